@@ -1,0 +1,1 @@
+//! Helpers shared by the test files: the conformance vectors.

@@ -1,0 +1,530 @@
+//! The typestate builder: `.sign()` compiles only once the account SID, the
+//! signing key and the identity are set.
+
+use std::borrow::Cow;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use zeroize::Zeroizing;
+
+use crate::credentials::{SigningKey, check_account_sid};
+use crate::jwt::Claims;
+use crate::{Credentials, Error, Grant};
+
+/// The default time to live: one hour, as in every official library.
+pub const DEFAULT_TTL: Duration = Duration::from_secs(3600);
+
+/// Twilio's longest time to live: 24 hours (longer tokens fail with 20157).
+pub const MAX_TTL: Duration = Duration::from_secs(86_400);
+
+/// A Twilio Access Token; [`AccessToken::builder`] mints one.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use twilio_token::{AccessToken, grants::VideoGrant};
+///
+/// let jwt = AccessToken::builder()
+///     .account_sid("AC0123456789abcdef0123456789abcdef")
+///     .signing_key("SKfedcba9876543210fedcba9876543210", "xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E")
+///     .identity("alice")
+///     .grant(VideoGrant::room("standup"))
+///     .issued_at(UNIX_EPOCH + Duration::from_secs(1_700_000_000))
+///     .sign()?;
+/// assert!(jwt.ends_with(".jMYvMW65SZmoT3U8M3QW6txgZZ6TxgGA5iitdbxIRaM"));
+/// # Ok::<(), twilio_token::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct AccessToken {
+    _private: (),
+}
+
+impl AccessToken {
+    /// Starts a token. Set the account SID, the signing key and the
+    /// identity (in any order), optionally grants and times, then
+    /// [`sign`](AccessTokenBuilder::sign).
+    ///
+    /// ```
+    /// let jwt = twilio_token::AccessToken::builder()
+    ///     .identity("alice")
+    ///     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    ///     .account_sid("AC0123456789abcdef0123456789abcdef")
+    ///     .sign()?;
+    /// assert!(jwt.starts_with("eyJhbGciOiJIUzI1NiIsImN0eSI6InR3aWxpby1mcGE7dj0xIiwidHlwIjoiSldUIn0."));
+    /// # Ok::<(), twilio_token::Error>(())
+    /// ```
+    pub fn builder<'a>() -> AccessTokenBuilder<'a> {
+        AccessTokenBuilder {
+            account_sid: Missing,
+            signing_key: Missing,
+            identity: Missing,
+            options: Options {
+                grants: Vec::new(),
+                ttl: DEFAULT_TTL,
+                region: None,
+                not_before: NotBefore::IssuedAt,
+                issued_at: None,
+            },
+        }
+    }
+}
+
+/// Builds and signs an [`AccessToken`].
+///
+/// The type parameters record which required inputs are set: each is
+/// [`Missing`] until its setter is called. You never name them; the
+/// compiler uses them to refuse `.sign()` while an input is missing (saying
+/// which) and to refuse setting one twice.
+///
+/// ```compile_fail
+/// // error: `.sign()` needs an identity: call `.identity("alice")` first
+/// let jwt = twilio_token::AccessToken::builder()
+///     .account_sid("AC0123456789abcdef0123456789abcdef")
+///     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+///     .sign();
+/// ```
+#[must_use = "a builder does nothing until `.sign()` is called"]
+pub struct AccessTokenBuilder<'a, A = Missing, K = Missing, I = Missing> {
+    account_sid: A,
+    signing_key: K,
+    identity: I,
+    options: Options<'a>,
+}
+
+/// What may be set in any state.
+struct Options<'a> {
+    grants: Vec<Box<dyn Grant + 'a>>,
+    ttl: Duration,
+    region: Option<Cow<'a, str>>,
+    not_before: NotBefore,
+    issued_at: Option<SystemTime>,
+}
+
+enum NotBefore {
+    IssuedAt,
+    At(SystemTime),
+    Omitted,
+}
+
+/// A required input not set yet.
+///
+/// ```
+/// let builder: twilio_token::AccessTokenBuilder<'_, twilio_token::Missing> =
+///     twilio_token::AccessToken::builder();
+/// # drop(builder);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Missing;
+
+/// The account SID, once set.
+pub struct AccountSid<'a>(Cow<'a, str>);
+
+/// The signing key (API key SID and secret), once set.
+pub struct SigningKeyInput<'a>(KeySource<'a>);
+
+enum KeySource<'a> {
+    Credentials(&'a Credentials),
+    Parts {
+        sid: Cow<'a, str>,
+        secret: Zeroizing<String>,
+    },
+}
+
+/// The identity, once set.
+pub struct Identity<'a>(Cow<'a, str>);
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Missing {}
+    impl Sealed for super::AccountSid<'_> {}
+    impl Sealed for super::SigningKeyInput<'_> {}
+    impl Sealed for super::Identity<'_> {}
+}
+
+/// The account SID is set: `.sign()` may be called.
+#[diagnostic::on_unimplemented(
+    message = "`.sign()` needs the account SID: call `.account_sid(\"AC…\")` or `.credentials(&credentials)` first",
+    label = "the account SID is not set",
+    note = "the account SID (`AC…`) is on the Twilio Console's dashboard"
+)]
+pub trait HasAccountSid<'a>: sealed::Sealed {
+    #[doc(hidden)]
+    fn get(&self) -> &str;
+}
+
+/// The signing key is set: `.sign()` may be called.
+#[diagnostic::on_unimplemented(
+    message = "`.sign()` needs the signing key: call `.signing_key(\"SK…\", secret)` or `.credentials(&credentials)` first",
+    label = "the signing key is not set",
+    note = "tokens are signed with an API key (SID `SK…` and its secret), created in the Twilio Console"
+)]
+pub trait HasSigningKey<'a>: sealed::Sealed {
+    #[doc(hidden)]
+    fn source(&self) -> &SigningKeyInput<'a>;
+}
+
+/// The identity is set: `.sign()` may be called.
+#[diagnostic::on_unimplemented(
+    message = "`.sign()` needs an identity: call `.identity(\"alice\")` first",
+    label = "the identity is not set",
+    note = "every Twilio Access Token names the user it is for"
+)]
+pub trait HasIdentity<'a>: sealed::Sealed {
+    #[doc(hidden)]
+    fn get(&self) -> &str;
+}
+
+/// The account SID is not set yet: `.account_sid()` may be called.
+#[diagnostic::on_unimplemented(
+    message = "the account SID is already set: remove the second `.account_sid()` or `.credentials()` call",
+    label = "the account SID was set before"
+)]
+pub trait NoAccountSid: sealed::Sealed {}
+
+/// The signing key is not set yet: `.signing_key()` may be called.
+#[diagnostic::on_unimplemented(
+    message = "the signing key is already set: remove the second `.signing_key()` or `.credentials()` call",
+    label = "the signing key was set before"
+)]
+pub trait NoSigningKey: sealed::Sealed {}
+
+/// The identity is not set yet: `.identity()` may be called.
+#[diagnostic::on_unimplemented(
+    message = "the identity is already set: remove the second `.identity()` call",
+    label = "the identity was set before"
+)]
+pub trait NoIdentity: sealed::Sealed {}
+
+impl NoAccountSid for Missing {}
+impl NoSigningKey for Missing {}
+impl NoIdentity for Missing {}
+
+impl<'a> HasAccountSid<'a> for AccountSid<'a> {
+    fn get(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'a> HasSigningKey<'a> for SigningKeyInput<'a> {
+    fn source(&self) -> &SigningKeyInput<'a> {
+        self
+    }
+}
+
+impl<'a> HasIdentity<'a> for Identity<'a> {
+    fn get(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
+    /// Sets the account SID (`AC…`), the token's `sub`. Required, once.
+    ///
+    /// ```
+    /// let builder = twilio_token::AccessToken::builder()
+    ///     .account_sid("AC0123456789abcdef0123456789abcdef");
+    /// # drop(builder);
+    /// ```
+    pub fn account_sid(
+        self,
+        account_sid: impl Into<Cow<'a, str>>,
+    ) -> AccessTokenBuilder<'a, AccountSid<'a>, K, I>
+    where
+        A: NoAccountSid,
+    {
+        AccessTokenBuilder {
+            account_sid: AccountSid(account_sid.into()),
+            signing_key: self.signing_key,
+            identity: self.identity,
+            options: self.options,
+        }
+    }
+
+    /// Sets the API key that signs the token: its SID (`SK…`, the token's
+    /// `iss`) and secret. Required, once. The secret is wiped from memory
+    /// when the builder is dropped.
+    ///
+    /// ```
+    /// let builder = twilio_token::AccessToken::builder()
+    ///     .signing_key("SKfedcba9876543210fedcba9876543210", "api-key-secret");
+    /// # drop(builder);
+    /// ```
+    pub fn signing_key(
+        self,
+        key_sid: impl Into<Cow<'a, str>>,
+        secret: impl Into<String>,
+    ) -> AccessTokenBuilder<'a, A, SigningKeyInput<'a>, I>
+    where
+        K: NoSigningKey,
+    {
+        AccessTokenBuilder {
+            account_sid: self.account_sid,
+            signing_key: SigningKeyInput(KeySource::Parts {
+                sid: key_sid.into(),
+                secret: Zeroizing::new(secret.into()),
+            }),
+            identity: self.identity,
+            options: self.options,
+        }
+    }
+
+    /// Sets the account SID and the signing key from validated
+    /// [`Credentials`]: the fast path for a token server.
+    ///
+    /// ```
+    /// let credentials = twilio_token::Credentials::new(
+    ///     "AC0123456789abcdef0123456789abcdef",
+    ///     "SKfedcba9876543210fedcba9876543210",
+    ///     "api-key-secret",
+    /// )?;
+    /// let jwt = twilio_token::AccessToken::builder()
+    ///     .credentials(&credentials)
+    ///     .identity("alice")
+    ///     .sign()?;
+    /// # drop(jwt);
+    /// # Ok::<(), twilio_token::Error>(())
+    /// ```
+    pub fn credentials(
+        self,
+        credentials: &'a Credentials,
+    ) -> AccessTokenBuilder<'a, AccountSid<'a>, SigningKeyInput<'a>, I>
+    where
+        A: NoAccountSid,
+        K: NoSigningKey,
+    {
+        AccessTokenBuilder {
+            account_sid: AccountSid(Cow::Borrowed(credentials.account_sid())),
+            signing_key: SigningKeyInput(KeySource::Credentials(credentials)),
+            identity: self.identity,
+            options: self.options,
+        }
+    }
+
+    /// Sets the identity: the user the token is for. Required, once; any
+    /// Unicode text but empty.
+    ///
+    /// ```
+    /// let builder = twilio_token::AccessToken::builder().identity("alice");
+    /// # drop(builder);
+    /// ```
+    pub fn identity(
+        self,
+        identity: impl Into<Cow<'a, str>>,
+    ) -> AccessTokenBuilder<'a, A, K, Identity<'a>>
+    where
+        I: NoIdentity,
+    {
+        AccessTokenBuilder {
+            account_sid: self.account_sid,
+            signing_key: self.signing_key,
+            identity: Identity(identity.into()),
+            options: self.options,
+        }
+    }
+
+    /// Adds a grant. Grants are written in the order added; two grants with
+    /// the same key are refused at signing.
+    ///
+    /// ```
+    /// use twilio_token::grants::{ChatGrant, VideoGrant};
+    /// let builder = twilio_token::AccessToken::builder()
+    ///     .grant(VideoGrant::room("standup"))
+    ///     .grant(ChatGrant::service("IS0123456789abcdef0123456789abcdef"));
+    /// # drop(builder);
+    /// ```
+    pub fn grant(mut self, grant: impl Grant + 'a) -> Self {
+        self.options.grants.push(Box::new(grant));
+        self
+    }
+
+    /// Sets the time to live: from one second to 24 hours; default one
+    /// hour. `exp` is the issue time plus its whole seconds.
+    ///
+    /// ```
+    /// let builder = twilio_token::AccessToken::builder().ttl(std::time::Duration::from_secs(600));
+    /// # drop(builder);
+    /// ```
+    pub fn ttl(mut self, ttl: Duration) -> Self {
+        self.options.ttl = ttl;
+        self
+    }
+
+    /// Sets the region (the `twr` header), such as `ie1` or `au1`, for
+    /// accounts outside the US.
+    ///
+    /// ```
+    /// let builder = twilio_token::AccessToken::builder().region("ie1");
+    /// # drop(builder);
+    /// ```
+    pub fn region(mut self, region: impl Into<Cow<'a, str>>) -> Self {
+        self.options.region = Some(region.into());
+        self
+    }
+
+    /// Sets `nbf`, the time before which the token is not valid. Default:
+    /// the issue time, as twilio-python does.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// let builder = twilio_token::AccessToken::builder()
+    ///     .not_before(SystemTime::now() - Duration::from_secs(60));
+    /// # drop(builder);
+    /// ```
+    pub fn not_before(mut self, not_before: SystemTime) -> Self {
+        self.options.not_before = NotBefore::At(not_before);
+        self
+    }
+
+    /// Leaves out the `nbf` claim, which helps clients whose clock runs
+    /// behind.
+    ///
+    /// ```
+    /// let builder = twilio_token::AccessToken::builder().omit_not_before();
+    /// # drop(builder);
+    /// ```
+    pub fn omit_not_before(mut self) -> Self {
+        self.options.not_before = NotBefore::Omitted;
+        self
+    }
+
+    /// Sets the issue time, from which `jti`, `exp` and the default `nbf`
+    /// are computed. Default: `SystemTime::now()`.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// let builder = twilio_token::AccessToken::builder()
+    ///     .issued_at(UNIX_EPOCH + Duration::from_secs(1_700_000_000));
+    /// # drop(builder);
+    /// ```
+    pub fn issued_at(mut self, issued_at: SystemTime) -> Self {
+        self.options.issued_at = Some(issued_at);
+        self
+    }
+
+    /// Validates every input and returns the signed token.
+    ///
+    /// Compiles only once the account SID, the signing key and the
+    /// identity are set.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] naming the first invalid input: a malformed SID, an
+    /// empty secret or identity, a time to live of zero or over 24 hours,
+    /// `nbf` not before `exp`, a time out of range, a malformed region, a
+    /// grant that fails its checks or cannot be serialized, or two grants
+    /// with the same key.
+    ///
+    /// ```
+    /// use twilio_token::{AccessToken, Error};
+    /// let err = AccessToken::builder()
+    ///     .account_sid("AC0123456789abcdef0123456789abcdef")
+    ///     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    ///     .identity("")
+    ///     .sign()
+    ///     .unwrap_err();
+    /// assert_eq!(err, Error::EmptyIdentity);
+    /// ```
+    pub fn sign(self) -> Result<String, Error>
+    where
+        A: HasAccountSid<'a>,
+        K: HasSigningKey<'a>,
+        I: HasIdentity<'a>,
+    {
+        let account_sid = self.account_sid.get();
+        let owned_key;
+        let key = match &self.signing_key.source().0 {
+            KeySource::Credentials(credentials) => credentials.signing_key(),
+            KeySource::Parts { sid, secret } => {
+                owned_key = SigningKey::new(sid.clone().into_owned(), secret)?;
+                &owned_key
+            }
+        };
+        check_account_sid(account_sid)?;
+        let identity = self.identity.get();
+        if identity.is_empty() {
+            return Err(Error::EmptyIdentity);
+        }
+        let options = &self.options;
+        if options.ttl.is_zero() || options.ttl < Duration::from_secs(1) {
+            return Err(Error::ZeroTtl);
+        }
+        if options.ttl > MAX_TTL {
+            return Err(Error::TtlTooLong {
+                seconds: options.ttl.as_secs(),
+            });
+        }
+        let issued_at = unix_seconds(
+            options.issued_at.unwrap_or_else(SystemTime::now),
+            "issued_at",
+        )?;
+        let expires = issued_at
+            .checked_add(options.ttl.as_secs())
+            .filter(|&exp| exp <= MAX_TIME)
+            .ok_or(Error::TimeOutOfRange { what: "expiry" })?;
+        let not_before = match options.not_before {
+            NotBefore::IssuedAt => Some(issued_at),
+            NotBefore::At(time) => Some(unix_seconds(time, "not_before")?),
+            NotBefore::Omitted => None,
+        };
+        if let Some(not_before) = not_before
+            && not_before >= expires
+        {
+            return Err(Error::NotBeforeAfterExpiry {
+                not_before,
+                expires,
+            });
+        }
+        let region = options.region.as_deref();
+        if let Some(region) = region {
+            check_region(region)?;
+        }
+        for (index, grant) in options.grants.iter().enumerate() {
+            let key = grant.key();
+            if options.grants[..index]
+                .iter()
+                .any(|earlier| earlier.key() == key)
+            {
+                return Err(Error::DuplicateGrant {
+                    grant: key.to_owned(),
+                });
+            }
+            grant.validate()?;
+        }
+        Claims {
+            key_sid: &key.sid,
+            account_sid,
+            identity,
+            grants: &options.grants,
+            issued_at,
+            expires,
+            not_before,
+            region,
+        }
+        .sign(&key.hmac)
+    }
+}
+
+/// The last second a JWT time can name here: `i64::MAX`, so that every
+/// JWT library can read it back.
+const MAX_TIME: u64 = i64::MAX as u64;
+
+fn unix_seconds(time: SystemTime, what: &'static str) -> Result<u64, Error> {
+    time.duration_since(UNIX_EPOCH)
+        .ok()
+        .map(|since| since.as_secs())
+        .filter(|&seconds| seconds <= MAX_TIME)
+        .ok_or(Error::TimeOutOfRange { what })
+}
+
+/// Twilio's regions are short lower-case names: `us1`, `ie1`, `au1`.
+fn check_region(region: &str) -> Result<(), Error> {
+    let valid = (2..=16).contains(&region.len())
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::InvalidRegion {
+            region: region.to_owned(),
+        })
+    }
+}

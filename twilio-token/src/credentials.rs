@@ -1,0 +1,143 @@
+//! The account and API key a token server signs with.
+
+use std::fmt;
+use std::sync::Arc;
+
+use ring::hmac;
+use zeroize::Zeroizing;
+
+use crate::{Error, sid};
+
+/// An account SID and an API key (its SID and secret), validated once.
+///
+/// Build one at start-up and mint per request: it is cheap to clone (one
+/// reference count) and `Send + Sync`. `Debug` shows the SIDs and redacts the
+/// secret.
+///
+/// The secret itself is not kept: it is turned into ring's HMAC key (the
+/// precomputed inner and outer SHA-256 states, which ring does not wipe on
+/// drop) and the bytes handed in are zeroized. A secret passed as a `String`
+/// is wiped before `new` returns.
+///
+/// ```
+/// use twilio_token::{AccessToken, Credentials};
+///
+/// let credentials = Credentials::new(
+///     "AC0123456789abcdef0123456789abcdef",
+///     "SKfedcba9876543210fedcba9876543210",
+///     "your-api-key-secret",
+/// )?;
+/// assert!(!format!("{credentials:?}").contains("your-api-key-secret"));
+///
+/// let jwt = AccessToken::builder().credentials(&credentials).identity("alice").sign()?;
+/// assert_eq!(jwt.split('.').count(), 3);
+/// # Ok::<(), twilio_token::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Credentials(Arc<Inner>);
+
+struct Inner {
+    account_sid: String,
+    key: SigningKey,
+}
+
+/// An API key SID with its HMAC key.
+pub(crate) struct SigningKey {
+    pub(crate) sid: String,
+    pub(crate) hmac: hmac::Key,
+}
+
+impl Credentials {
+    /// Validates and stores the account SID (`AC…`), API key SID (`SK…`)
+    /// and the API key's secret.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidAccountSid`], [`Error::InvalidSigningKeySid`],
+    /// [`Error::AccountSidAsSigningKey`] (an Auth Token pair was given) or
+    /// [`Error::EmptySecret`].
+    ///
+    /// ```
+    /// use twilio_token::{Credentials, Error};
+    /// let account = "AC0123456789abcdef0123456789abcdef";
+    /// assert_eq!(Credentials::new(account, account, "auth-token").unwrap_err(), Error::AccountSidAsSigningKey);
+    /// ```
+    pub fn new(
+        account_sid: impl Into<String>,
+        key_sid: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Result<Self, Error> {
+        let secret = Zeroizing::new(secret.into());
+        let account_sid = account_sid.into();
+        check_account_sid(&account_sid)?;
+        let key = SigningKey::new(key_sid.into(), &secret)?;
+        Ok(Credentials(Arc::new(Inner { account_sid, key })))
+    }
+
+    /// The account SID (`AC…`).
+    ///
+    /// ```
+    /// # let credentials = twilio_token::Credentials::new("AC0123456789abcdef0123456789abcdef", "SKfedcba9876543210fedcba9876543210", "s")?;
+    /// assert_eq!(credentials.account_sid(), "AC0123456789abcdef0123456789abcdef");
+    /// # Ok::<(), twilio_token::Error>(())
+    /// ```
+    pub fn account_sid(&self) -> &str {
+        &self.0.account_sid
+    }
+
+    /// The API key SID (`SK…`), the token's issuer.
+    ///
+    /// ```
+    /// # let credentials = twilio_token::Credentials::new("AC0123456789abcdef0123456789abcdef", "SKfedcba9876543210fedcba9876543210", "s")?;
+    /// assert_eq!(credentials.key_sid(), "SKfedcba9876543210fedcba9876543210");
+    /// # Ok::<(), twilio_token::Error>(())
+    /// ```
+    pub fn key_sid(&self) -> &str {
+        &self.0.key.sid
+    }
+
+    pub(crate) fn signing_key(&self) -> &SigningKey {
+        &self.0.key
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("account_sid", &self.0.account_sid)
+            .field("key_sid", &self.0.key.sid)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+impl SigningKey {
+    pub(crate) fn new(sid: String, secret: &str) -> Result<Self, Error> {
+        check_key_sid(&sid)?;
+        if secret.is_empty() {
+            return Err(Error::EmptySecret);
+        }
+        Ok(SigningKey {
+            hmac: hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes()),
+            sid,
+        })
+    }
+}
+
+pub(crate) fn check_account_sid(sid: &str) -> Result<(), Error> {
+    if sid::is_sid(sid, "AC") {
+        Ok(())
+    } else {
+        Err(Error::InvalidAccountSid { len: sid.len() })
+    }
+}
+
+pub(crate) fn check_key_sid(sid: &str) -> Result<(), Error> {
+    if sid::is_sid(sid, "SK") {
+        Ok(())
+    } else if sid.starts_with("AC") {
+        Err(Error::AccountSidAsSigningKey)
+    } else {
+        Err(Error::InvalidSigningKeySid { len: sid.len() })
+    }
+}

@@ -1,0 +1,175 @@
+//! The error returned when a token cannot be minted.
+
+use std::fmt;
+
+/// Why a token could not be minted (or [`Credentials`](crate::Credentials)
+/// could not be built).
+///
+/// Every message says what is wrong and what to do, and never contains the
+/// API key secret. Where Twilio would reject the token, the message names the
+/// error code a client would see.
+///
+/// ```
+/// use twilio_token::{Credentials, Error};
+///
+/// let err = Credentials::new("AC123", "SK0123456789abcdef0123456789abcdef", "secret").unwrap_err();
+/// assert!(matches!(err, Error::InvalidAccountSid { .. }));
+/// assert!(err.to_string().contains("AC"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The account SID is not `AC` followed by 32 lower-case hex digits.
+    InvalidAccountSid {
+        /// How many characters were given (the value itself is not kept, in
+        /// case a secret was passed by mistake).
+        len: usize,
+    },
+    /// An account SID (`AC…`) was given where the API key SID (`SK…`) goes:
+    /// Access Tokens are signed with an API key, not the Auth Token.
+    AccountSidAsSigningKey,
+    /// The API key SID is not `SK` followed by 32 lower-case hex digits.
+    InvalidSigningKeySid {
+        /// How many characters were given.
+        len: usize,
+    },
+    /// The API key secret is empty.
+    EmptySecret,
+    /// The identity is empty.
+    EmptyIdentity,
+    /// The time to live is zero.
+    ZeroTtl,
+    /// The time to live is over 24 hours, which Twilio rejects (20157).
+    TtlTooLong {
+        /// The requested time to live, in whole seconds.
+        seconds: u64,
+    },
+    /// `nbf` is at or after `exp`: the token would never be valid.
+    NotBeforeAfterExpiry {
+        /// The `nbf` claim, unix seconds.
+        not_before: u64,
+        /// The `exp` claim, unix seconds.
+        expires: u64,
+    },
+    /// A time is before 1970 or too far in the future to be a JWT time.
+    TimeOutOfRange {
+        /// Which time: `issued_at`, `not_before` or `expiry`.
+        what: &'static str,
+    },
+    /// The region is not 2 to 16 lower-case letters and digits.
+    InvalidRegion {
+        /// The region given.
+        region: String,
+    },
+    /// Two grants have the same key; a token holds one grant of each kind.
+    DuplicateGrant {
+        /// The grant key, such as `video`.
+        grant: String,
+    },
+    /// A grant field that must hold a Twilio SID does not.
+    InvalidGrantSid {
+        /// The grant key, such as `voice`.
+        grant: String,
+        /// The field, such as `outgoing_application_sid`.
+        field: String,
+        /// The expected SID prefix, such as `AP`.
+        prefix: String,
+    },
+    /// A grant text field is an empty string.
+    EmptyGrantField {
+        /// The grant key.
+        grant: String,
+        /// The field.
+        field: String,
+    },
+    /// A grant's own check (its `validate` function) failed.
+    InvalidGrant {
+        /// The grant key.
+        grant: String,
+        /// What the check said.
+        reason: String,
+    },
+    /// A grant's payload could not be serialized as a JSON object.
+    GrantPayload {
+        /// The grant key.
+        grant: String,
+        /// The field, when one is to blame.
+        field: Option<String>,
+        /// What serde_json said.
+        reason: String,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidAccountSid { len } => write!(
+                f,
+                "invalid account SID ({len} characters): it must be `AC` followed by 32 lower-case hex digits; copy it from the Twilio Console"
+            ),
+            Error::AccountSidAsSigningKey => f.write_str(
+                "an account SID was given as the signing key: Access Tokens are signed with an API key (SID `SK…` and its secret), not the Auth Token; create one in the Twilio Console under API keys (Twilio answers 20103 otherwise)",
+            ),
+            Error::InvalidSigningKeySid { len } => write!(
+                f,
+                "invalid API key SID ({len} characters): it must be `SK` followed by 32 lower-case hex digits; create an API key in the Twilio Console and use its SID (Twilio answers 20103 otherwise)"
+            ),
+            Error::EmptySecret => f.write_str(
+                "the API key secret is empty: pass the secret shown once when the API key was created",
+            ),
+            Error::EmptyIdentity => f.write_str(
+                "the identity is empty: pass the name of the user the token is for",
+            ),
+            Error::ZeroTtl => f.write_str(
+                "the time to live is zero: give a duration of at least one second (default one hour)",
+            ),
+            Error::TtlTooLong { seconds } => write!(
+                f,
+                "the time to live is {seconds} s, over Twilio's 24-hour limit (86400 s): Twilio rejects such tokens with 20157; mint a new token instead of a longer one"
+            ),
+            Error::NotBeforeAfterExpiry { not_before, expires } => write!(
+                f,
+                "nbf ({not_before}) is not before exp ({expires}): the token would never be valid; move not_before earlier or lengthen the time to live"
+            ),
+            Error::TimeOutOfRange { what } => write!(
+                f,
+                "the {what} time is before 1970 or too far in the future for a token; pass a time between 1970 and the year 292277026596"
+            ),
+            Error::InvalidRegion { region } => write!(
+                f,
+                "invalid region {region:?}: use the region's short name, 2 to 16 lower-case letters and digits such as `us1`, `ie1` or `au1`"
+            ),
+            Error::DuplicateGrant { grant } => write!(
+                f,
+                "two grants have the key `{grant}`: a token holds one grant of each kind; merge them into one"
+            ),
+            Error::InvalidGrantSid { grant, field, prefix } => write!(
+                f,
+                "grant `{grant}` field `{field}` is not a valid SID: it must be `{prefix}` followed by 32 lower-case hex digits"
+            ),
+            Error::EmptyGrantField { grant, field } => write!(
+                f,
+                "grant `{grant}` field `{field}` is an empty string: use `None` to leave the field out"
+            ),
+            Error::InvalidGrant { grant, reason } => write!(f, "grant `{grant}`: {reason}"),
+            Error::GrantPayload {
+                grant,
+                field: Some(field),
+                reason,
+            } => write!(
+                f,
+                "grant `{grant}` field `{field}` cannot be serialized as JSON: {reason}"
+            ),
+            Error::GrantPayload {
+                grant,
+                field: None,
+                reason,
+            } => write!(
+                f,
+                "grant `{grant}` payload cannot be serialized as a JSON object: {reason}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

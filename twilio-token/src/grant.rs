@@ -1,0 +1,307 @@
+//! The `Grant` trait: what a token allows, as a named JSON object.
+
+use std::borrow::Cow;
+use std::fmt::Display;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::json::PayloadWriter;
+use crate::{Error, sid};
+
+/// A grant: what a Twilio Access Token allows, stored in the token's
+/// `grants` object under [`key`](Grant::key).
+///
+/// Derive it (`#[derive(twilio_token::Grant)]`) rather than implementing it
+/// by hand; the built-in grants in [`grants`](crate::grants) are derived too.
+///
+/// # Derive attributes
+///
+/// | attribute | where | effect |
+/// | --- | --- | --- |
+/// | `key = "video"` | struct, required | the key in `grants`; not empty, not `identity` |
+/// | `validate = "path"` | struct | `path(&self) -> Result<(), E: Display>` runs before signing |
+/// | `rename = "a.b"` | field | the JSON name; dots nest (`{"a":{"b":…}}`), fields sharing a prefix share the object |
+/// | `skip_if = "path"` | field | left out when `path(&field)` is true |
+/// | `skip` | field | never sent |
+/// | `flatten` | field | the field is an object whose entries are merged at this level |
+/// | `sid = "AP"` | field | the text must be a SID with that prefix (`AP` + 32 lower-case hex digits) |
+/// | `non_empty` | field | the text must not be empty (use `None` to leave it out) |
+///
+/// `Option` fields are left out when `None`; JSON key order is field order;
+/// a nested object whose fields are all left out is left out too.
+///
+/// ```
+/// use twilio_token::Grant;
+///
+/// fn is_false(value: &bool) -> bool {
+///     !*value
+/// }
+///
+/// #[derive(Grant)]
+/// #[grant(key = "voice")]
+/// struct MyVoice {
+///     #[grant(rename = "incoming.allow", skip_if = "is_false")]
+///     incoming: bool,
+///     #[grant(rename = "outgoing.application_sid", sid = "AP")]
+///     app: Option<String>,
+///     #[grant(skip)]
+///     note: String,
+/// }
+///
+/// let grant = MyVoice {
+///     incoming: true,
+///     app: Some("AP0123456789abcdef0123456789abcdef".into()),
+///     note: "not sent".into(),
+/// };
+/// assert_eq!(grant.key(), "voice");
+/// assert_eq!(
+///     grant.to_payload()?.to_string(),
+///     r#"{"incoming":{"allow":true},"outgoing":{"application_sid":"AP0123456789abcdef0123456789abcdef"}}"#
+/// );
+/// grant.validate()?;
+/// # Ok::<(), twilio_token::Error>(())
+/// ```
+///
+/// A hand-written grant implements [`key`](Grant::key) and
+/// [`to_payload`](Grant::to_payload):
+///
+/// ```
+/// use serde_json::{json, Value};
+/// use twilio_token::{Error, Grant};
+///
+/// struct Flag;
+///
+/// impl Grant for Flag {
+///     fn key(&self) -> &str {
+///         "flag"
+///     }
+///     fn to_payload(&self) -> Result<Value, Error> {
+///         Ok(json!({ "on": true }))
+///     }
+/// }
+///
+/// let mut out = Vec::new();
+/// Flag.write_payload(&mut twilio_token::PayloadWriter::new(&mut out))?;
+/// assert_eq!(out, br#"{"on":true}"#);
+/// # Ok::<(), Error>(())
+/// ```
+pub trait Grant: Send + Sync {
+    /// The key this grant is stored under in the token's `grants` object.
+    ///
+    /// ```
+    /// use twilio_token::{Grant, grants::VideoGrant};
+    /// assert_eq!(VideoGrant::default().key(), "video");
+    /// ```
+    fn key(&self) -> &str;
+
+    /// The grant's payload: a JSON object.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::GrantPayload`] when a field cannot be serialized.
+    ///
+    /// ```
+    /// use twilio_token::{Grant, grants::VideoGrant};
+    /// assert_eq!(VideoGrant::room("standup").to_payload()?, serde_json::json!({"room": "standup"}));
+    /// # Ok::<(), twilio_token::Error>(())
+    /// ```
+    fn to_payload(&self) -> Result<Value, Error>;
+
+    /// Writes the payload straight into the token being minted: the fast
+    /// path. The default writes [`to_payload`](Grant::to_payload), which
+    /// must be an object.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::GrantPayload`] when the payload cannot be serialized or is
+    /// not an object.
+    ///
+    /// ```
+    /// use twilio_token::{Grant, PayloadWriter, grants::VideoGrant};
+    /// let mut out = Vec::new();
+    /// VideoGrant::room("möte").write_payload(&mut PayloadWriter::new(&mut out))?;
+    /// assert_eq!(out, br#"{"room":"m\u00f6te"}"#);
+    /// # Ok::<(), twilio_token::Error>(())
+    /// ```
+    fn write_payload(&self, writer: &mut PayloadWriter<'_>) -> Result<(), Error> {
+        let payload = self.to_payload()?;
+        if !payload.is_object() {
+            return Err(Error::GrantPayload {
+                grant: self.key().to_owned(),
+                field: None,
+                reason: format!("the payload is {}, not an object", kind(&payload)),
+            });
+        }
+        writer
+            .value(&payload)
+            .map_err(|error| payload_error(self.key(), None, &error))
+    }
+
+    /// Checks the grant before signing: the derive checks `sid` and
+    /// `non_empty` fields and runs the `validate` function. The default
+    /// accepts everything.
+    ///
+    /// # Errors
+    ///
+    /// A typed [`Error`] naming the grant key and field.
+    ///
+    /// ```
+    /// use twilio_token::{Error, Grant, grants::VideoGrant};
+    /// let err = VideoGrant::room("").validate().unwrap_err();
+    /// assert!(matches!(err, Error::EmptyGrantField { .. }));
+    /// ```
+    fn validate(&self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+macro_rules! forward_grant {
+    ($($ptr:ty),*) => {$(
+        impl<G: Grant + ?Sized> Grant for $ptr {
+            fn key(&self) -> &str {
+                (**self).key()
+            }
+            fn to_payload(&self) -> Result<Value, Error> {
+                (**self).to_payload()
+            }
+            fn write_payload(&self, writer: &mut PayloadWriter<'_>) -> Result<(), Error> {
+                (**self).write_payload(writer)
+            }
+            fn validate(&self) -> Result<(), Error> {
+                (**self).validate()
+            }
+        }
+    )*};
+}
+
+forward_grant!(&G, Box<G>, Arc<G>);
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+pub(crate) fn payload_error(grant: &str, field: Option<&str>, error: &dyn Display) -> Error {
+    Error::GrantPayload {
+        grant: grant.to_owned(),
+        field: field.map(str::to_owned),
+        reason: error.to_string(),
+    }
+}
+
+/// The runtime the derive's generated code calls; not public API.
+#[doc(hidden)]
+pub mod private {
+    use super::*;
+
+    pub use serde::Serialize;
+    pub use serde_json::{Map, Value};
+
+    /// A field the derive can check with `sid` or `non_empty`: some text,
+    /// or none.
+    #[diagnostic::on_unimplemented(
+        message = "`sid` and `non_empty` check text, but `{Self}` is not text",
+        label = "not `String`, `&str`, `Cow<str>` or an `Option` of one",
+        note = "put `sid` and `non_empty` on text fields only"
+    )]
+    pub trait TextField {
+        fn text(&self) -> Option<&str>;
+    }
+
+    impl TextField for str {
+        fn text(&self) -> Option<&str> {
+            Some(self)
+        }
+    }
+    impl TextField for String {
+        fn text(&self) -> Option<&str> {
+            Some(self)
+        }
+    }
+    impl TextField for Cow<'_, str> {
+        fn text(&self) -> Option<&str> {
+            Some(self)
+        }
+    }
+    impl TextField for Box<str> {
+        fn text(&self) -> Option<&str> {
+            Some(self)
+        }
+    }
+    impl TextField for Arc<str> {
+        fn text(&self) -> Option<&str> {
+            Some(self)
+        }
+    }
+    impl<T: TextField + ?Sized> TextField for &T {
+        fn text(&self) -> Option<&str> {
+            (**self).text()
+        }
+    }
+    impl<T: TextField> TextField for Option<T> {
+        fn text(&self) -> Option<&str> {
+            self.as_ref().and_then(TextField::text)
+        }
+    }
+
+    pub fn check_sid<T: TextField + ?Sized>(
+        grant: &str,
+        field: &str,
+        prefix: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        match value.text() {
+            Some("") => Err(empty(grant, field)),
+            Some(text) if !sid::is_sid(text, prefix) => Err(Error::InvalidGrantSid {
+                grant: grant.to_owned(),
+                field: field.to_owned(),
+                prefix: prefix.to_owned(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn check_non_empty<T: TextField + ?Sized>(
+        grant: &str,
+        field: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        match value.text() {
+            Some("") => Err(empty(grant, field)),
+            _ => Ok(()),
+        }
+    }
+
+    fn empty(grant: &str, field: &str) -> Error {
+        Error::EmptyGrantField {
+            grant: grant.to_owned(),
+            field: field.to_owned(),
+        }
+    }
+
+    pub fn check_grant<E: Display>(grant: &str, result: Result<(), E>) -> Result<(), Error> {
+        result.map_err(|reason| Error::InvalidGrant {
+            grant: grant.to_owned(),
+            reason: reason.to_string(),
+        })
+    }
+
+    pub fn payload_error(grant: &str, field: &str, error: serde_json::Error) -> Error {
+        super::payload_error(grant, Some(field), &error)
+    }
+
+    /// `to_payload` for derived grants: the fast writer's output, parsed.
+    pub fn to_payload<G: Grant + ?Sized>(grant: &G) -> Result<Value, Error> {
+        let mut out = Vec::new();
+        grant.write_payload(&mut PayloadWriter::new(&mut out))?;
+        serde_json::from_slice(&out)
+            .map_err(|error| super::payload_error(grant.key(), None, &error))
+    }
+}

@@ -1,0 +1,286 @@
+//! The grants Twilio defines, each written with `#[derive(Grant)]`.
+//!
+//! Field names are twilio-python's keyword arguments; the JSON they produce
+//! is byte-identical to twilio-python's. Empty strings are refused at
+//! signing (twilio-python silently drops them, which for
+//! [`VideoGrant::room`] widens access to every room): use `None` to leave
+//! a field out.
+#![allow(deprecated)] // the legacy grants are defined here
+
+use serde_json::{Map, Value};
+
+use crate::Grant;
+
+/// Access to Twilio Video: one room, or any room when `room` is `None`.
+///
+/// ```
+/// use twilio_token::{Grant, grants::VideoGrant};
+/// assert_eq!(VideoGrant::room("standup").to_payload()?.to_string(), r#"{"room":"standup"}"#);
+/// assert_eq!(VideoGrant::default().to_payload()?.to_string(), "{}");
+/// # Ok::<(), twilio_token::Error>(())
+/// ```
+#[derive(Grant, Debug, Clone, Default, PartialEq, Eq)]
+#[grant(key = "video")]
+pub struct VideoGrant {
+    /// A room name or `RM…` SID; `None` allows every room.
+    #[grant(non_empty)]
+    pub room: Option<String>,
+}
+
+impl VideoGrant {
+    /// Access to one room, by name or `RM…` SID.
+    ///
+    /// ```
+    /// let grant = twilio_token::grants::VideoGrant::room("standup");
+    /// assert_eq!(grant.room.as_deref(), Some("standup"));
+    /// ```
+    pub fn room(room: impl Into<String>) -> Self {
+        VideoGrant {
+            room: Some(room.into()),
+        }
+    }
+}
+
+/// Twilio Programmable Voice: incoming calls, outgoing calls through a TwiML
+/// app, push notifications.
+///
+/// ```
+/// use twilio_token::{Grant, grants::VoiceGrant};
+/// let grant = VoiceGrant {
+///     incoming_allow: true,
+///     ..VoiceGrant::outgoing("AP0123456789abcdef0123456789abcdef")
+/// };
+/// assert_eq!(
+///     grant.to_payload()?.to_string(),
+///     r#"{"incoming":{"allow":true},"outgoing":{"application_sid":"AP0123456789abcdef0123456789abcdef"}}"#
+/// );
+/// # Ok::<(), twilio_token::Error>(())
+/// ```
+#[derive(Grant, Debug, Clone, Default, PartialEq)]
+#[grant(key = "voice", validate = "VoiceGrant::check")]
+pub struct VoiceGrant {
+    /// Allow incoming calls to this identity (sent as `incoming.allow`, only
+    /// when true).
+    #[grant(rename = "incoming.allow", skip_if = "is_false")]
+    pub incoming_allow: bool,
+    /// The TwiML app (`AP…`) that handles outgoing calls.
+    #[grant(rename = "outgoing.application_sid", sid = "AP")]
+    pub outgoing_application_sid: Option<String>,
+    /// Parameters passed to the TwiML app, in insertion order; needs
+    /// `outgoing_application_sid`. An empty object is left out.
+    #[grant(rename = "outgoing.params", skip_if = "is_empty_map")]
+    pub outgoing_application_params: Option<Map<String, Value>>,
+    /// The push credential (`CR…`) for incoming-call notifications.
+    #[grant(sid = "CR")]
+    pub push_credential_sid: Option<String>,
+    /// An endpoint identifier for the device.
+    #[grant(non_empty)]
+    pub endpoint_id: Option<String>,
+}
+
+impl VoiceGrant {
+    /// Outgoing calls through the TwiML app `application_sid` (`AP…`).
+    ///
+    /// ```
+    /// let grant = twilio_token::grants::VoiceGrant::outgoing("AP0123456789abcdef0123456789abcdef");
+    /// assert!(!grant.incoming_allow);
+    /// ```
+    pub fn outgoing(application_sid: impl Into<String>) -> Self {
+        VoiceGrant {
+            outgoing_application_sid: Some(application_sid.into()),
+            ..VoiceGrant::default()
+        }
+    }
+
+    fn check(&self) -> Result<(), &'static str> {
+        let has_params = !is_empty_map(&self.outgoing_application_params);
+        if has_params && self.outgoing_application_sid.is_none() {
+            return Err(
+                "`outgoing_application_params` needs `outgoing_application_sid`: the parameters are passed to that TwiML app; set it, or remove the parameters",
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Twilio Conversations and Programmable Chat.
+///
+/// ```
+/// use twilio_token::{Grant, grants::ChatGrant};
+/// let grant = ChatGrant::service("IS0123456789abcdef0123456789abcdef");
+/// assert_eq!(grant.to_payload()?.to_string(), r#"{"service_sid":"IS0123456789abcdef0123456789abcdef"}"#);
+/// # Ok::<(), twilio_token::Error>(())
+/// ```
+#[derive(Grant, Debug, Clone, Default, PartialEq, Eq)]
+#[grant(key = "chat")]
+pub struct ChatGrant {
+    /// The Conversations or Chat service (`IS…`).
+    #[grant(sid = "IS")]
+    pub service_sid: Option<String>,
+    /// An endpoint identifier for the device.
+    #[grant(non_empty)]
+    pub endpoint_id: Option<String>,
+    /// The role (`RL…`) given to the user.
+    #[grant(sid = "RL")]
+    pub deployment_role_sid: Option<String>,
+    /// The push credential (`CR…`).
+    #[grant(sid = "CR")]
+    pub push_credential_sid: Option<String>,
+}
+
+impl ChatGrant {
+    /// Access to the service `service_sid` (`IS…`).
+    ///
+    /// ```
+    /// let grant = twilio_token::grants::ChatGrant::service("IS0123456789abcdef0123456789abcdef");
+    /// assert!(grant.endpoint_id.is_none());
+    /// ```
+    pub fn service(service_sid: impl Into<String>) -> Self {
+        ChatGrant {
+            service_sid: Some(service_sid.into()),
+            ..ChatGrant::default()
+        }
+    }
+}
+
+/// Twilio Sync.
+///
+/// ```
+/// use twilio_token::{Grant, grants::SyncGrant};
+/// assert_eq!(SyncGrant::default().key(), "data_sync");
+/// ```
+#[derive(Grant, Debug, Clone, Default, PartialEq, Eq)]
+#[grant(key = "data_sync")]
+pub struct SyncGrant {
+    /// The Sync service (`IS…`).
+    #[grant(sid = "IS")]
+    pub service_sid: Option<String>,
+    /// An endpoint identifier for the device.
+    #[grant(non_empty)]
+    pub endpoint_id: Option<String>,
+}
+
+impl SyncGrant {
+    /// Access to the service `service_sid` (`IS…`).
+    ///
+    /// ```
+    /// let grant = twilio_token::grants::SyncGrant::service("IS0123456789abcdef0123456789abcdef");
+    /// assert!(grant.endpoint_id.is_none());
+    /// ```
+    pub fn service(service_sid: impl Into<String>) -> Self {
+        SyncGrant {
+            service_sid: Some(service_sid.into()),
+            ..SyncGrant::default()
+        }
+    }
+}
+
+/// TaskRouter (Flex): a worker in a workspace.
+///
+/// ```
+/// use twilio_token::{Grant, grants::TaskRouterGrant};
+/// let grant = TaskRouterGrant {
+///     workspace_sid: Some("WS0123456789abcdef0123456789abcdef".into()),
+///     worker_sid: Some("WK0123456789abcdef0123456789abcdef".into()),
+///     role: Some("worker".into()),
+/// };
+/// assert_eq!(grant.key(), "task_router");
+/// grant.validate()?;
+/// # Ok::<(), twilio_token::Error>(())
+/// ```
+#[derive(Grant, Debug, Clone, Default, PartialEq, Eq)]
+#[grant(key = "task_router")]
+pub struct TaskRouterGrant {
+    /// The workspace (`WS…`).
+    #[grant(sid = "WS")]
+    pub workspace_sid: Option<String>,
+    /// The worker (`WK…`).
+    #[grant(sid = "WK")]
+    pub worker_sid: Option<String>,
+    /// The role, such as `worker` or `supervisor`.
+    #[grant(non_empty)]
+    pub role: Option<String>,
+}
+
+/// Twilio Live: the object Twilio's PlaybackGrant API returns, embedded as
+/// is with its key order kept.
+///
+/// ```
+/// use twilio_token::{Grant, grants::PlaybackGrant};
+/// let object = serde_json::json!({"playbackUrl": "https://example.com/p", "requestCredentials": null});
+/// let grant = PlaybackGrant::new(object.as_object().cloned().unwrap_or_default());
+/// assert_eq!(
+///     grant.to_payload()?.to_string(),
+///     r#"{"playbackUrl":"https://example.com/p","requestCredentials":null}"#
+/// );
+/// # Ok::<(), twilio_token::Error>(())
+/// ```
+#[derive(Grant, Debug, Clone, Default, PartialEq)]
+#[grant(key = "player")]
+pub struct PlaybackGrant {
+    /// The grant object from Twilio's PlaybackGrant API.
+    #[grant(flatten)]
+    pub grant: Map<String, Value>,
+}
+
+impl PlaybackGrant {
+    /// Wraps the object returned by Twilio's PlaybackGrant API.
+    ///
+    /// ```
+    /// let grant = twilio_token::grants::PlaybackGrant::new(serde_json::Map::new());
+    /// assert!(grant.grant.is_empty());
+    /// ```
+    pub fn new(grant: Map<String, Value>) -> Self {
+        PlaybackGrant { grant }
+    }
+}
+
+/// Legacy Programmable Chat grant (key `ip_messaging`), for older client
+/// SDKs.
+///
+/// ```
+/// # #![allow(deprecated)]
+/// use twilio_token::{Grant, grants::IpMessagingGrant};
+/// assert_eq!(IpMessagingGrant::default().key(), "ip_messaging");
+/// ```
+#[deprecated(note = "use ChatGrant: current Conversations and Chat SDKs read the `chat` grant")]
+#[derive(Grant, Debug, Clone, Default, PartialEq, Eq)]
+#[grant(key = "ip_messaging")]
+pub struct IpMessagingGrant {
+    /// The Chat service (`IS…`).
+    #[grant(sid = "IS")]
+    pub service_sid: Option<String>,
+    /// An endpoint identifier for the device.
+    #[grant(non_empty)]
+    pub endpoint_id: Option<String>,
+    /// The role (`RL…`) given to the user.
+    #[grant(sid = "RL")]
+    pub deployment_role_sid: Option<String>,
+    /// The push credential (`CR…`).
+    #[grant(sid = "CR")]
+    pub push_credential_sid: Option<String>,
+}
+
+/// Legacy Conversations (`rtc`) grant, for older client SDKs.
+///
+/// ```
+/// # #![allow(deprecated)]
+/// use twilio_token::{Grant, grants::ConversationsGrant};
+/// assert_eq!(ConversationsGrant::default().key(), "rtc");
+/// ```
+#[deprecated(note = "use VideoGrant: the `rtc` grant served the retired Conversations video SDK")]
+#[derive(Grant, Debug, Clone, Default, PartialEq, Eq)]
+#[grant(key = "rtc")]
+pub struct ConversationsGrant {
+    /// The configuration profile.
+    #[grant(non_empty)]
+    pub configuration_profile_sid: Option<String>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+fn is_empty_map(value: &Option<Map<String, Value>>) -> bool {
+    value.as_ref().is_none_or(Map::is_empty)
+}

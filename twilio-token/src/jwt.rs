@@ -1,0 +1,125 @@
+//! The token's bytes: Twilio's claims as twilio-python writes them, HS256.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ring::hmac;
+
+use crate::json::{PayloadWriter, write_str};
+use crate::{Error, Grant};
+
+/// base64url of `{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}`, the
+/// header of every token without a region.
+pub(crate) const HEADER_B64: &str =
+    "eyJhbGciOiJIUzI1NiIsImN0eSI6InR3aWxpby1mcGE7dj0xIiwidHlwIjoiSldUIn0";
+
+/// The claims of one token, borrowed from the builder.
+pub(crate) struct Claims<'a> {
+    pub key_sid: &'a str,
+    pub account_sid: &'a str,
+    pub identity: &'a str,
+    pub grants: &'a [Box<dyn Grant + 'a>],
+    pub issued_at: u64,
+    pub expires: u64,
+    pub not_before: Option<u64>,
+    pub region: Option<&'a str>,
+}
+
+impl Claims<'_> {
+    /// Writes the payload: `jti, grants, iss, exp, nbf, sub`.
+    fn write_payload(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+        out.extend_from_slice(b"{\"jti\":\"");
+        out.extend_from_slice(self.key_sid.as_bytes());
+        out.push(b'-');
+        push_u64(out, self.issued_at);
+        out.extend_from_slice(b"\",\"grants\":");
+        let mut writer = PayloadWriter::new(out);
+        writer.begin_object();
+        for grant in self.grants {
+            writer.key(grant.key());
+            grant.write_payload(&mut writer)?;
+        }
+        writer.key("identity");
+        write_str(out, self.identity);
+        out.extend_from_slice(b"},\"iss\":\"");
+        out.extend_from_slice(self.key_sid.as_bytes());
+        out.extend_from_slice(b"\",\"exp\":");
+        push_u64(out, self.expires);
+        if let Some(not_before) = self.not_before {
+            out.extend_from_slice(b",\"nbf\":");
+            push_u64(out, not_before);
+        }
+        out.extend_from_slice(b",\"sub\":\"");
+        out.extend_from_slice(self.account_sid.as_bytes());
+        out.extend_from_slice(b"\"}");
+        Ok(())
+    }
+
+    /// The signed token.
+    pub(crate) fn sign(&self, key: &hmac::Key) -> Result<String, Error> {
+        with_scratch(|payload| {
+            self.write_payload(payload)?;
+            let header_len = match self.region {
+                None => HEADER_B64.len(),
+                Some(region) => {
+                    base64::encoded_len(HEADER_WITH_REGION_LEN + region.len(), false).unwrap_or(0)
+                }
+            };
+            let payload_len = base64::encoded_len(payload.len(), false).unwrap_or(0);
+            let mut token = String::with_capacity(header_len + payload_len + 45);
+            match self.region {
+                None => token.push_str(HEADER_B64),
+                Some(region) => {
+                    // The region was checked: lower-case letters and digits.
+                    let header = format!(
+                        "{{\"alg\":\"HS256\",\"cty\":\"twilio-fpa;v=1\",\"twr\":\"{region}\",\"typ\":\"JWT\"}}"
+                    );
+                    URL_SAFE_NO_PAD.encode_string(header, &mut token);
+                }
+            }
+            token.push('.');
+            URL_SAFE_NO_PAD.encode_string(&payload[..], &mut token);
+            let tag = hmac::sign(key, token.as_bytes());
+            token.push('.');
+            URL_SAFE_NO_PAD.encode_string(tag.as_ref(), &mut token);
+            Ok(token)
+        })
+    }
+}
+
+/// The header's length without the region's characters.
+const HEADER_WITH_REGION_LEN: usize =
+    r#"{"alg":"HS256","cty":"twilio-fpa;v=1","twr":"","typ":"JWT"}"#.len();
+
+fn push_u64(out: &mut Vec<u8>, value: u64) {
+    let mut digits = [0u8; 20];
+    let mut index = digits.len();
+    let mut rest = value;
+    loop {
+        index -= 1;
+        digits[index] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[index..]);
+}
+
+/// Runs `f` with an empty buffer reused across calls on this thread, so
+/// minting allocates only the token itself. The buffer is moved out while
+/// `f` runs: a nested call (a grant minting a token) gets a fresh one.
+fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+    use std::cell::Cell;
+    thread_local! {
+        static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+    }
+    /// A buffer grown past this by a huge token is not kept.
+    const KEEP: usize = 64 * 1024;
+    let mut buffer = SCRATCH.try_with(Cell::take).unwrap_or_default();
+    buffer.clear();
+    let result = f(&mut buffer);
+    if buffer.capacity() <= KEEP {
+        let _ = SCRATCH.try_with(|cell| cell.set(buffer));
+    }
+    result
+}

@@ -1,0 +1,30 @@
+#![doc = include_str!("../../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+// The derive's generated code names `::twilio_token`, also inside this crate.
+extern crate self as twilio_token;
+
+mod builder;
+mod credentials;
+mod error;
+mod grant;
+pub mod grants;
+mod json;
+mod jwt;
+mod sid;
+
+pub use builder::{
+    AccessToken, AccessTokenBuilder, AccountSid, DEFAULT_TTL, HasAccountSid, HasIdentity,
+    HasSigningKey, Identity, MAX_TTL, Missing, NoAccountSid, NoIdentity, NoSigningKey,
+    SigningKeyInput,
+};
+pub use credentials::Credentials;
+pub use error::Error;
+pub use grant::Grant;
+pub use json::PayloadWriter;
+/// Derives [`Grant`](trait@Grant) for a struct; see the trait for the attributes.
+pub use twilio_token_derive::Grant;
+
+#[doc(hidden)]
+pub use grant::private as __private;
