@@ -13,6 +13,8 @@ pub fn expand(grant: &Grant) -> TokenStream {
     let mut predicates: Vec<TokenStream> = where_clause
         .map(|clause| clause.predicates.iter().map(|p| quote!(#p)).collect())
         .unwrap_or_default();
+    // Grants are minted on any thread.
+    predicates.push(quote!(Self: ::core::marker::Send + ::core::marker::Sync));
     for field in grant.fields.iter().filter(|field| !field.skip) {
         let ty = field.ty;
         predicates.push(quote_spanned!(ty.span()=> #ty: ::twilio_token::__private::Serialize));

@@ -1,0 +1,10 @@
+use twilio_token::Grant;
+
+#[derive(Grant)]
+#[grant(key = "voice")]
+struct Voice {
+    #[grant(sid = "ap")]
+    application_sid: Option<String>,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use twilio_token::Grant;
+
+#[derive(Grant)]
+#[grant(key = "video")]
+struct Video {
+    #[grant(rename = "a", rename = "b")]
+    room: Option<String>,
+}
+
+fn main() {}

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = twilio_token::AccessToken::builder().sign();
+}
