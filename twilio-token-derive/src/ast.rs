@@ -46,17 +46,17 @@ impl<'a> Input<'a> {
                 }
             },
             Data::Enum(data) => {
-                cx.error_spanned_by(
-                    &data.enum_token,
+                cx.syn_error(syn::Error::new(
+                    data.enum_token.span,
                     "`#[derive(Grant)]` supports only structs with named fields, not enums",
-                );
+                ));
                 return None;
             }
             Data::Union(data) => {
-                cx.error_spanned_by(
-                    &data.union_token,
+                cx.syn_error(syn::Error::new(
+                    data.union_token.span,
                     "`#[derive(Grant)]` supports only structs with named fields, not unions",
-                );
+                ));
                 return None;
             }
         };

@@ -295,7 +295,7 @@ mod tests {
             (1e100, "1e+100"),
             (5e-324, "5e-324"),
             (1.7976931348623157e308, "1.7976931348623157e+308"),
-            (3.141592653589793, "3.141592653589793"),
+            (std::f64::consts::PI, "3.141592653589793"),
         ];
         for (value, expected) in cases {
             assert_eq!(python_float(value), expected, "{value:e}");

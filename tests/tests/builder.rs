@@ -1,0 +1,490 @@
+//! The builder: one test per validation error, secrets kept out of output,
+//! and a property test that an independent decoder gets every input back.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use proptest::prelude::*;
+use serde_json::{Map, Value, json};
+use twilio_token::grants::{ChatGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant};
+use twilio_token::{AccessToken, Credentials, Error};
+
+const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
+const KEY: &str = "SKfedcba9876543210fedcba9876543210";
+const SECRET: &str = "xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E";
+const NOW: u64 = 1_700_000_000;
+
+fn at(seconds: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(seconds)
+}
+
+fn base() -> twilio_token::AccessTokenBuilder<
+    'static,
+    twilio_token::AccountSid<'static>,
+    twilio_token::SigningKeyInput<'static>,
+    twilio_token::Identity<'static>,
+> {
+    AccessToken::builder()
+        .account_sid(ACCOUNT)
+        .signing_key(KEY, SECRET)
+        .identity("alice")
+        .issued_at(at(NOW))
+}
+
+/// The header and payload JSON of a token, checked with ring.
+fn open(token: &str, secret: &str) -> (Value, Value) {
+    let parts: Vec<&str> = token.split('.').collect();
+    assert_eq!(parts.len(), 3);
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret.as_bytes());
+    let tag = URL_SAFE_NO_PAD.decode(parts[2]).expect("base64url tag");
+    ring::hmac::verify(&key, format!("{}.{}", parts[0], parts[1]).as_bytes(), &tag)
+        .expect("the signature verifies");
+    let json = |part: &str| -> Value {
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).expect("base64url")).expect("JSON")
+    };
+    (json(parts[0]), json(parts[1]))
+}
+
+#[test]
+fn a_token_has_twilios_header_and_claims_in_twilio_pythons_order() {
+    let token = base().grant(VideoGrant::room("standup")).sign().unwrap();
+    let (header, payload) = open(&token, SECRET);
+    assert_eq!(
+        header.to_string(),
+        r#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}"#
+    );
+    assert_eq!(
+        payload.to_string(),
+        r#"{"jti":"SKfedcba9876543210fedcba9876543210-1700000000","grants":{"video":{"room":"standup"},"identity":"alice"},"iss":"SKfedcba9876543210fedcba9876543210","exp":1700003600,"nbf":1700000000,"sub":"AC0123456789abcdef0123456789abcdef"}"#
+    );
+}
+
+#[test]
+fn credentials_and_separate_inputs_mint_the_same_token() {
+    let credentials = Credentials::new(ACCOUNT, KEY, SECRET).unwrap();
+    let via_credentials = AccessToken::builder()
+        .identity("alice")
+        .credentials(&credentials)
+        .issued_at(at(NOW))
+        .sign()
+        .unwrap();
+    assert_eq!(via_credentials, base().sign().unwrap());
+}
+
+#[test]
+fn credentials_debug_shows_the_sids_and_redacts_the_secret() {
+    let credentials = Credentials::new(ACCOUNT, KEY, SECRET).unwrap();
+    assert_eq!(
+        format!("{credentials:?}"),
+        r#"Credentials { account_sid: "AC0123456789abcdef0123456789abcdef", key_sid: "SKfedcba9876543210fedcba9876543210", secret: "<redacted>" }"#
+    );
+    assert!(!format!("{credentials:#?}").contains(SECRET));
+}
+
+#[test]
+fn credentials_are_cheap_to_clone_and_thread_safe() {
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+    assert_send_sync::<Credentials>();
+    let credentials = Credentials::new(ACCOUNT, KEY, SECRET).unwrap();
+    let tokens: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let credentials = credentials.clone();
+                scope.spawn(move || {
+                    AccessToken::builder()
+                        .credentials(&credentials)
+                        .identity("alice")
+                        .issued_at(at(NOW))
+                        .sign()
+                        .unwrap()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(tokens[0], tokens[1]);
+}
+
+#[test]
+fn a_malformed_account_sid_is_refused() {
+    let err = AccessToken::builder()
+        .account_sid("AC123")
+        .signing_key(KEY, SECRET)
+        .identity("alice")
+        .sign()
+        .unwrap_err();
+    assert_eq!(err, Error::InvalidAccountSid { len: 5 });
+    assert_eq!(
+        Credentials::new("ac0123456789abcdef0123456789abcdef", KEY, SECRET).unwrap_err(),
+        Error::InvalidAccountSid { len: 34 }
+    );
+}
+
+#[test]
+fn an_account_sid_given_as_the_signing_key_asks_for_an_api_key() {
+    let err = AccessToken::builder()
+        .account_sid(ACCOUNT)
+        .signing_key(ACCOUNT, "auth-token")
+        .identity("alice")
+        .sign()
+        .unwrap_err();
+    assert_eq!(err, Error::AccountSidAsSigningKey);
+    let message = err.to_string();
+    assert!(message.contains("API key"), "{message}");
+    assert!(message.contains("not the Auth Token"), "{message}");
+    assert!(message.contains("20103"), "{message}");
+}
+
+#[test]
+fn a_malformed_key_sid_is_refused_without_echoing_it() {
+    let err = Credentials::new(ACCOUNT, SECRET, KEY).unwrap_err();
+    assert_eq!(err, Error::InvalidSigningKeySid { len: 32 });
+    assert!(!err.to_string().contains(SECRET));
+}
+
+#[test]
+fn an_empty_secret_is_refused() {
+    let err = AccessToken::builder()
+        .account_sid(ACCOUNT)
+        .signing_key(KEY, "")
+        .identity("alice")
+        .sign()
+        .unwrap_err();
+    assert_eq!(err, Error::EmptySecret);
+}
+
+#[test]
+fn an_empty_identity_is_refused() {
+    let err = AccessToken::builder()
+        .account_sid(ACCOUNT)
+        .signing_key(KEY, SECRET)
+        .identity("")
+        .sign()
+        .unwrap_err();
+    assert_eq!(err, Error::EmptyIdentity);
+}
+
+#[test]
+fn a_zero_ttl_is_refused() {
+    assert_eq!(
+        base().ttl(Duration::ZERO).sign().unwrap_err(),
+        Error::ZeroTtl
+    );
+    assert_eq!(
+        base().ttl(Duration::from_millis(999)).sign().unwrap_err(),
+        Error::ZeroTtl
+    );
+}
+
+#[test]
+fn a_ttl_over_24_hours_is_refused_naming_twilios_code() {
+    assert!(base().ttl(Duration::from_secs(86_400)).sign().is_ok());
+    let err = base().ttl(Duration::from_secs(86_401)).sign().unwrap_err();
+    assert_eq!(err, Error::TtlTooLong { seconds: 86_401 });
+    assert!(err.to_string().contains("20157"));
+}
+
+#[test]
+fn nbf_at_or_after_exp_is_refused() {
+    let err = base().not_before(at(NOW + 3600)).sign().unwrap_err();
+    assert_eq!(
+        err,
+        Error::NotBeforeAfterExpiry {
+            not_before: NOW + 3600,
+            expires: NOW + 3600
+        }
+    );
+    assert!(base().not_before(at(NOW + 3599)).sign().is_ok());
+}
+
+#[test]
+fn times_before_1970_or_overflowing_are_refused() {
+    let before_1970 = UNIX_EPOCH - Duration::from_secs(1);
+    assert_eq!(
+        base().issued_at(before_1970).sign().unwrap_err(),
+        Error::TimeOutOfRange { what: "issued_at" }
+    );
+    assert_eq!(
+        base().not_before(before_1970).sign().unwrap_err(),
+        Error::TimeOutOfRange { what: "not_before" }
+    );
+    let last = at(i64::MAX as u64);
+    assert_eq!(
+        base().issued_at(last).sign().unwrap_err(),
+        Error::TimeOutOfRange { what: "expiry" }
+    );
+}
+
+#[test]
+fn a_malformed_region_is_refused() {
+    for region in ["", "a", "IE1", "ie-1", "abcdefghijklmnopq", "ié1"] {
+        assert_eq!(
+            base().region(region).sign().unwrap_err(),
+            Error::InvalidRegion {
+                region: region.into()
+            },
+            "{region:?}"
+        );
+    }
+    assert!(base().region("abcdefghijklmnop").sign().is_ok());
+}
+
+#[test]
+fn a_region_goes_in_the_twr_header() {
+    let (header, _) = open(&base().region("ie1").sign().unwrap(), SECRET);
+    assert_eq!(
+        header.to_string(),
+        r#"{"alg":"HS256","cty":"twilio-fpa;v=1","twr":"ie1","typ":"JWT"}"#
+    );
+}
+
+#[test]
+fn a_malformed_grant_sid_is_refused_naming_grant_and_field() {
+    let err = base()
+        .grant(VoiceGrant::outgoing("AP123"))
+        .sign()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Error::InvalidGrantSid {
+            grant: "voice".into(),
+            field: "outgoing_application_sid".into(),
+            prefix: "AP".into()
+        }
+    );
+    let err = base()
+        .grant(TaskRouterGrant {
+            workspace_sid: Some("WK0123456789abcdef0123456789abcdef".into()),
+            ..TaskRouterGrant::default()
+        })
+        .sign()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Error::InvalidGrantSid {
+            grant: "task_router".into(),
+            field: "workspace_sid".into(),
+            prefix: "WS".into()
+        }
+    );
+}
+
+#[test]
+fn an_empty_text_field_in_a_built_in_grant_is_refused() {
+    let cases: Vec<(Box<dyn twilio_token::Grant>, &str, &str)> = vec![
+        (Box::new(VideoGrant::room("")), "video", "room"),
+        (
+            Box::new(ChatGrant {
+                endpoint_id: Some(String::new()),
+                ..ChatGrant::default()
+            }),
+            "chat",
+            "endpoint_id",
+        ),
+        (
+            Box::new(SyncGrant {
+                service_sid: Some(String::new()),
+                ..SyncGrant::default()
+            }),
+            "data_sync",
+            "service_sid",
+        ),
+        (
+            Box::new(TaskRouterGrant {
+                role: Some(String::new()),
+                ..TaskRouterGrant::default()
+            }),
+            "task_router",
+            "role",
+        ),
+    ];
+    for (grant, key, field) in cases {
+        assert_eq!(
+            base().grant(grant).sign().unwrap_err(),
+            Error::EmptyGrantField {
+                grant: key.into(),
+                field: field.into()
+            }
+        );
+    }
+}
+
+#[test]
+fn voice_params_without_an_application_sid_are_refused() {
+    let mut params = Map::new();
+    params.insert("to".into(), json!("+15551234567"));
+    let err = base()
+        .grant(VoiceGrant {
+            outgoing_application_params: Some(params),
+            ..VoiceGrant::default()
+        })
+        .sign()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Error::InvalidGrant {
+            grant: "voice".into(),
+            reason: "`outgoing_application_params` needs `outgoing_application_sid`: the parameters are passed to that TwiML app; set it, or remove the parameters".into()
+        }
+    );
+}
+
+#[test]
+fn empty_voice_params_are_left_out_as_twilio_python_does() {
+    let grant = VoiceGrant {
+        outgoing_application_params: Some(Map::new()),
+        ..VoiceGrant::outgoing("AP11111111111111111111111111111111")
+    };
+    let (_, payload) = open(&base().grant(grant).sign().unwrap(), SECRET);
+    assert_eq!(
+        payload["grants"]["voice"].to_string(),
+        r#"{"outgoing":{"application_sid":"AP11111111111111111111111111111111"}}"#
+    );
+}
+
+#[test]
+fn a_grant_that_cannot_be_serialized_is_refused() {
+    struct Broken;
+    impl twilio_token::Grant for Broken {
+        fn key(&self) -> &str {
+            "broken"
+        }
+        fn to_payload(&self) -> Result<Value, Error> {
+            Ok(json!("not an object"))
+        }
+    }
+    assert_eq!(
+        base().grant(Broken).sign().unwrap_err(),
+        Error::GrantPayload {
+            grant: "broken".into(),
+            field: None,
+            reason: "the payload is a string, not an object".into()
+        }
+    );
+}
+
+#[test]
+fn two_grants_with_the_same_key_are_refused() {
+    let err = base()
+        .grant(VideoGrant::room("a"))
+        .grant(ChatGrant::default())
+        .grant(VideoGrant::room("b"))
+        .sign()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Error::DuplicateGrant {
+            grant: "video".into()
+        }
+    );
+}
+
+#[test]
+fn no_error_message_contains_the_secret() {
+    let errors = [
+        base().ttl(Duration::ZERO).sign().unwrap_err(),
+        Credentials::new(SECRET, KEY, SECRET).unwrap_err(),
+        Credentials::new(ACCOUNT, SECRET, SECRET).unwrap_err(),
+    ];
+    for err in errors {
+        assert!(!err.to_string().contains(SECRET), "{err}");
+        assert!(!format!("{err:?}").contains(SECRET), "{err:?}");
+    }
+}
+
+type Expected = Vec<(&'static str, Value)>;
+
+/// Built-in grants from generated values, with the JSON each must decode to.
+fn grants_for(
+    room: Option<String>,
+    incoming: bool,
+    endpoint: Option<String>,
+    sync: bool,
+) -> (Expected, Vec<Box<dyn twilio_token::Grant>>) {
+    {
+        let mut expected = Vec::new();
+        let mut grants: Vec<Box<dyn twilio_token::Grant>> = Vec::new();
+        expected.push((
+            "video",
+            room.as_ref()
+                .map_or(json!({}), |room| json!({ "room": room })),
+        ));
+        grants.push(Box::new(VideoGrant { room: room.clone() }));
+        let voice = if incoming {
+            json!({"incoming": {"allow": true}})
+        } else {
+            json!({})
+        };
+        expected.push(("voice", voice));
+        grants.push(Box::new(VoiceGrant {
+            incoming_allow: incoming,
+            ..VoiceGrant::default()
+        }));
+        if sync {
+            expected.push((
+                "data_sync",
+                endpoint
+                    .as_ref()
+                    .map_or(json!({}), |endpoint| json!({ "endpoint_id": endpoint })),
+            ));
+            grants.push(Box::new(SyncGrant {
+                service_sid: None,
+                endpoint_id: endpoint,
+            }));
+        }
+        (expected, grants)
+    }
+}
+
+proptest! {
+    #[test]
+    fn an_independent_decoder_gets_every_input_back(
+        identity in "\\PC{1,40}",
+        region in proptest::option::of("[a-z0-9]{2,16}"),
+        issued_at in 0u64..4_000_000_000,
+        ttl in 1u64..=86_400,
+        nbf_offset in proptest::option::of(0u64..60),
+        room in proptest::option::of("\\PC{1,20}"),
+        incoming in any::<bool>(),
+        endpoint in proptest::option::of("[a-z:]{1,10}"),
+        sync in any::<bool>(),
+    ) {
+        let (expected, grants) = grants_for(room, incoming, endpoint, sync);
+        let mut builder = AccessToken::builder()
+            .account_sid(ACCOUNT)
+            .signing_key(KEY, SECRET)
+            .identity(identity.as_str())
+            .issued_at(at(issued_at))
+            .ttl(Duration::from_secs(ttl));
+        let nbf = nbf_offset.map(|offset| issued_at.saturating_sub(offset));
+        builder = match nbf {
+            Some(nbf) => builder.not_before(at(nbf)),
+            None => builder.omit_not_before(),
+        };
+        if let Some(region) = &region {
+            builder = builder.region(region.as_str());
+        }
+        for grant in grants {
+            builder = builder.grant(grant);
+        }
+        let token = builder.sign().unwrap();
+        prop_assert!(token.is_ascii());
+        let (header, payload) = open(&token, SECRET);
+        prop_assert_eq!(header.get("twr").and_then(Value::as_str), region.as_deref());
+        prop_assert_eq!(payload["grants"]["identity"].as_str(), Some(identity.as_str()));
+        prop_assert_eq!(payload["jti"].as_str().unwrap(), format!("{KEY}-{issued_at}"));
+        prop_assert_eq!(payload["iss"].as_str(), Some(KEY));
+        prop_assert_eq!(payload["sub"].as_str(), Some(ACCOUNT));
+        prop_assert_eq!(payload["exp"].as_u64(), Some(issued_at + ttl));
+        prop_assert_eq!(payload.get("nbf").and_then(Value::as_u64), nbf);
+        let grants = payload["grants"].as_object().unwrap();
+        let keys: Vec<&str> = grants.keys().map(String::as_str).collect();
+        let mut expected_keys: Vec<&str> = expected.iter().map(|(key, _)| *key).collect();
+        expected_keys.push("identity");
+        prop_assert_eq!(keys, expected_keys);
+        for (key, value) in &expected {
+            prop_assert_eq!(&grants[*key], value);
+        }
+    }
+}

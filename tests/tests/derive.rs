@@ -1,0 +1,457 @@
+//! `#[derive(Grant)]`: one test per attribute and per combination that
+//! matters. Payloads are compared as the exact JSON text written into tokens.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use twilio_token::{Error, Grant, PayloadWriter};
+
+/// The grant's payload exactly as it is written into a token.
+fn written<G: Grant + ?Sized>(grant: &G) -> String {
+    let mut out = Vec::new();
+    grant
+        .write_payload(&mut PayloadWriter::new(&mut out))
+        .expect("the payload serializes");
+    String::from_utf8(out).expect("the writer writes ASCII")
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+#[derive(Grant)]
+#[grant(key = "plain")]
+struct Plain {
+    name: String,
+    count: u32,
+}
+
+#[test]
+fn fields_are_written_in_field_order_under_their_names() {
+    let grant = Plain {
+        name: "a".into(),
+        count: 2,
+    };
+    assert_eq!(grant.key(), "plain");
+    assert_eq!(written(&grant), r#"{"name":"a","count":2}"#);
+    assert_eq!(
+        grant.to_payload().unwrap(),
+        json!({"name": "a", "count": 2})
+    );
+}
+
+#[derive(Grant)]
+#[grant(key = "renamed")]
+struct Renamed {
+    #[grant(rename = "serviceSid")]
+    service_sid: String,
+    r#type: String,
+}
+
+#[test]
+fn rename_sets_the_json_name_and_raw_identifiers_lose_their_prefix() {
+    let grant = Renamed {
+        service_sid: "x".into(),
+        r#type: "t".into(),
+    };
+    assert_eq!(written(&grant), r#"{"serviceSid":"x","type":"t"}"#);
+}
+
+#[derive(Grant, Default)]
+#[grant(key = "nested")]
+struct Nested {
+    #[grant(rename = "outgoing.application_sid")]
+    app: Option<String>,
+    first: Option<u8>,
+    #[grant(rename = "outgoing.params.deep")]
+    deep: Option<bool>,
+    #[grant(rename = "outgoing.params.deeper")]
+    deeper: Option<bool>,
+}
+
+#[test]
+fn dotted_names_share_one_nested_object_standing_where_its_first_field_stands() {
+    let grant = Nested {
+        app: Some("AP".into()),
+        first: Some(1),
+        deep: Some(true),
+        deeper: Some(false),
+    };
+    assert_eq!(
+        written(&grant),
+        r#"{"outgoing":{"application_sid":"AP","params":{"deep":true,"deeper":false}},"first":1}"#
+    );
+}
+
+#[test]
+fn a_nested_object_whose_fields_are_all_left_out_is_left_out() {
+    assert_eq!(written(&Nested::default()), "{}");
+    let only_deep = Nested {
+        deeper: Some(true),
+        ..Nested::default()
+    };
+    assert_eq!(
+        written(&only_deep),
+        r#"{"outgoing":{"params":{"deeper":true}}}"#
+    );
+}
+
+#[derive(Grant)]
+#[grant(key = "optional")]
+struct Optional {
+    a: Option<String>,
+    b: Option<Option<u8>>,
+}
+
+#[test]
+fn option_fields_are_left_out_when_none() {
+    let grant = Optional { a: None, b: None };
+    assert_eq!(written(&grant), "{}");
+    let grant = Optional {
+        a: Some("x".into()),
+        b: Some(None),
+    };
+    assert_eq!(written(&grant), r#"{"a":"x","b":null}"#);
+}
+
+#[derive(Grant)]
+#[grant(key = "skip_if")]
+struct SkipIf {
+    #[grant(rename = "incoming.allow", skip_if = "is_false")]
+    allow: bool,
+    #[grant(skip_if = "Vec::is_empty")]
+    list: Vec<u8>,
+}
+
+#[test]
+fn skip_if_leaves_a_field_out_when_the_function_says_so() {
+    let grant = SkipIf {
+        allow: false,
+        list: vec![],
+    };
+    assert_eq!(written(&grant), "{}");
+    let grant = SkipIf {
+        allow: true,
+        list: vec![1],
+    };
+    assert_eq!(written(&grant), r#"{"incoming":{"allow":true},"list":[1]}"#);
+}
+
+struct NotSerializable;
+
+#[derive(Grant)]
+#[grant(key = "skip")]
+struct Skip {
+    kept: u8,
+    #[grant(skip)]
+    #[allow(dead_code)]
+    never: NotSerializable,
+}
+
+#[test]
+fn skip_never_sends_the_field_which_need_not_be_serializable() {
+    let grant = Skip {
+        kept: 1,
+        never: NotSerializable,
+    };
+    assert_eq!(written(&grant), r#"{"kept":1}"#);
+}
+
+#[derive(Grant)]
+#[grant(key = "flat")]
+struct Flat {
+    before: u8,
+    #[grant(flatten)]
+    rest: Map<String, Value>,
+    after: u8,
+}
+
+#[test]
+fn flatten_merges_an_object_at_its_place_keeping_its_order() {
+    let mut rest = Map::new();
+    rest.insert("z".into(), json!(1));
+    rest.insert("a".into(), json!({"k": [1.5, 1e16]}));
+    let grant = Flat {
+        before: 0,
+        rest,
+        after: 2,
+    };
+    assert_eq!(
+        written(&grant),
+        r#"{"before":0,"z":1,"a":{"k":[1.5,1e+16]},"after":2}"#
+    );
+    let empty = Flat {
+        before: 0,
+        rest: Map::new(),
+        after: 2,
+    };
+    assert_eq!(written(&empty), r#"{"before":0,"after":2}"#);
+}
+
+#[derive(Serialize)]
+struct Inner {
+    x: u8,
+}
+
+#[derive(Grant)]
+#[grant(key = "flat_struct")]
+struct FlatFirst {
+    #[grant(flatten)]
+    inner: Inner,
+    y: u8,
+}
+
+#[test]
+fn flatten_accepts_a_struct_and_works_as_the_first_entry() {
+    let grant = FlatFirst {
+        inner: Inner { x: 1 },
+        y: 2,
+    };
+    assert_eq!(written(&grant), r#"{"x":1,"y":2}"#);
+}
+
+#[derive(Grant)]
+#[grant(key = "flat_value")]
+struct FlatValue {
+    #[grant(flatten)]
+    value: Value,
+}
+
+#[test]
+fn a_flatten_field_that_is_not_an_object_is_an_error_not_a_dropped_field() {
+    let grant = FlatValue { value: json!([1]) };
+    let err = grant.to_payload().unwrap_err();
+    assert_eq!(
+        err,
+        Error::GrantPayload {
+            grant: "flat_value".into(),
+            field: Some("value".into()),
+            reason: "a flattened field must serialize as a JSON object".into(),
+        }
+    );
+}
+
+#[derive(Grant)]
+#[grant(key = "odd_map")]
+struct OddMap {
+    map: BTreeMap<Vec<u8>, u8>,
+}
+
+#[test]
+fn a_map_with_non_string_keys_is_an_error() {
+    let grant = OddMap {
+        map: BTreeMap::from([(vec![1], 1)]),
+    };
+    let err = grant.to_payload().unwrap_err();
+    assert_eq!(
+        err,
+        Error::GrantPayload {
+            grant: "odd_map".into(),
+            field: Some("map".into()),
+            reason: "key must be a string".into(),
+        }
+    );
+}
+
+#[derive(Grant)]
+#[grant(key = "sids")]
+struct Sids {
+    #[grant(sid = "AP")]
+    app: Option<String>,
+    #[grant(sid = "WS")]
+    workspace: String,
+    #[grant(non_empty)]
+    name: &'static str,
+}
+
+#[test]
+fn sid_fields_must_be_the_prefix_and_32_lower_case_hex_digits() {
+    let ok = Sids {
+        app: None,
+        workspace: "WS0123456789abcdef0123456789abcdef".into(),
+        name: "n",
+    };
+    assert_eq!(ok.validate(), Ok(()));
+    let bad = Sids {
+        app: Some("AP0123456789ABCDEF0123456789abcdef".into()),
+        ..ok
+    };
+    assert_eq!(
+        bad.validate(),
+        Err(Error::InvalidGrantSid {
+            grant: "sids".into(),
+            field: "app".into(),
+            prefix: "AP".into(),
+        })
+    );
+    assert_eq!(
+        bad.validate().unwrap_err().to_string(),
+        "grant `sids` field `app` is not a valid SID: it must be `AP` followed by 32 lower-case hex digits"
+    );
+}
+
+#[test]
+fn empty_sid_and_non_empty_fields_say_to_use_none() {
+    let empty_sid = Sids {
+        app: Some(String::new()),
+        workspace: "WS0123456789abcdef0123456789abcdef".into(),
+        name: "n",
+    };
+    let err = empty_sid.validate().unwrap_err();
+    assert_eq!(
+        err,
+        Error::EmptyGrantField {
+            grant: "sids".into(),
+            field: "app".into()
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "grant `sids` field `app` is an empty string: use `None` to leave the field out"
+    );
+    let empty_name = Sids {
+        app: None,
+        workspace: "WS0123456789abcdef0123456789abcdef".into(),
+        name: "",
+    };
+    assert_eq!(
+        empty_name.validate(),
+        Err(Error::EmptyGrantField {
+            grant: "sids".into(),
+            field: "name".into()
+        })
+    );
+}
+
+fn not_lobby(grant: &Checked) -> Result<(), String> {
+    if grant.room == "lobby" {
+        Err("the lobby is not a room".into())
+    } else {
+        Ok(())
+    }
+}
+
+#[derive(Grant)]
+#[grant(key = "checked", validate = "not_lobby")]
+struct Checked {
+    room: String,
+}
+
+#[test]
+fn validate_runs_the_container_function_and_names_the_grant() {
+    assert_eq!(Checked { room: "a".into() }.validate(), Ok(()));
+    let err = Checked {
+        room: "lobby".into(),
+    }
+    .validate()
+    .unwrap_err();
+    assert_eq!(
+        err,
+        Error::InvalidGrant {
+            grant: "checked".into(),
+            reason: "the lobby is not a room".into()
+        }
+    );
+    assert_eq!(err.to_string(), "grant `checked`: the lobby is not a room");
+}
+
+#[derive(Grant)]
+#[grant(key = "generic")]
+struct Generic<T> {
+    value: T,
+    list: Option<Vec<T>>,
+}
+
+#[test]
+fn generic_structs_work() {
+    let grant = Generic {
+        value: 1.5f64,
+        list: Some(vec![0.1, 1e-5]),
+    };
+    assert_eq!(written(&grant), r#"{"value":1.5,"list":[0.1,1e-05]}"#);
+    let grant = Generic {
+        value: "é",
+        list: None,
+    };
+    assert_eq!(written(&grant), r#"{"value":"\u00e9"}"#);
+}
+
+#[derive(Grant)]
+#[grant(key = "borrowed")]
+struct Borrowed<'a> {
+    #[grant(non_empty)]
+    room: &'a str,
+    #[grant(sid = "IS")]
+    service: Option<Cow<'a, str>>,
+}
+
+#[test]
+fn structs_with_lifetimes_work() {
+    let room = String::from("standup");
+    let grant = Borrowed {
+        room: &room,
+        service: Some(Cow::Borrowed("IS0123456789abcdef0123456789abcdef")),
+    };
+    assert_eq!(grant.validate(), Ok(()));
+    assert_eq!(
+        written(&grant),
+        r#"{"room":"standup","service":"IS0123456789abcdef0123456789abcdef"}"#
+    );
+}
+
+#[test]
+fn grants_are_object_safe_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync + ?Sized>() {}
+    assert_send_sync::<dyn Grant>();
+    let grants: Vec<Box<dyn Grant>> = vec![
+        Box::new(Plain {
+            name: "a".into(),
+            count: 1,
+        }),
+        Box::new(Checked { room: "r".into() }),
+    ];
+    let keys: Vec<&str> = grants.iter().map(|grant| grant.key()).collect();
+    assert_eq!(keys, ["plain", "checked"]);
+    assert_eq!(written(&grants[1]), r#"{"room":"r"}"#);
+}
+
+struct HandWritten;
+
+impl Grant for HandWritten {
+    fn key(&self) -> &str {
+        "hand"
+    }
+    fn to_payload(&self) -> Result<Value, Error> {
+        Ok(json!({"b": 1, "a": "ü"}))
+    }
+}
+
+struct NotAnObject;
+
+impl Grant for NotAnObject {
+    fn key(&self) -> &str {
+        "scalar"
+    }
+    fn to_payload(&self) -> Result<Value, Error> {
+        Ok(json!(3))
+    }
+}
+
+#[test]
+fn hand_written_grants_are_written_through_to_payload() {
+    assert_eq!(written(&HandWritten), r#"{"b":1,"a":"\u00fc"}"#);
+    let mut out = Vec::new();
+    let err = NotAnObject
+        .write_payload(&mut PayloadWriter::new(&mut out))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Error::GrantPayload {
+            grant: "scalar".into(),
+            field: None,
+            reason: "the payload is a number, not an object".into()
+        }
+    );
+}
