@@ -49,8 +49,13 @@ pub fn expand(grant: &Grant) -> TokenStream {
         .as_ref()
         .map(|path| quote!(::twilio_token::__private::check_grant(#key, #path(self))?;));
 
+    let decode = decode(grant);
+
     quote! {
+        #[allow(deprecated)]
         const _: () = {
+            #decode
+
             #[automatically_derived]
             impl #impl_generics ::twilio_token::Grant for #ident #ty_generics
             where #(#predicates,)*
@@ -164,4 +169,115 @@ fn validate_field(key: &str, field: &Field) -> TokenStream {
         });
     }
     checks
+}
+
+/// `DecodeGrant`: the inverse of the payload writer, reading each field from
+/// where it is written.
+fn decode(grant: &Grant) -> TokenStream {
+    let ident = grant.ident;
+    let key = &grant.key;
+    let mut generics = grant.generics.clone();
+    let de: syn::Lifetime = syn::parse_quote!('__de);
+    let lifetimes: Vec<syn::Lifetime> = generics
+        .lifetimes()
+        .map(|def| def.lifetime.clone())
+        .collect();
+    let mut de_param = syn::LifetimeParam::new(de.clone());
+    de_param.bounds.extend(lifetimes);
+    generics
+        .params
+        .insert(0, syn::GenericParam::Lifetime(de_param));
+    let (impl_generics, _, _) = generics.split_for_impl();
+    let (_, ty_generics, where_clause) = grant.generics.split_for_impl();
+    let mut predicates: Vec<TokenStream> = where_clause
+        .map(|clause| clause.predicates.iter().map(|p| quote!(#p)).collect())
+        .unwrap_or_default();
+    predicates.push(quote!(Self: ::twilio_token::Grant));
+    // Each field bound is written `for<'__bound> Type: Trait` so that a
+    // grant whose fields cannot be deserialized (a concrete type without
+    // `Deserialize`) still compiles: the bound is then unsatisfiable rather
+    // than a "trivially false" error, and only `claims.grant::<ThatGrant>()`
+    // is refused.
+
+    let mut paths: Vec<Option<Vec<String>>> = vec![None; grant.fields.len()];
+    let mut flattened = Vec::new();
+    field_paths(&grant.layout, &mut Vec::new(), &mut paths, &mut flattened);
+    let top_level_keys: Vec<&String> = grant
+        .layout
+        .iter()
+        .filter_map(|node| match node {
+            Node::Value { key, .. } | Node::Object { key, .. } => Some(key),
+            Node::Flatten { .. } => None,
+        })
+        .collect();
+
+    let inits = grant.fields.iter().enumerate().map(|(index, field)| {
+        let member = field.ident;
+        let ty = field.ty;
+        let name = member.to_string();
+        if field.skip {
+            predicates.push(quote_spanned!(ty.span()=> for<'__bound> #ty: ::core::default::Default));
+            return quote!(#member: ::core::default::Default::default());
+        }
+        if flattened.contains(&index) {
+            predicates.push(quote_spanned!(ty.span()=> for<'__bound> #ty: ::twilio_token::__private::DeserializeOwned));
+            return quote! {
+                #member: ::twilio_token::__private::decode_flatten(__payload, &[#(#top_level_keys),*], #key, #name)?
+            };
+        }
+        let path = paths[index].clone().unwrap_or_default();
+        predicates.push(quote_spanned!(ty.span()=> for<'__bound> #ty: ::twilio_token::__private::Deserialize<#de>));
+        if field.skip_if.is_some() && !field.option {
+            predicates.push(quote_spanned!(ty.span()=> for<'__bound> #ty: ::core::default::Default));
+            return quote! {
+                #member: ::twilio_token::__private::decode_field_or_default(__payload, &[#(#path),*], #key, #name)?
+            };
+        }
+        let optional = field.option;
+        quote! {
+            #member: ::twilio_token::__private::decode_field(__payload, &[#(#path),*], #optional, #key, #name)?
+        }
+    });
+    let inits: Vec<TokenStream> = inits.collect();
+
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::twilio_token::DecodeGrant<#de> for #ident #ty_generics
+        where #(#predicates,)*
+        {
+            const KEY: &'static str = #key;
+
+            fn from_payload(
+                __payload: &#de ::twilio_token::__private::Map<::std::string::String, ::twilio_token::__private::Value>,
+            ) -> ::core::result::Result<Self, ::twilio_token::VerifyError> {
+                ::core::result::Result::Ok(Self {
+                    #(#inits,)*
+                })
+            }
+        }
+    }
+}
+
+/// The JSON path of every written field, and the flattened fields.
+fn field_paths(
+    nodes: &[Node],
+    prefix: &mut Vec<String>,
+    paths: &mut [Option<Vec<String>>],
+    flattened: &mut Vec<usize>,
+) {
+    for node in nodes {
+        match node {
+            Node::Value { key, field } => {
+                let mut path = prefix.clone();
+                path.push(key.clone());
+                paths[*field] = Some(path);
+            }
+            Node::Flatten { field } => flattened.push(*field),
+            Node::Object { key, children } => {
+                prefix.push(key.clone());
+                field_paths(children, prefix, paths, flattened);
+                prefix.pop();
+            }
+        }
+    }
 }

@@ -42,6 +42,7 @@ struct Inner {
 }
 
 /// An API key SID with its HMAC key.
+#[derive(Clone)]
 pub(crate) struct SigningKey {
     pub(crate) sid: String,
     pub(crate) hmac: hmac::Key,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::json::PayloadWriter;
-use crate::{Error, sid};
+use crate::{Error, VerifyError, sid};
 
 /// A grant: what a Twilio Access Token allows, stored in the token's
 /// `grants` object under [`key`](Grant::key).
@@ -156,6 +156,41 @@ pub trait Grant: Send + Sync {
     }
 }
 
+/// A grant that can be read back from a verified token: the inverse of
+/// [`Grant::to_payload`]. `#[derive(Grant)]` implements it, honouring
+/// `rename`, nesting, `Option`, `skip_if` (absent means `Default`), `skip`
+/// (always `Default`) and `flatten`. Types are checked, not SID formats, so
+/// tokens minted elsewhere still decode.
+///
+/// ```
+/// use twilio_token::{DecodeGrant, grants::VoiceGrant};
+///
+/// let payload = serde_json::json!({"incoming": {"allow": true}});
+/// let voice = VoiceGrant::from_payload(payload.as_object().unwrap())?;
+/// assert!(voice.incoming_allow);
+/// assert_eq!(VoiceGrant::KEY, "voice");
+/// # Ok::<(), twilio_token::VerifyError>(())
+/// ```
+pub trait DecodeGrant<'de>: Grant + Sized {
+    /// The key the grant is stored under.
+    const KEY: &'static str;
+
+    /// Reads the grant from its payload object.
+    ///
+    /// # Errors
+    ///
+    /// [`VerifyError::InvalidGrant`](crate::VerifyError::InvalidGrant)
+    /// (Twilio code 20106) when a field is missing or of the wrong type.
+    ///
+    /// ```
+    /// use twilio_token::{DecodeGrant, grants::VideoGrant};
+    /// let payload = serde_json::json!({"room": 7});
+    /// let err = VideoGrant::from_payload(payload.as_object().unwrap()).unwrap_err();
+    /// assert_eq!(err.twilio_code(), 20106);
+    /// ```
+    fn from_payload(payload: &'de serde_json::Map<String, Value>) -> Result<Self, VerifyError>;
+}
+
 macro_rules! forward_grant {
     ($($ptr:ty),*) => {$(
         impl<G: Grant + ?Sized> Grant for $ptr {
@@ -201,8 +236,103 @@ pub(crate) fn payload_error(grant: &str, field: Option<&str>, error: &dyn Displa
 pub mod private {
     use super::*;
 
-    pub use serde::Serialize;
+    pub use serde::de::DeserializeOwned;
+    pub use serde::{Deserialize, Serialize};
     pub use serde_json::{Map, Value};
+
+    fn invalid(grant: &str, reason: String) -> VerifyError {
+        VerifyError::InvalidGrant {
+            grant: grant.to_owned(),
+            reason,
+        }
+    }
+
+    /// The value at `path` (nested keys) in a grant payload, if present.
+    fn lookup<'de>(
+        payload: &'de Map<String, Value>,
+        path: &[&str],
+        grant: &str,
+    ) -> Result<Option<&'de Value>, VerifyError> {
+        let mut object = payload;
+        for (depth, key) in path.iter().enumerate() {
+            match object.get(*key) {
+                None => return Ok(None),
+                Some(found) if depth + 1 == path.len() => return Ok(Some(found)),
+                Some(Value::Object(inner)) => object = inner,
+                Some(_) => {
+                    return Err(invalid(
+                        grant,
+                        format!("`{}` is not an object", path[..=depth].join(".")),
+                    ));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn deserialize<'de, T: Deserialize<'de>>(
+        value: &'de Value,
+        path: &[&str],
+        grant: &str,
+        field: &str,
+    ) -> Result<T, VerifyError> {
+        T::deserialize(value).map_err(|error| {
+            invalid(
+                grant,
+                format!("`{}` (field `{field}`): {error}", path.join(".")),
+            )
+        })
+    }
+
+    static NULL: Value = Value::Null;
+
+    /// Reads the field at `path`; an absent `Option` field reads as `null`,
+    /// any other absent field is an error.
+    pub fn decode_field<'de, T: Deserialize<'de>>(
+        payload: &'de Map<String, Value>,
+        path: &[&str],
+        optional: bool,
+        grant: &str,
+        field: &str,
+    ) -> Result<T, VerifyError> {
+        match lookup(payload, path, grant)? {
+            Some(value) => deserialize(value, path, grant, field),
+            None if optional => deserialize(&NULL, path, grant, field),
+            None => Err(invalid(
+                grant,
+                format!("`{}` (field `{field}`) is missing", path.join(".")),
+            )),
+        }
+    }
+
+    /// Reads a `skip_if` field at `path`: absent means `Default`.
+    pub fn decode_field_or_default<'de, T: Deserialize<'de> + Default>(
+        payload: &'de Map<String, Value>,
+        path: &[&str],
+        grant: &str,
+        field: &str,
+    ) -> Result<T, VerifyError> {
+        match lookup(payload, path, grant)? {
+            Some(value) => deserialize(value, path, grant, field),
+            None => Ok(T::default()),
+        }
+    }
+
+    /// Reads a flattened field from the entries other fields do not use.
+    pub fn decode_flatten<T: DeserializeOwned>(
+        payload: &Map<String, Value>,
+        used: &[&str],
+        grant: &str,
+        field: &str,
+    ) -> Result<T, VerifyError> {
+        let rest: Map<String, Value> = payload
+            .iter()
+            .filter(|(key, _)| !used.contains(&key.as_str()))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        T::deserialize(Value::Object(rest))
+            .map_err(|error| invalid(grant, format!("field `{field}`: {error}")))
+    }
 
     /// A field the derive can check with `sid` or `non_empty`: some text,
     /// or none.

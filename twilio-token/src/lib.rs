@@ -6,6 +6,7 @@
 extern crate self as twilio_token;
 
 mod builder;
+mod claims;
 mod credentials;
 mod error;
 mod grant;
@@ -13,18 +14,21 @@ pub mod grants;
 mod json;
 mod jwt;
 mod sid;
+mod verify;
 
 pub use builder::{
     AccessToken, AccessTokenBuilder, AccountSid, DEFAULT_TTL, HasAccountSid, HasIdentity,
     HasSigningKey, Identity, MAX_TTL, Missing, NoAccountSid, NoIdentity, NoSigningKey,
     SigningKeyInput,
 };
+pub use claims::Claims;
 pub use credentials::Credentials;
 pub use error::Error;
-pub use grant::Grant;
+pub use grant::{DecodeGrant, Grant};
 pub use json::PayloadWriter;
 /// Derives [`Grant`](trait@Grant) for a struct; see the trait for the attributes.
 pub use twilio_token_derive::Grant;
+pub use verify::{MAX_TOKEN_LEN, Verifier, VerifyError, decode_unverified};
 
 #[doc(hidden)]
 pub use grant::private as __private;

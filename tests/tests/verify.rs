@@ -1,0 +1,697 @@
+//! The verifier: both libraries' conformance tokens verify, every check
+//! rejects with its Twilio code, hostile input is refused without panic, and
+//! `verify(sign(x))` gives `x` back.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use proptest::prelude::*;
+use serde_json::{Map, Value, json};
+use twilio_token::grants::{
+    ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant,
+};
+use twilio_token::{AccessToken, Grant, Verifier, VerifyError, decode_unverified};
+
+const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
+const KEY: &str = "SKfedcba9876543210fedcba9876543210";
+const OTHER_KEY: &str = "SK0123456789abcdef0123456789abcdef";
+const SECRET: &str = "xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E";
+const NOW: u64 = 1_700_000_000;
+
+fn at(seconds: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(seconds)
+}
+
+fn verifier() -> Verifier {
+    Verifier::new().key(KEY, SECRET).account_sid(ACCOUNT)
+}
+
+fn token() -> String {
+    AccessToken::builder()
+        .account_sid(ACCOUNT)
+        .signing_key(KEY, SECRET)
+        .identity("alice")
+        .grant(VideoGrant::room("standup"))
+        .issued_at(at(NOW))
+        .sign()
+        .unwrap()
+}
+
+fn b64(text: &str) -> String {
+    URL_SAFE_NO_PAD.encode(text)
+}
+
+/// A token with this header and payload text, signed with `secret`.
+fn forge(header: &str, payload: &str, secret: &str) -> String {
+    let input = format!("{}.{}", b64(header), b64(payload));
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret.as_bytes());
+    let tag = ring::hmac::sign(&key, input.as_bytes());
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()))
+}
+
+const HEADER: &str = r#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}"#;
+
+fn payload_with(change: impl FnOnce(&mut Map<String, Value>)) -> String {
+    let mut payload = json!({
+        "jti": format!("{KEY}-{NOW}"),
+        "grants": {"identity": "alice"},
+        "iss": KEY,
+        "exp": NOW + 3600,
+        "nbf": NOW,
+        "sub": ACCOUNT,
+    });
+    change(payload.as_object_mut().unwrap());
+    payload.to_string()
+}
+
+fn code_of(jwt: &str) -> u32 {
+    verifier()
+        .verify_at(jwt, at(NOW))
+        .unwrap_err()
+        .twilio_code()
+}
+
+/// At its issue time, or at its `nbf` when that is later: the case
+/// `ttl_7200_nbf_later` is not valid before `nbf` (checked too).
+#[test]
+fn every_twilio_python_token_verifies_at_its_issue_time() {
+    let cases: Vec<Value> =
+        serde_json::from_str(include_str!("../conformance/twilio-python.json")).unwrap();
+    for case in cases {
+        let input = &case["input"];
+        let verifier = Verifier::new()
+            .key(
+                input["key_sid"].as_str().unwrap(),
+                input["secret"].as_str().unwrap(),
+            )
+            .account_sid(input["account_sid"].as_str().unwrap());
+        let issued = input["now"].as_u64().unwrap();
+        let nbf = input.get("nbf").and_then(Value::as_u64).unwrap_or(issued);
+        let jwt = case["token"].as_str().unwrap();
+        if nbf > issued {
+            assert_eq!(
+                verifier.verify_at(jwt, at(issued)).unwrap_err(),
+                VerifyError::NotYetValid { not_before: nbf }
+            );
+        }
+        let claims = verifier
+            .verify_at(jwt, at(issued.max(nbf)))
+            .unwrap_or_else(|err| panic!("{}: {err}", case["name"]));
+        assert_eq!(claims.identity(), input["identity"].as_str().unwrap());
+        assert_eq!(claims.region(), input.get("region").and_then(Value::as_str));
+        let payload: Value = serde_json::from_str(case["payload"].as_str().unwrap()).unwrap();
+        let mut grants = payload["grants"].as_object().unwrap().clone();
+        grants.shift_remove("identity");
+        assert_eq!(claims.grants(), &grants, "{}", case["name"]);
+    }
+}
+
+#[test]
+fn every_twilio_node_token_verifies_at_its_issue_time() {
+    let cases: Vec<Value> =
+        serde_json::from_str(include_str!("../conformance/twilio-node.json")).unwrap();
+    assert_eq!(cases.len(), 5);
+    for case in cases {
+        let verifier = Verifier::new()
+            .key(KEY, case["secret"].as_str().unwrap())
+            .account_sid(ACCOUNT);
+        let now = at(case["now"].as_u64().unwrap());
+        let claims = verifier
+            .verify_at(case["token"].as_str().unwrap(), now)
+            .unwrap_or_else(|err| panic!("{}: {err}", case["name"]));
+        let payload: Value = serde_json::from_str(case["payload"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            claims.identity(),
+            payload["grants"]["identity"].as_str().unwrap()
+        );
+        assert_eq!(claims.issued_at(), Some(now));
+        assert_eq!(
+            claims.expires_at(),
+            at(payload["exp"].as_u64().unwrap()),
+            "{}",
+            case["name"]
+        );
+    }
+}
+
+#[test]
+fn claims_expose_every_field() {
+    let claims = verifier().verify_at(&token(), at(NOW)).unwrap();
+    assert_eq!(claims.identity(), "alice");
+    assert_eq!(claims.jti(), format!("{KEY}-{NOW}"));
+    assert_eq!(claims.issuer(), KEY);
+    assert_eq!(claims.account_sid(), ACCOUNT);
+    assert_eq!(claims.region(), None);
+    assert_eq!(claims.not_before(), Some(at(NOW)));
+    assert_eq!(claims.expires_at(), at(NOW + 3600));
+    assert_eq!(
+        claims.grant::<VideoGrant>(),
+        Some(Ok(VideoGrant::room("standup")))
+    );
+    assert_eq!(claims.grant::<VoiceGrant>(), None);
+}
+
+#[test]
+fn a_token_is_valid_from_nbf_until_just_before_exp() {
+    let jwt = token();
+    assert!(verifier().verify_at(&jwt, at(NOW)).is_ok());
+    assert!(verifier().verify_at(&jwt, at(NOW + 3599)).is_ok());
+    assert_eq!(
+        verifier().verify_at(&jwt, at(NOW + 3600)).unwrap_err(),
+        VerifyError::Expired {
+            expired_at: NOW + 3600
+        }
+    );
+    assert_eq!(
+        verifier().verify_at(&jwt, at(NOW - 1)).unwrap_err(),
+        VerifyError::NotYetValid { not_before: NOW }
+    );
+}
+
+#[test]
+fn leeway_widens_both_ends() {
+    let jwt = token();
+    let lenient = verifier().leeway(Duration::from_secs(30));
+    assert!(lenient.verify_at(&jwt, at(NOW - 30)).is_ok());
+    assert!(lenient.verify_at(&jwt, at(NOW + 3629)).is_ok());
+    assert_eq!(
+        lenient
+            .verify_at(&jwt, at(NOW + 3630))
+            .unwrap_err()
+            .twilio_code(),
+        20104
+    );
+    assert_eq!(
+        lenient
+            .verify_at(&jwt, at(NOW - 31))
+            .unwrap_err()
+            .twilio_code(),
+        20105
+    );
+}
+
+#[test]
+fn structure_errors_are_20101() {
+    let jwt = token();
+    let parts: Vec<&str> = jwt.split('.').collect();
+    let cases = [
+        String::new(),
+        "a.b".to_owned(),
+        format!("{jwt}.extra"),
+        format!("{}.{}", parts[0], parts[1]),
+        format!("{}=.{}.{}", parts[0], parts[1], parts[2]),
+        format!("{}.{} .{}", parts[0], parts[1], parts[2]),
+        format!("{}.{}.{}\n", parts[0], parts[1], parts[2]),
+        forge(HEADER, "[1]", SECRET),
+        forge("[]", &payload_with(|_| {}), SECRET),
+        forge(HEADER, "{\"iss\":", SECRET),
+        "x".repeat(twilio_token::MAX_TOKEN_LEN + 1),
+    ];
+    for case in cases {
+        assert_eq!(code_of(&case), 20101, "{case:.80}");
+    }
+}
+
+#[test]
+fn non_utf8_segments_are_20101() {
+    let header = URL_SAFE_NO_PAD.encode([0xff, 0xfe, b'{']);
+    let jwt = format!("{header}.{}.AAAA", b64(&payload_with(|_| {})));
+    assert_eq!(code_of(&jwt), 20101);
+    let payload = URL_SAFE_NO_PAD.encode(b"{\"iss\":\"\xff\"}");
+    let jwt = format!("{}.{payload}.AAAA", b64(HEADER));
+    assert_eq!(code_of(&jwt), 20101);
+}
+
+#[test]
+fn duplicated_keys_are_refused() {
+    let dup_header = r#"{"alg":"HS256","alg":"none","cty":"twilio-fpa;v=1","typ":"JWT"}"#;
+    assert_eq!(
+        code_of(&forge(dup_header, &payload_with(|_| {}), SECRET)),
+        20101
+    );
+    let payload = payload_with(|_| {}).replacen("{", &format!("{{\"exp\":{},", NOW + 99_999), 1);
+    assert_eq!(code_of(&forge(HEADER, &payload, SECRET)), 20101);
+    let dup_identity = payload_with(|p| {
+        p.insert("grants".into(), json!({"identity": "alice"}));
+    })
+    .replace(
+        r#""identity":"alice""#,
+        r#""identity":"alice","identity":"mallory""#,
+    );
+    assert_eq!(code_of(&forge(HEADER, &dup_identity, SECRET)), 20106);
+}
+
+#[test]
+fn header_errors_are_20102() {
+    let payload = payload_with(|_| {});
+    for header in [
+        r#"{"alg":"none","cty":"twilio-fpa;v=1","typ":"JWT"}"#,
+        r#"{"alg":"HS512","cty":"twilio-fpa;v=1","typ":"JWT"}"#,
+        r#"{"alg":"hs256","cty":"twilio-fpa;v=1","typ":"JWT"}"#,
+        r#"{"cty":"twilio-fpa;v=1","typ":"JWT"}"#,
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        r#"{"alg":"HS256","cty":"twilio-fpa;v=2","typ":"JWT"}"#,
+        r#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"jwt"}"#,
+        r#"{"alg":"HS256","cty":"twilio-fpa;v=1"}"#,
+        r#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT","twr":1}"#,
+        r#"{"alg":["HS256"],"cty":"twilio-fpa;v=1","typ":"JWT"}"#,
+    ] {
+        assert_eq!(code_of(&forge(header, &payload, SECRET)), 20102, "{header}");
+    }
+}
+
+#[test]
+fn extra_header_fields_are_allowed() {
+    let header = r#"{"alg":"HS256","cty":"twilio-fpa;v=1","kid":"k1","typ":"JWT","twr":"ie1"}"#;
+    let claims = verifier()
+        .verify_at(&forge(header, &payload_with(|_| {}), SECRET), at(NOW))
+        .unwrap();
+    assert_eq!(claims.region(), Some("ie1"));
+}
+
+#[test]
+fn issuer_and_subject_errors_are_20103() {
+    let cases = [
+        payload_with(|p| {
+            p.remove("iss");
+        }),
+        payload_with(|p| {
+            p.insert("iss".into(), json!(1));
+        }),
+        payload_with(|p| {
+            p.insert("iss".into(), json!(OTHER_KEY));
+        }),
+        payload_with(|p| {
+            p.insert("iss".into(), json!(ACCOUNT));
+        }),
+        payload_with(|p| {
+            p.remove("sub");
+        }),
+        payload_with(|p| {
+            p.insert("sub".into(), json!("AC123"));
+        }),
+        payload_with(|p| {
+            p.insert("sub".into(), json!("AC00000000000000000000000000000000"));
+        }),
+    ];
+    for payload in cases {
+        assert_eq!(
+            code_of(&forge(HEADER, &payload, SECRET)),
+            20103,
+            "{payload}"
+        );
+    }
+}
+
+#[test]
+fn a_malformed_sub_is_refused_even_when_no_account_is_expected() {
+    let payload = payload_with(|p| {
+        p.insert("sub".into(), json!("not-an-account"));
+    });
+    let err = Verifier::new()
+        .key(KEY, SECRET)
+        .verify_at(&forge(HEADER, &payload, SECRET), at(NOW))
+        .unwrap_err();
+    assert_eq!(err.twilio_code(), 20103);
+}
+
+#[test]
+fn signature_errors_are_20107() {
+    assert_eq!(
+        code_of(&forge(HEADER, &payload_with(|_| {}), "other-secret")),
+        20107
+    );
+    let jwt = token();
+    let parts: Vec<&str> = jwt.split('.').collect();
+    let tampered_payload = b64(&payload_with(|p| {
+        p.insert("grants".into(), json!({"identity": "mallory"}));
+    }));
+    assert_eq!(
+        code_of(&format!("{}.{tampered_payload}.{}", parts[0], parts[2])),
+        20107
+    );
+    assert_eq!(code_of(&format!("{}.{}.", parts[0], parts[1])), 20107);
+    assert_eq!(code_of(&format!("{}.{}.AAAA", parts[0], parts[1])), 20107);
+}
+
+#[test]
+fn key_rotation_picks_the_key_named_by_iss() {
+    let old = forge(HEADER, &payload_with(|_| {}), SECRET);
+    let new = forge(
+        HEADER,
+        &payload_with(|p| {
+            p.insert("iss".into(), json!(OTHER_KEY));
+        }),
+        "new-secret",
+    );
+    let both = Verifier::new()
+        .key(KEY, SECRET)
+        .key(OTHER_KEY, "new-secret");
+    assert_eq!(both.verify_at(&old, at(NOW)).unwrap().issuer(), KEY);
+    assert_eq!(both.verify_at(&new, at(NOW)).unwrap().issuer(), OTHER_KEY);
+    assert_eq!(
+        Verifier::new()
+            .key(KEY, SECRET)
+            .verify_at(&new, at(NOW))
+            .unwrap_err(),
+        VerifyError::UnknownIssuer {
+            issuer: OTHER_KEY.into()
+        }
+    );
+}
+
+#[test]
+fn expiry_errors_are_20104() {
+    for exp in [
+        json!(null),
+        json!("1700003600"),
+        json!(1_700_003_600.0),
+        json!(-1),
+        json!(9_223_372_036_854_775_808u64),
+    ] {
+        let payload = payload_with(|p| {
+            p.insert("exp".into(), exp.clone());
+        });
+        assert_eq!(code_of(&forge(HEADER, &payload, SECRET)), 20104, "{exp}");
+    }
+    let missing = payload_with(|p| {
+        p.remove("exp");
+    });
+    assert_eq!(code_of(&forge(HEADER, &missing, SECRET)), 20104);
+    let huge_exponent =
+        payload_with(|_| {}).replace(&format!("\"exp\":{}", NOW + 3600), "\"exp\":1e99999");
+    assert_eq!(code_of(&forge(HEADER, &huge_exponent, SECRET)), 20104);
+}
+
+#[test]
+fn a_lifetime_over_24_hours_is_20157() {
+    let long = payload_with(|p| {
+        p.insert("exp".into(), json!(NOW + 86_401));
+    });
+    assert_eq!(code_of(&forge(HEADER, &long, SECRET)), 20157);
+    let exactly = payload_with(|p| {
+        p.insert("exp".into(), json!(NOW + 86_400));
+    });
+    assert!(
+        verifier()
+            .verify_at(&forge(HEADER, &exactly, SECRET), at(NOW))
+            .is_ok()
+    );
+    // Measured from `iat` when present, then from the `jti` time, then `nbf`.
+    let by_iat = payload_with(|p| {
+        p.insert("iat".into(), json!(NOW - 100));
+        p.insert("exp".into(), json!(NOW + 86_350));
+    });
+    assert_eq!(code_of(&forge(HEADER, &by_iat, SECRET)), 20157);
+    let by_nbf = payload_with(|p| {
+        p.insert("jti".into(), json!("custom-id"));
+        p.insert("nbf".into(), json!(NOW - 100));
+        p.insert("exp".into(), json!(NOW + 86_350));
+    });
+    assert_eq!(code_of(&forge(HEADER, &by_nbf, SECRET)), 20157);
+}
+
+#[test]
+fn not_before_errors_are_20105() {
+    for nbf in [json!("1700000000"), json!(1.5), json!(-5), json!(true)] {
+        let payload = payload_with(|p| {
+            p.insert("nbf".into(), nbf.clone());
+        });
+        assert_eq!(code_of(&forge(HEADER, &payload, SECRET)), 20105, "{nbf}");
+    }
+    let future = payload_with(|p| {
+        p.insert("nbf".into(), json!(NOW + 10));
+    });
+    assert_eq!(code_of(&forge(HEADER, &future, SECRET)), 20105);
+}
+
+#[test]
+fn grant_errors_are_20106() {
+    for grants in [
+        json!(null),
+        json!([]),
+        json!("alice"),
+        json!({}),
+        json!({"identity": ""}),
+        json!({"identity": 7}),
+        json!({"identity": "alice", "video": "room"}),
+        json!({"identity": "alice", "custom": [1]}),
+        json!({"identity": "alice", "video": {"room": 7}}),
+        json!({"identity": "alice", "voice": {"incoming": true}}),
+        json!({"identity": "alice", "voice": {"incoming": {"allow": "yes"}}}),
+    ] {
+        let payload = payload_with(|p| {
+            p.insert("grants".into(), grants.clone());
+        });
+        assert_eq!(code_of(&forge(HEADER, &payload, SECRET)), 20106, "{grants}");
+    }
+    let missing = payload_with(|p| {
+        p.remove("grants");
+    });
+    assert_eq!(code_of(&forge(HEADER, &missing, SECRET)), 20106);
+}
+
+#[test]
+fn unknown_grants_and_fields_are_allowed_and_sids_are_not_format_checked() {
+    let payload = payload_with(|p| {
+        p.insert(
+            "grants".into(),
+            json!({"identity": "alice", "custom": {"x": 1}, "video": {"room": "r", "extra": true}, "chat": {"service_sid": "IS-from-a-test-suite"}}),
+        );
+    });
+    let claims = verifier()
+        .verify_at(&forge(HEADER, &payload, SECRET), at(NOW))
+        .unwrap();
+    assert_eq!(claims.grants()["custom"], json!({"x": 1}));
+    assert_eq!(
+        claims.grant::<VideoGrant>(),
+        Some(Ok(VideoGrant::room("r")))
+    );
+    assert_eq!(
+        claims.grant::<ChatGrant>(),
+        Some(Ok(ChatGrant::service("IS-from-a-test-suite")))
+    );
+}
+
+#[test]
+fn a_misconfigured_verifier_fails_every_token() {
+    let jwt = token();
+    for verifier in [
+        Verifier::new(),
+        Verifier::new().key("SK123", SECRET),
+        Verifier::new().key(KEY, ""),
+        Verifier::new().key(KEY, SECRET).key(ACCOUNT, "auth-token"),
+        Verifier::new().key(KEY, SECRET).account_sid("AC1"),
+    ] {
+        let err = verifier.verify_at(&jwt, at(NOW)).unwrap_err();
+        assert!(matches!(err, VerifyError::Configuration { .. }), "{err:?}");
+        assert!(!err.to_string().contains(SECRET));
+    }
+}
+
+#[test]
+fn verifier_debug_redacts_secrets() {
+    let debug = format!("{:?}", verifier());
+    assert!(!debug.contains(SECRET));
+    assert!(debug.contains(KEY));
+}
+
+#[test]
+fn decode_unverified_reads_claims_without_any_key() {
+    let jwt = forge(HEADER, &payload_with(|_| {}), "whatever");
+    let claims = decode_unverified(&jwt).unwrap();
+    assert_eq!(claims.identity(), "alice");
+    assert_eq!(
+        decode_unverified("garbage").unwrap_err().twilio_code(),
+        20101
+    );
+}
+
+fn all_grants(
+    room: Option<String>,
+    incoming: bool,
+    params: Option<Map<String, Value>>,
+    endpoint: Option<String>,
+    role: Option<String>,
+) -> (
+    VideoGrant,
+    VoiceGrant,
+    ChatGrant,
+    SyncGrant,
+    TaskRouterGrant,
+    PlaybackGrant,
+) {
+    let has_params = params.as_ref().is_some_and(|p| !p.is_empty());
+    (
+        VideoGrant { room },
+        VoiceGrant {
+            incoming_allow: incoming,
+            outgoing_application_sid: has_params
+                .then(|| "AP11111111111111111111111111111111".to_owned()),
+            outgoing_application_params: params.filter(|p| !p.is_empty()),
+            push_credential_sid: Some("CR22222222222222222222222222222222".into()),
+            endpoint_id: endpoint.clone(),
+        },
+        ChatGrant {
+            service_sid: Some("IS33333333333333333333333333333333".into()),
+            endpoint_id: endpoint.clone(),
+            deployment_role_sid: None,
+            push_credential_sid: None,
+        },
+        SyncGrant {
+            service_sid: None,
+            endpoint_id: endpoint,
+        },
+        TaskRouterGrant {
+            workspace_sid: Some("WS55555555555555555555555555555555".into()),
+            worker_sid: None,
+            role,
+        },
+        PlaybackGrant::new(
+            json!({"playbackUrl": "https://x.example/p", "requestCredentials": null})
+                .as_object()
+                .cloned()
+                .unwrap(),
+        ),
+    )
+}
+
+fn json_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        (-1e20f64..1e20).prop_map(|f| json!(f)),
+        "\\PC{0,12}".prop_map(Value::String),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn verify_of_sign_gives_every_built_in_grant_back(
+        identity in "\\PC{1,30}",
+        room in proptest::option::of("\\PC{1,20}"),
+        incoming in any::<bool>(),
+        params in proptest::option::of(proptest::collection::vec(("[a-z]{1,8}", json_value()), 0..4)),
+        endpoint in proptest::option::of("[a-z0-9:]{1,12}"),
+        role in proptest::option::of("worker|supervisor"),
+    ) {
+        let params = params.map(|entries| entries.into_iter().collect::<Map<String, Value>>());
+        let (video, voice, chat, sync, task_router, playback) = all_grants(room, incoming, params, endpoint, role);
+        let jwt = AccessToken::builder()
+            .account_sid(ACCOUNT)
+            .signing_key(KEY, SECRET)
+            .identity(identity.as_str())
+            .grant(video.clone())
+            .grant(voice.clone())
+            .grant(chat.clone())
+            .grant(sync.clone())
+            .grant(task_router.clone())
+            .grant(playback.clone())
+            .issued_at(at(NOW))
+            .sign()
+            .unwrap();
+        let claims = verifier().verify_at(&jwt, at(NOW)).unwrap();
+        prop_assert_eq!(claims.identity(), identity.as_str());
+        prop_assert_eq!(claims.grant::<VideoGrant>(), Some(Ok(video)));
+        prop_assert_eq!(claims.grant::<VoiceGrant>(), Some(Ok(voice)));
+        prop_assert_eq!(claims.grant::<ChatGrant>(), Some(Ok(chat)));
+        prop_assert_eq!(claims.grant::<SyncGrant>(), Some(Ok(sync)));
+        prop_assert_eq!(claims.grant::<TaskRouterGrant>(), Some(Ok(task_router)));
+        prop_assert_eq!(claims.grant::<PlaybackGrant>(), Some(Ok(playback)));
+    }
+
+    #[test]
+    fn verify_of_sign_gives_a_derived_custom_grant_back(
+        app in proptest::option::of(Just("AP11111111111111111111111111111111".to_owned())),
+        allow in any::<bool>(),
+        count in any::<u32>(),
+        label in proptest::option::of("\\PC{1,10}"),
+        extra in proptest::collection::vec(("x[a-z]{1,6}", json_value()), 0..3),
+    ) {
+        let grant = Custom {
+            app,
+            allow,
+            count,
+            label,
+            note: String::new(),
+            extra: extra.into_iter().collect(),
+        };
+        let jwt = AccessToken::builder()
+            .account_sid(ACCOUNT)
+            .signing_key(KEY, SECRET)
+            .identity("alice")
+            .grant(&grant)
+            .issued_at(at(NOW))
+            .sign()
+            .unwrap();
+        let claims = verifier().verify_at(&jwt, at(NOW)).unwrap();
+        prop_assert_eq!(claims.grant::<Custom>(), Some(Ok(grant)));
+    }
+
+    #[test]
+    fn mutated_tokens_are_rejected_without_panic(
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..8), 1..4),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let jwt = token();
+        let mut bytes = jwt.clone().into_bytes();
+        for (index, bit) in &flips {
+            let i = index.index(bytes.len());
+            bytes[i] ^= 1 << bit;
+        }
+        if let Ok(mutated) = String::from_utf8(bytes)
+            && mutated != jwt
+        {
+            prop_assert!(verifier().verify_at(&mutated, at(NOW)).is_err());
+            let _ = decode_unverified(&mutated);
+        }
+        let truncated = &jwt[..cut.index(jwt.len())];
+        prop_assert!(verifier().verify_at(truncated, at(NOW)).is_err());
+        let _ = decode_unverified(truncated);
+    }
+
+    #[test]
+    fn swapped_segments_and_resigned_claims_are_rejected(
+        order in Just([0usize, 1, 2]).prop_shuffle(),
+        identity in "\\PC{1,10}",
+    ) {
+        let jwt = token();
+        let parts: Vec<&str> = jwt.split('.').collect();
+        if order != [0, 1, 2] {
+            let swapped = format!("{}.{}.{}", parts[order[0]], parts[order[1]], parts[order[2]]);
+            prop_assert!(verifier().verify_at(&swapped, at(NOW)).is_err());
+        }
+        let resigned = forge(HEADER, &payload_with(|p| {
+            p.insert("grants".into(), json!({"identity": identity}));
+        }), "the-wrong-secret");
+        prop_assert_eq!(verifier().verify_at(&resigned, at(NOW)).unwrap_err(), VerifyError::InvalidSignature);
+    }
+
+    #[test]
+    fn arbitrary_strings_never_verify_or_panic(text in "\\PC{0,300}") {
+        prop_assert!(verifier().verify_at(&text, at(NOW)).is_err());
+        let _ = decode_unverified(&text);
+    }
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+#[derive(Grant, Debug, Clone, PartialEq)]
+#[grant(key = "custom")]
+struct Custom {
+    #[grant(rename = "outgoing.application_sid", sid = "AP")]
+    app: Option<String>,
+    #[grant(rename = "outgoing.allow", skip_if = "is_false")]
+    allow: bool,
+    count: u32,
+    #[grant(rename = "meta.label")]
+    label: Option<String>,
+    #[grant(skip)]
+    note: String,
+    #[grant(flatten)]
+    extra: Map<String, Value>,
+}

@@ -1,0 +1,792 @@
+//! Verifying tokens the way Twilio does, with the error code a client sees.
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ring::hmac;
+use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use crate::builder::MAX_TTL;
+use crate::credentials::{SigningKey, check_account_sid};
+#[allow(deprecated)] // the legacy grants are checked too
+use crate::grants::{
+    ChatGrant, ConversationsGrant, IpMessagingGrant, PlaybackGrant, SyncGrant, TaskRouterGrant,
+    VideoGrant, VoiceGrant,
+};
+use crate::{Claims, Credentials, DecodeGrant, sid};
+
+/// The longest token accepted: 16 KiB. Real tokens are a few KB; the cap
+/// bounds the work an attacker can ask for.
+pub const MAX_TOKEN_LEN: usize = 16 * 1024;
+
+/// Checks tokens as Twilio does: structure, header, issuer and account,
+/// signature (in constant time), expiry, Twilio's 24-hour lifetime,
+/// not-before, grants, in that order.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use twilio_token::{AccessToken, Credentials, Verifier, grants::VideoGrant};
+///
+/// let credentials = Credentials::new(
+///     "AC0123456789abcdef0123456789abcdef",
+///     "SKfedcba9876543210fedcba9876543210",
+///     "secret",
+/// )?;
+/// let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+/// let jwt = AccessToken::builder()
+///     .credentials(&credentials)
+///     .identity("alice")
+///     .grant(VideoGrant::room("standup"))
+///     .issued_at(issued)
+///     .sign()?;
+///
+/// let verifier = Verifier::new().credentials(&credentials);
+/// let claims = verifier.verify_at(&jwt, issued + Duration::from_secs(60))?;
+/// assert_eq!(claims.identity(), "alice");
+/// assert_eq!(claims.grant::<VideoGrant>().transpose()?, Some(VideoGrant::room("standup")));
+///
+/// let err = verifier.verify_at(&jwt, issued + Duration::from_secs(3600)).unwrap_err();
+/// assert_eq!(err.twilio_code(), 20104); // expired
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct Verifier {
+    keys: Vec<SigningKey>,
+    account_sid: Option<String>,
+    leeway: Duration,
+    misconfigured: Option<String>,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys: Vec<&str> = self.keys.iter().map(|key| key.sid.as_str()).collect();
+        f.debug_struct("Verifier")
+            .field("keys", &keys)
+            .field("account_sid", &self.account_sid)
+            .field("leeway", &self.leeway)
+            .field("misconfigured", &self.misconfigured)
+            .finish()
+    }
+}
+
+impl Verifier {
+    /// A verifier with no key yet: add one with [`key`](Verifier::key) or
+    /// [`credentials`](Verifier::credentials).
+    ///
+    /// ```
+    /// let verifier = twilio_token::Verifier::new();
+    /// assert_eq!(verifier.verify("a.b.c").unwrap_err().twilio_code(), 20103);
+    /// ```
+    pub fn new() -> Self {
+        Verifier::default()
+    }
+
+    /// Accepts tokens signed with this API key. Call it once per key during
+    /// a key rotation: the token's `iss` picks the key. A malformed key SID
+    /// or an empty secret makes every `verify` fail with
+    /// [`VerifyError::Configuration`], never a silent pass.
+    ///
+    /// ```
+    /// let verifier = twilio_token::Verifier::new()
+    ///     .key("SKfedcba9876543210fedcba9876543210", "old-secret")
+    ///     .key("SK0123456789abcdef0123456789abcdef", "new-secret");
+    /// # drop(verifier);
+    /// ```
+    pub fn key(mut self, key_sid: impl Into<String>, secret: impl Into<String>) -> Self {
+        let secret = zeroize::Zeroizing::new(secret.into());
+        match SigningKey::new(key_sid.into(), &secret) {
+            Ok(key) => self.keys.push(key),
+            Err(error) => self.misconfigure(error.to_string()),
+        }
+        self
+    }
+
+    /// Accepts tokens signed with these credentials' key, for their account.
+    ///
+    /// ```
+    /// let credentials = twilio_token::Credentials::new(
+    ///     "AC0123456789abcdef0123456789abcdef",
+    ///     "SKfedcba9876543210fedcba9876543210",
+    ///     "secret",
+    /// )?;
+    /// let verifier = twilio_token::Verifier::new().credentials(&credentials);
+    /// # drop(verifier);
+    /// # Ok::<(), twilio_token::Error>(())
+    /// ```
+    pub fn credentials(mut self, credentials: &Credentials) -> Self {
+        self.keys.push(credentials.signing_key().clone());
+        self.account_sid(credentials.account_sid())
+    }
+
+    /// Requires tokens to be for this account (`sub`).
+    ///
+    /// ```
+    /// let verifier = twilio_token::Verifier::new().account_sid("AC0123456789abcdef0123456789abcdef");
+    /// # drop(verifier);
+    /// ```
+    pub fn account_sid(mut self, account_sid: impl Into<String>) -> Self {
+        let account_sid = account_sid.into();
+        if let Err(error) = check_account_sid(&account_sid) {
+            self.misconfigure(error.to_string());
+        }
+        self.account_sid = Some(account_sid);
+        self
+    }
+
+    /// Tolerates clocks that differ by up to `leeway` for `exp` and `nbf`.
+    /// Default: zero.
+    ///
+    /// ```
+    /// let verifier = twilio_token::Verifier::new().leeway(std::time::Duration::from_secs(30));
+    /// # drop(verifier);
+    /// ```
+    pub fn leeway(mut self, leeway: Duration) -> Self {
+        self.leeway = leeway;
+        self
+    }
+
+    fn misconfigure(&mut self, reason: String) {
+        self.misconfigured.get_or_insert(reason);
+    }
+
+    /// Verifies `jwt` now.
+    ///
+    /// # Errors
+    ///
+    /// The first failed check, as a [`VerifyError`] with its Twilio code.
+    ///
+    /// ```
+    /// let verifier = twilio_token::Verifier::new().key("SKfedcba9876543210fedcba9876543210", "secret");
+    /// assert_eq!(verifier.verify("not a token").unwrap_err().twilio_code(), 20101);
+    /// ```
+    pub fn verify(&self, jwt: &str) -> Result<Claims, VerifyError> {
+        self.verify_at(jwt, SystemTime::now())
+    }
+
+    /// Verifies `jwt` as of `now`.
+    ///
+    /// A token is valid while `nbf - leeway <= now < exp + leeway`.
+    ///
+    /// # Errors
+    ///
+    /// The first failed check, as a [`VerifyError`] with its Twilio code.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// let verifier = twilio_token::Verifier::new().key("SKfedcba9876543210fedcba9876543210", "secret");
+    /// let err = verifier.verify_at("e30.e30.e30", UNIX_EPOCH + Duration::from_secs(1)).unwrap_err();
+    /// assert_eq!(err.twilio_code(), 20102); // `{}` is no Twilio header
+    /// ```
+    pub fn verify_at(&self, jwt: &str, now: SystemTime) -> Result<Claims, VerifyError> {
+        if let Some(reason) = &self.misconfigured {
+            return Err(VerifyError::Configuration {
+                reason: reason.clone(),
+            });
+        }
+        if self.keys.is_empty() {
+            return Err(VerifyError::Configuration {
+                reason: "no API key to verify with: call `.key(\"SK…\", secret)` or `.credentials(&credentials)`".into(),
+            });
+        }
+        let token = Token::parse(jwt)?;
+        let payload = token.payload()?;
+        let header = token.header()?;
+
+        // 3. Issuer and account.
+        let issuer = payload.issuer()?;
+        let key = self
+            .keys
+            .iter()
+            .find(|key| key.sid == issuer)
+            .ok_or_else(|| VerifyError::UnknownIssuer {
+                issuer: issuer.clone(),
+            })?;
+        let subject = payload.subject()?;
+        if let Some(expected) = &self.account_sid
+            && *expected != subject
+        {
+            return Err(VerifyError::WrongAccount {
+                expected: expected.clone(),
+                found: subject,
+            });
+        }
+
+        // 4. Signature, in constant time.
+        hmac::verify(&key.hmac, token.signing_input.as_bytes(), &token.tag)
+            .map_err(|_| VerifyError::InvalidSignature)?;
+
+        // 5.-7. Times.
+        let now = unix_seconds(now);
+        let leeway = i128::from(self.leeway.as_secs());
+        let times = payload.times(&issuer, now)?;
+        if now >= i128::from(times.expires) + leeway {
+            return Err(VerifyError::Expired {
+                expired_at: times.expires,
+            });
+        }
+        let lifetime = i128::from(times.expires) - times.issued_at;
+        if lifetime > i128::from(MAX_TTL.as_secs()) {
+            return Err(VerifyError::LifetimeTooLong {
+                seconds: u64::try_from(lifetime).unwrap_or(u64::MAX),
+            });
+        }
+        if let Some(not_before) = times.not_before
+            && now < i128::from(not_before) - leeway
+        {
+            return Err(VerifyError::NotYetValid { not_before });
+        }
+
+        // 8. Grants.
+        let (identity, grants) = payload.grants()?;
+        let claims = Claims {
+            region: header.twr,
+            jti: payload.jti()?,
+            issuer,
+            subject,
+            issued_at: times.iat,
+            not_before: times.not_before,
+            expires: times.expires,
+            identity,
+            grants,
+        };
+        check_known_grants(&claims)?;
+        Ok(claims)
+    }
+}
+
+/// Decodes a token's claims **without verifying it**: no signature, no
+/// times, no issuer. For debugging and display only; never trust what it
+/// returns. Use [`Verifier::verify`] to check a token.
+///
+/// # Errors
+///
+/// [`VerifyError`] when the token is not a well-formed Twilio token (codes
+/// 20101 to 20106; times are read but not compared to the clock).
+///
+/// ```
+/// let jwt = "eyJhbGciOiJIUzI1NiIsImN0eSI6InR3aWxpby1mcGE7dj0xIiwidHlwIjoiSldUIn0.eyJqdGkiOiJTS2ZlZGNiYTk4NzY1NDMyMTBmZWRjYmE5ODc2NTQzMjEwLTE3MDAwMDAwMDAiLCJncmFudHMiOnsiaWRlbnRpdHkiOiJhbGljZSJ9LCJpc3MiOiJTS2ZlZGNiYTk4NzY1NDMyMTBmZWRjYmE5ODc2NTQzMjEwIiwiZXhwIjoxNzAwMDAzNjAwLCJuYmYiOjE3MDAwMDAwMDAsInN1YiI6IkFDMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYifQ.forged";
+/// let claims = twilio_token::decode_unverified(jwt)?;
+/// assert_eq!(claims.identity(), "alice"); // but anyone could have written it
+/// # Ok::<(), twilio_token::VerifyError>(())
+/// ```
+pub fn decode_unverified(jwt: &str) -> Result<Claims, VerifyError> {
+    let token = Token::parse_unsigned(jwt)?;
+    let payload = token.payload()?;
+    let header = token.header()?;
+    let issuer = payload.issuer()?;
+    let subject = payload.subject()?;
+    let times = payload.times(&issuer, 0)?;
+    let (identity, grants) = payload.grants()?;
+    let claims = Claims {
+        region: header.twr,
+        jti: payload.jti()?,
+        issuer,
+        subject,
+        issued_at: times.iat,
+        not_before: times.not_before,
+        expires: times.expires,
+        identity,
+        grants,
+    };
+    check_known_grants(&claims)?;
+    Ok(claims)
+}
+
+fn unix_seconds(time: SystemTime) -> i128 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(since) => i128::from(since.as_secs()),
+        Err(before) => -i128::from(before.duration().as_secs()) - 1,
+    }
+}
+
+/// The three segments, decoded.
+struct Token<'a> {
+    signing_input: &'a str,
+    header: Vec<u8>,
+    payload: Vec<u8>,
+    tag: Vec<u8>,
+}
+
+fn malformed(reason: impl Into<String>) -> VerifyError {
+    VerifyError::Malformed {
+        reason: reason.into(),
+    }
+}
+
+impl<'a> Token<'a> {
+    fn parse(jwt: &'a str) -> Result<Self, VerifyError> {
+        Self::split(jwt, true)
+    }
+
+    fn parse_unsigned(jwt: &'a str) -> Result<Self, VerifyError> {
+        Self::split(jwt, false)
+    }
+
+    fn split(jwt: &'a str, need_tag: bool) -> Result<Self, VerifyError> {
+        if jwt.len() > MAX_TOKEN_LEN {
+            return Err(malformed(format!(
+                "the token is {} bytes, over the {MAX_TOKEN_LEN}-byte limit",
+                jwt.len()
+            )));
+        }
+        let mut parts = jwt.split('.');
+        let (Some(header), Some(payload), Some(tag), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(malformed(
+                "a token is three base64url segments separated by dots",
+            ));
+        };
+        let decode = |segment: &str, name: &str| {
+            URL_SAFE_NO_PAD.decode(segment).map_err(|_| {
+                malformed(format!(
+                    "the {name} is not base64url without padding or whitespace"
+                ))
+            })
+        };
+        let tag = if need_tag {
+            decode(tag, "signature")?
+        } else {
+            Vec::new()
+        };
+        Ok(Token {
+            signing_input: &jwt[..header.len() + 1 + payload.len()],
+            header: decode(header, "header")?,
+            payload: decode(payload, "payload")?,
+            tag,
+        })
+    }
+
+    fn header(&self) -> Result<Header, VerifyError> {
+        let header: RawHeader = parse_object(&self.header, "header")?;
+        let text = |value: Option<&RawValue>, name: &str| -> Result<String, VerifyError> {
+            let value = value.ok_or_else(|| VerifyError::InvalidHeader {
+                reason: format!("`{name}` is missing"),
+            })?;
+            serde_json::from_str(value.get()).map_err(|_| VerifyError::InvalidHeader {
+                reason: format!("`{name}` is not a string"),
+            })
+        };
+        let alg = text(header.alg, "alg")?;
+        if alg != "HS256" {
+            return Err(VerifyError::InvalidHeader {
+                reason: format!("`alg` is {alg:?}; Twilio tokens use \"HS256\""),
+            });
+        }
+        let typ = text(header.typ, "typ")?;
+        if typ != "JWT" {
+            return Err(VerifyError::InvalidHeader {
+                reason: format!("`typ` is {typ:?}, not \"JWT\""),
+            });
+        }
+        let cty = text(header.cty, "cty")?;
+        if cty != "twilio-fpa;v=1" {
+            return Err(VerifyError::InvalidHeader {
+                reason: format!("`cty` is {cty:?}, not \"twilio-fpa;v=1\""),
+            });
+        }
+        let twr = header
+            .twr
+            .map(|value| text(Some(value), "twr"))
+            .transpose()?;
+        Ok(Header { twr })
+    }
+
+    fn payload(&self) -> Result<Payload<'_>, VerifyError> {
+        parse_object(&self.payload, "payload")
+    }
+}
+
+/// Parses a segment that must be a JSON object without duplicated keys.
+fn parse_object<'de, T: Deserialize<'de>>(bytes: &'de [u8], name: &str) -> Result<T, VerifyError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        return Err(malformed(format!("the {name} is not a JSON object")));
+    }
+    serde_json::from_slice(bytes).map_err(|error| malformed(format!("the {name}: {error}")))
+}
+
+#[derive(Deserialize)]
+struct RawHeader<'a> {
+    #[serde(borrow)]
+    alg: Option<&'a RawValue>,
+    #[serde(borrow)]
+    typ: Option<&'a RawValue>,
+    #[serde(borrow)]
+    cty: Option<&'a RawValue>,
+    #[serde(borrow)]
+    twr: Option<&'a RawValue>,
+}
+
+struct Header {
+    twr: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Payload<'a> {
+    #[serde(borrow)]
+    jti: Option<&'a RawValue>,
+    #[serde(borrow)]
+    grants: Option<&'a RawValue>,
+    #[serde(borrow)]
+    iss: Option<&'a RawValue>,
+    #[serde(borrow)]
+    sub: Option<&'a RawValue>,
+    #[serde(borrow)]
+    exp: Option<&'a RawValue>,
+    #[serde(borrow)]
+    nbf: Option<&'a RawValue>,
+    #[serde(borrow)]
+    iat: Option<&'a RawValue>,
+}
+
+struct Times {
+    iat: Option<u64>,
+    not_before: Option<u64>,
+    expires: u64,
+    /// What the lifetime is measured from.
+    issued_at: i128,
+}
+
+/// A JWT time: a non-negative integer of at most `i64::MAX`.
+fn time(value: &RawValue) -> Option<u64> {
+    value
+        .get()
+        .parse::<u64>()
+        .ok()
+        .filter(|&t| t <= i64::MAX as u64)
+}
+
+impl Payload<'_> {
+    fn string(value: Option<&RawValue>) -> Option<String> {
+        serde_json::from_str(value?.get()).ok()
+    }
+
+    fn issuer(&self) -> Result<String, VerifyError> {
+        let issuer = Self::string(self.iss).ok_or_else(|| VerifyError::InvalidIssuer {
+            reason: "`iss` is missing or not a string".into(),
+        })?;
+        if !sid::is_sid(&issuer, "SK") {
+            return Err(VerifyError::InvalidIssuer {
+                reason: "`iss` is not an API key SID (`SK` followed by 32 lower-case hex digits)"
+                    .into(),
+            });
+        }
+        Ok(issuer)
+    }
+
+    fn subject(&self) -> Result<String, VerifyError> {
+        let subject = Self::string(self.sub).ok_or_else(|| VerifyError::InvalidIssuer {
+            reason: "`sub` is missing or not a string".into(),
+        })?;
+        if !sid::is_sid(&subject, "AC") {
+            return Err(VerifyError::InvalidIssuer {
+                reason: "`sub` is not an account SID (`AC` followed by 32 lower-case hex digits)"
+                    .into(),
+            });
+        }
+        Ok(subject)
+    }
+
+    fn jti(&self) -> Result<String, VerifyError> {
+        match self.jti {
+            None => Ok(String::new()),
+            Some(value) => {
+                serde_json::from_str(value.get()).map_err(|_| malformed("`jti` is not a string"))
+            }
+        }
+    }
+
+    fn times(&self, issuer: &str, now: i128) -> Result<Times, VerifyError> {
+        let expires = self
+            .exp
+            .ok_or(VerifyError::InvalidExpiry {
+                reason: "`exp` is missing",
+            })
+            .and_then(|value| {
+                time(value).ok_or(VerifyError::InvalidExpiry {
+                    reason: "`exp` is not a non-negative integer number of seconds",
+                })
+            })?;
+        let not_before = self
+            .nbf
+            .map(|value| {
+                time(value).ok_or(VerifyError::InvalidNotBefore {
+                    reason: "`nbf` is not a non-negative integer number of seconds",
+                })
+            })
+            .transpose()?;
+        let iat = match self.iat.map(time) {
+            None => None,
+            Some(Some(iat)) => Some(iat),
+            Some(None) => {
+                return Err(VerifyError::LifetimeTooLong { seconds: u64::MAX });
+            }
+        };
+        let from_jti = Self::string(self.jti).and_then(|jti| {
+            let digits = jti.strip_prefix(issuer)?.strip_prefix('-')?;
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            digits.parse::<u64>().ok()
+        });
+        let issued_at = iat.or(from_jti).or(not_before).map_or(now, i128::from);
+        Ok(Times {
+            iat,
+            not_before,
+            expires,
+            issued_at,
+        })
+    }
+
+    fn grants(&self) -> Result<(String, Map<String, Value>), VerifyError> {
+        let raw = self.grants.ok_or_else(|| VerifyError::InvalidGrants {
+            reason: "`grants` is missing".into(),
+        })?;
+        let UniqueMap(mut grants) =
+            serde_json::from_str(raw.get()).map_err(|error| VerifyError::InvalidGrants {
+                reason: format!("`grants` is not an object with unique keys: {error}"),
+            })?;
+        let identity = match grants.shift_remove("identity") {
+            Some(Value::String(identity)) if !identity.is_empty() => identity,
+            Some(Value::String(_)) => {
+                return Err(VerifyError::InvalidGrants {
+                    reason: "`identity` is empty".into(),
+                });
+            }
+            Some(_) => {
+                return Err(VerifyError::InvalidGrants {
+                    reason: "`identity` is not a string".into(),
+                });
+            }
+            None => {
+                return Err(VerifyError::InvalidGrants {
+                    reason: "`identity` is missing".into(),
+                });
+            }
+        };
+        if let Some((key, _)) = grants.iter().find(|(_, value)| !value.is_object()) {
+            return Err(VerifyError::InvalidGrant {
+                grant: key.clone(),
+                reason: "the grant is not an object".into(),
+            });
+        }
+        Ok((identity, grants))
+    }
+}
+
+/// Checks the JSON types of every grant this crate knows.
+fn check_known_grants(claims: &Claims) -> Result<(), VerifyError> {
+    #[allow(deprecated)]
+    fn check<'a, G: DecodeGrant<'a>>(claims: &'a Claims) -> Result<(), VerifyError> {
+        claims.grant::<G>().transpose().map(drop)
+    }
+    #[allow(deprecated)]
+    let checks = [
+        check::<VideoGrant>,
+        check::<VoiceGrant>,
+        check::<ChatGrant>,
+        check::<SyncGrant>,
+        check::<TaskRouterGrant>,
+        check::<PlaybackGrant>,
+        check::<IpMessagingGrant>,
+        check::<ConversationsGrant>,
+    ];
+    checks.iter().try_for_each(|check| check(claims))
+}
+
+/// A JSON object whose keys are unique (serde_json's `Map` keeps the last
+/// of duplicated keys silently).
+struct UniqueMap(Map<String, Value>);
+
+impl<'de> Deserialize<'de> for UniqueMap {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct UniqueVisitor;
+        impl<'de> Visitor<'de> for UniqueVisitor {
+            type Value = UniqueMap;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<UniqueMap, A::Error> {
+                let mut map = Map::new();
+                while let Some((key, value)) = access.next_entry::<String, Value>()? {
+                    if map.contains_key(&key) {
+                        return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+                    }
+                    map.insert(key, value);
+                }
+                Ok(UniqueMap(map))
+            }
+        }
+        deserializer.deserialize_map(UniqueVisitor)
+    }
+}
+
+/// Why a token was rejected, with the Twilio error code a client would see.
+///
+/// ```
+/// use twilio_token::VerifyError;
+/// assert_eq!(VerifyError::InvalidSignature.twilio_code(), 20107);
+/// assert!(VerifyError::InvalidSignature.to_string().contains("20107"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The verifier has no usable key or a malformed account SID; nothing
+    /// can be verified until it is fixed.
+    Configuration {
+        /// What is wrong.
+        reason: String,
+    },
+    /// Not three base64url segments of JSON objects, or over
+    /// [`MAX_TOKEN_LEN`] (20101).
+    Malformed {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The header is not `HS256`, `JWT`, `twilio-fpa;v=1` (20102).
+    InvalidHeader {
+        /// What is wrong.
+        reason: String,
+    },
+    /// `iss` or `sub` is missing or malformed (20103).
+    InvalidIssuer {
+        /// What is wrong.
+        reason: String,
+    },
+    /// `iss` names an API key this verifier does not have (20103).
+    UnknownIssuer {
+        /// The token's `iss`.
+        issuer: String,
+    },
+    /// `sub` is another account (20103).
+    WrongAccount {
+        /// The account the verifier expects.
+        expected: String,
+        /// The token's `sub`.
+        found: String,
+    },
+    /// The signature does not match (20107).
+    InvalidSignature,
+    /// `exp` is missing or not an integer (20104).
+    InvalidExpiry {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The token has expired (20104).
+    Expired {
+        /// `exp`, unix seconds.
+        expired_at: u64,
+    },
+    /// The token lives longer than Twilio's 24 hours (20157).
+    LifetimeTooLong {
+        /// Its lifetime in seconds.
+        seconds: u64,
+    },
+    /// `nbf` is not an integer (20105).
+    InvalidNotBefore {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The token is not valid yet (20105).
+    NotYetValid {
+        /// `nbf`, unix seconds.
+        not_before: u64,
+    },
+    /// `grants` is not an object, or `identity` is missing or empty (20106).
+    InvalidGrants {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A grant is malformed (20106).
+    InvalidGrant {
+        /// The grant key.
+        grant: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl VerifyError {
+    /// The Twilio error code a client would see for this token: 20101
+    /// (invalid token), 20102 (invalid header), 20103 (invalid issuer or
+    /// subject, also for a misconfigured verifier), 20104 (expired), 20105
+    /// (not yet valid), 20106 (invalid grants), 20107 (invalid signature),
+    /// 20157 (lifetime over 24 hours).
+    ///
+    /// ```
+    /// assert_eq!(twilio_token::VerifyError::Expired { expired_at: 0 }.twilio_code(), 20104);
+    /// ```
+    pub fn twilio_code(&self) -> u32 {
+        match self {
+            VerifyError::Malformed { .. } => 20101,
+            VerifyError::InvalidHeader { .. } => 20102,
+            VerifyError::Configuration { .. }
+            | VerifyError::InvalidIssuer { .. }
+            | VerifyError::UnknownIssuer { .. }
+            | VerifyError::WrongAccount { .. } => 20103,
+            VerifyError::InvalidExpiry { .. } | VerifyError::Expired { .. } => 20104,
+            VerifyError::InvalidNotBefore { .. } | VerifyError::NotYetValid { .. } => 20105,
+            VerifyError::InvalidGrants { .. } | VerifyError::InvalidGrant { .. } => 20106,
+            VerifyError::InvalidSignature => 20107,
+            VerifyError::LifetimeTooLong { .. } => 20157,
+        }
+    }
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let code = self.twilio_code();
+        match self {
+            VerifyError::Configuration { reason } => {
+                write!(f, "the verifier is misconfigured: {reason}")
+            }
+            VerifyError::Malformed { reason } => write!(f, "malformed token ({code}): {reason}"),
+            VerifyError::InvalidHeader { reason } => {
+                write!(f, "invalid token header ({code}): {reason}")
+            }
+            VerifyError::InvalidIssuer { reason } => {
+                write!(f, "invalid issuer or subject ({code}): {reason}")
+            }
+            VerifyError::UnknownIssuer { issuer } => write!(
+                f,
+                "unknown issuer ({code}): the token is signed with API key {issuer}, which this verifier does not have; add it with `.key()`"
+            ),
+            VerifyError::WrongAccount { expected, found } => write!(
+                f,
+                "wrong account ({code}): the token is for {found}, not {expected}"
+            ),
+            VerifyError::InvalidSignature => write!(
+                f,
+                "invalid signature ({code}): the token was altered or signed with another secret"
+            ),
+            VerifyError::InvalidExpiry { reason } => write!(f, "invalid expiry ({code}): {reason}"),
+            VerifyError::Expired { expired_at } => write!(
+                f,
+                "the token expired ({code}) at {expired_at} (unix seconds): mint a new one"
+            ),
+            VerifyError::LifetimeTooLong { seconds } => write!(
+                f,
+                "the token lives {seconds} s, over Twilio's 24-hour limit ({code})"
+            ),
+            VerifyError::InvalidNotBefore { reason } => {
+                write!(f, "invalid not-before ({code}): {reason}")
+            }
+            VerifyError::NotYetValid { not_before } => write!(
+                f,
+                "the token is not valid yet ({code}): nbf is {not_before} (unix seconds); check the clocks or allow leeway"
+            ),
+            VerifyError::InvalidGrants { reason } => write!(f, "invalid grants ({code}): {reason}"),
+            VerifyError::InvalidGrant { grant, reason } => {
+                write!(f, "invalid grant `{grant}` ({code}): {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}
