@@ -1,7 +1,7 @@
 //! The builder: one test per validation error, secrets kept out of output,
 //! and a property test that an independent decoder gets every input back.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -9,15 +9,7 @@ use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use twilio_token::grants::{ChatGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant};
 use twilio_token::{AccessToken, Credentials, Error};
-
-const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
-const KEY: &str = "SKfedcba9876543210fedcba9876543210";
-const SECRET: &str = "xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E";
-const NOW: u64 = 1_700_000_000;
-
-fn at(seconds: u64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(seconds)
-}
+use twilio_token_tests::support::{ACCOUNT, KEY, NOW, SECRET, at};
 
 fn base() -> twilio_token::AccessTokenBuilder<
     'static,

@@ -2,7 +2,7 @@
 //! rejects with its Twilio code, hostile input is refused without panic, and
 //! `verify(sign(x))` gives `x` back.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -12,16 +12,9 @@ use twilio_token::grants::{
     ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant,
 };
 use twilio_token::{AccessToken, Grant, Verifier, VerifyError, decode_unverified};
+use twilio_token_tests::support::{ACCOUNT, KEY, NOW, SECRET, at};
 
-const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
-const KEY: &str = "SKfedcba9876543210fedcba9876543210";
 const OTHER_KEY: &str = "SK0123456789abcdef0123456789abcdef";
-const SECRET: &str = "xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E";
-const NOW: u64 = 1_700_000_000;
-
-fn at(seconds: u64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(seconds)
-}
 
 fn verifier() -> Verifier {
     Verifier::new().key(KEY, SECRET).account_sid(ACCOUNT)

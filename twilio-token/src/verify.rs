@@ -242,20 +242,7 @@ impl Verifier {
         }
 
         // 8. Grants.
-        let (identity, grants) = payload.grants()?;
-        let claims = Claims {
-            region: header.twr,
-            jti: payload.jti()?,
-            issuer,
-            subject,
-            issued_at: times.iat,
-            not_before: times.not_before,
-            expires: times.expires,
-            identity,
-            grants,
-        };
-        check_known_grants(&claims)?;
-        Ok(claims)
+        claims(header, &payload, issuer, subject, times)
     }
 }
 
@@ -281,6 +268,17 @@ pub fn decode_unverified(jwt: &str) -> Result<Claims, VerifyError> {
     let issuer = payload.issuer()?;
     let subject = payload.subject()?;
     let times = payload.times(&issuer, 0)?;
+    claims(header, &payload, issuer, subject, times)
+}
+
+/// The claims, once the grants are checked (20106).
+fn claims(
+    header: Header,
+    payload: &Payload<'_>,
+    issuer: String,
+    subject: String,
+    times: Times,
+) -> Result<Claims, VerifyError> {
     let (identity, grants) = payload.grants()?;
     let claims = Claims {
         region: header.twr,
