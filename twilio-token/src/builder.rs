@@ -11,9 +11,17 @@ use crate::jwt::Claims;
 use crate::{Credentials, Error, Grant};
 
 /// The default time to live: one hour, as in every official library.
+///
+/// ```
+/// assert_eq!(twilio_token::DEFAULT_TTL.as_secs(), 3600);
+/// ```
 pub const DEFAULT_TTL: Duration = Duration::from_secs(3600);
 
 /// Twilio's longest time to live: 24 hours (longer tokens fail with 20157).
+///
+/// ```
+/// assert_eq!(twilio_token::MAX_TTL.as_secs(), 86_400);
+/// ```
 pub const MAX_TTL: Duration = Duration::from_secs(86_400);
 
 /// A Twilio Access Token; [`AccessToken::builder`] mints one.
@@ -115,10 +123,25 @@ enum NotBefore {
 #[derive(Debug, Clone, Copy)]
 pub struct Missing;
 
-/// The account SID, once set.
+/// Builder state: the account SID is set.
+///
+/// ```
+/// use twilio_token::{AccessTokenBuilder, AccountSid, Missing};
+/// let builder: AccessTokenBuilder<'_, AccountSid<'_>, Missing, Missing> =
+///     twilio_token::AccessToken::builder().account_sid("AC0123456789abcdef0123456789abcdef");
+/// # drop(builder);
+/// ```
 pub struct AccountSid<'a>(Cow<'a, str>);
 
-/// The signing key (API key SID and secret), once set.
+/// Builder state: the signing key (API key SID and secret, or
+/// [`Credentials`]) is set. The secret is wiped when it is dropped.
+///
+/// ```
+/// use twilio_token::{AccessTokenBuilder, Missing, SigningKeyInput};
+/// let builder: AccessTokenBuilder<'_, Missing, SigningKeyInput<'_>, Missing> =
+///     twilio_token::AccessToken::builder().signing_key("SKfedcba9876543210fedcba9876543210", "secret");
+/// # drop(builder);
+/// ```
 pub struct SigningKeyInput<'a>(KeySource<'a>);
 
 enum KeySource<'a> {
@@ -129,7 +152,14 @@ enum KeySource<'a> {
     },
 }
 
-/// The identity, once set.
+/// Builder state: the identity is set.
+///
+/// ```
+/// use twilio_token::{AccessTokenBuilder, Identity, Missing};
+/// let builder: AccessTokenBuilder<'_, Missing, Missing, Identity<'_>> =
+///     twilio_token::AccessToken::builder().identity("alice");
+/// # drop(builder);
+/// ```
 pub struct Identity<'a>(Cow<'a, str>);
 
 mod sealed {
@@ -140,7 +170,12 @@ mod sealed {
     impl Sealed for super::Identity<'_> {}
 }
 
-/// The account SID is set: `.sign()` may be called.
+/// The account SID is set: `.sign()` may be called. Sealed; the compiler
+/// names it when `.sign()` is called too early.
+///
+/// ```
+/// fn ready<'a, A: twilio_token::HasAccountSid<'a>>(_: &A) {}
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`.sign()` needs the account SID: call `.account_sid(\"AC…\")` or `.credentials(&credentials)` first",
     label = "the account SID is not set",
@@ -151,7 +186,12 @@ pub trait HasAccountSid<'a>: sealed::Sealed {
     fn get(&self) -> &str;
 }
 
-/// The signing key is set: `.sign()` may be called.
+/// The signing key is set: `.sign()` may be called. Sealed; the compiler
+/// names it when `.sign()` is called too early.
+///
+/// ```
+/// fn ready<'a, K: twilio_token::HasSigningKey<'a>>(_: &K) {}
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`.sign()` needs the signing key: call `.signing_key(\"SK…\", secret)` or `.credentials(&credentials)` first",
     label = "the signing key is not set",
@@ -162,7 +202,12 @@ pub trait HasSigningKey<'a>: sealed::Sealed {
     fn source(&self) -> &SigningKeyInput<'a>;
 }
 
-/// The identity is set: `.sign()` may be called.
+/// The identity is set: `.sign()` may be called. Sealed; the compiler
+/// names it when `.sign()` is called too early.
+///
+/// ```
+/// fn ready<'a, I: twilio_token::HasIdentity<'a>>(_: &I) {}
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`.sign()` needs an identity: call `.identity(\"alice\")` first",
     label = "the identity is not set",
@@ -173,21 +218,36 @@ pub trait HasIdentity<'a>: sealed::Sealed {
     fn get(&self) -> &str;
 }
 
-/// The account SID is not set yet: `.account_sid()` may be called.
+/// The account SID is not set yet: `.account_sid()` may be called. Sealed.
+///
+/// ```
+/// fn unset<A: twilio_token::NoAccountSid>(_: &A) {}
+/// unset(&twilio_token::Missing);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "the account SID is already set: remove the second `.account_sid()` or `.credentials()` call",
     label = "the account SID was set before"
 )]
 pub trait NoAccountSid: sealed::Sealed {}
 
-/// The signing key is not set yet: `.signing_key()` may be called.
+/// The signing key is not set yet: `.signing_key()` may be called. Sealed.
+///
+/// ```
+/// fn unset<K: twilio_token::NoSigningKey>(_: &K) {}
+/// unset(&twilio_token::Missing);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "the signing key is already set: remove the second `.signing_key()` or `.credentials()` call",
     label = "the signing key was set before"
 )]
 pub trait NoSigningKey: sealed::Sealed {}
 
-/// The identity is not set yet: `.identity()` may be called.
+/// The identity is not set yet: `.identity()` may be called. Sealed.
+///
+/// ```
+/// fn unset<I: twilio_token::NoIdentity>(_: &I) {}
+/// unset(&twilio_token::Missing);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "the identity is already set: remove the second `.identity()` call",
     label = "the identity was set before"

@@ -22,6 +22,11 @@ use crate::{Claims, Credentials, DecodeGrant, sid};
 
 /// The longest token accepted: 16 KiB. Real tokens are a few KB; the cap
 /// bounds the work an attacker can ask for.
+///
+/// ```
+/// let huge = "a".repeat(twilio_token::MAX_TOKEN_LEN + 1);
+/// assert_eq!(twilio_token::decode_unverified(&huge).unwrap_err().twilio_code(), 20101);
+/// ```
 pub const MAX_TOKEN_LEN: usize = 16 * 1024;
 
 /// Checks tokens as Twilio does: structure, header, issuer and account,
