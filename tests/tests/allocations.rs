@@ -1,0 +1,91 @@
+//! Heap allocations per token, counted by a global allocator: a regression
+//! here fails CI, where timings cannot (counts are deterministic).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use twilio_token::grants::{ChatGrant, VideoGrant, VoiceGrant};
+use twilio_token::{AccessToken, Credentials, Verifier};
+use twilio_token_tests::support::{ACCOUNT, KEY, NOW, SECRET, at};
+
+struct Counting;
+
+thread_local! {
+    static COUNT: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator and only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let _ = COUNT.try_with(|count| count.set(count.get() + 1));
+        // SAFETY: same layout, same contract.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `System.alloc` with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let _ = COUNT.try_with(|count| count.set(count.get() + 1));
+        // SAFETY: forwarded unchanged.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn allocations<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = COUNT.with(Cell::get);
+    let result = f();
+    (COUNT.with(Cell::get) - before, result)
+}
+
+fn sign(credentials: &Credentials, grants: (VideoGrant, VoiceGrant, ChatGrant)) -> String {
+    AccessToken::builder()
+        .credentials(credentials)
+        .identity("alice")
+        .grant(grants.0)
+        .grant(grants.1)
+        .grant(grants.2)
+        .issued_at(at(NOW))
+        .sign()
+        .unwrap()
+}
+
+fn three_grants() -> (VideoGrant, VoiceGrant, ChatGrant) {
+    (
+        VideoGrant::room("standup"),
+        VoiceGrant {
+            incoming_allow: true,
+            ..VoiceGrant::outgoing("AP11111111111111111111111111111111")
+        },
+        ChatGrant::service("IS33333333333333333333333333333333"),
+    )
+}
+
+#[test]
+fn signing_allocates_at_most_two_plus_one_per_grant() {
+    let credentials = Credentials::new(ACCOUNT, KEY, SECRET).unwrap();
+    sign(&credentials, three_grants()); // warms the thread's scratch buffer
+    let grants = three_grants();
+    let (count, token) = allocations(|| sign(&credentials, grants));
+    assert_eq!(token.len(), 640);
+    // The grants' vector, one box per grant, the token.
+    assert_eq!(count, 2 + 3);
+}
+
+#[test]
+fn verifying_allocates_what_the_claims_hold_and_the_decoded_segments() {
+    let credentials = Credentials::new(ACCOUNT, KEY, SECRET).unwrap();
+    let token = sign(&credentials, three_grants());
+    let verifier = Verifier::new().credentials(&credentials);
+    verifier.verify_at(&token, at(NOW)).unwrap();
+    let (count, claims) = allocations(|| verifier.verify_at(&token, at(NOW)).unwrap());
+    assert_eq!(claims.grants().len(), 3);
+    // Guard against regressions: 3 decoded segments, the claims' strings,
+    // and the grants' JSON tree (keys, values and maps), plus the grant
+    // type checks. Lower it when the verifier gets leaner, never raise it
+    // without a reason in the commit.
+    assert_eq!(count, 42);
+}
