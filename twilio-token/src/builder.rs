@@ -504,7 +504,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
             return Err(Error::EmptyIdentity);
         }
         let options = &self.options;
-        if options.ttl.is_zero() || options.ttl < Duration::from_secs(1) {
+        if options.ttl < Duration::from_secs(1) {
             return Err(Error::ZeroTtl);
         }
         if options.ttl > MAX_TTL {
