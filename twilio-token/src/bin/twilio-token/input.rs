@@ -1,0 +1,222 @@
+//! What the tool reads: credentials from the environment or flags, and
+//! tokens or secrets from stdin.
+
+use std::io::{self, Read};
+
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args};
+use twilio_token::{Credentials, Error, Verifier};
+use zeroize::Zeroizing;
+
+/// Why the tool stops, and with which exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// Exit 2: bad flags or input; the message says what to fix.
+    Usage(String),
+    /// Exit 1: the token failed verification; already reported.
+    Invalid,
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Usage(_) => 2,
+            Failure::Invalid => 1,
+        }
+    }
+}
+
+const CREATE_API_KEY: &str = "Access Tokens are signed with an API key, not the account's \
+    Auth Token: create one in the Twilio Console (Account > API keys & tokens) or with \
+    `twilio api:core:keys:create --friendly-name tokens`, then set TWILIO_API_KEY to its SID \
+    (SK…) and TWILIO_API_SECRET to its secret";
+
+/// The credential flags, each defaulting to its environment variable.
+#[derive(Args)]
+#[command(next_help_heading = "Credentials")]
+pub struct CredentialArgs {
+    /// The account SID (AC…).
+    #[arg(
+        long,
+        env = "TWILIO_ACCOUNT_SID",
+        hide_env_values = true,
+        value_name = "AC…"
+    )]
+    account_sid: Option<String>,
+    /// The API key SID (SK…) that signs the token.
+    #[arg(
+        long,
+        env = "TWILIO_API_KEY",
+        hide_env_values = true,
+        value_name = "SK…"
+    )]
+    api_key: Option<String>,
+    /// The API key's secret; `-` reads it from stdin. Prefer the
+    /// environment variable: a flag is kept in shell history.
+    #[arg(
+        long,
+        env = "TWILIO_API_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET|-"
+    )]
+    api_secret: Option<String>,
+}
+
+/// Whether `--api-secret` was typed on the command line (rather than taken
+/// from the environment), with a value other than `-`.
+pub fn secret_given_as_flag(matches: &ArgMatches) -> bool {
+    matches
+        .try_get_one::<String>("api_secret")
+        .ok()
+        .flatten()
+        .is_some_and(|value| value != "-")
+        && matches.value_source("api_secret") == Some(ValueSource::CommandLine)
+}
+
+/// Stdin, read at most once: it holds the token or the secret, not both.
+#[derive(Default)]
+pub struct Stdin {
+    taken_for: Option<&'static str>,
+}
+
+impl Stdin {
+    /// Reads all of stdin, without the trailing line break.
+    pub fn read(&mut self, what: &'static str) -> Result<Zeroizing<String>, Failure> {
+        if let Some(earlier) = self.taken_for {
+            return Err(Failure::Usage(format!(
+                "stdin already holds the {earlier}; it cannot hold the {what} too: pass one of \
+                 them as an argument or environment variable"
+            )));
+        }
+        self.taken_for = Some(what);
+        let mut text = Zeroizing::new(String::new());
+        io::stdin().read_to_string(&mut text).map_err(|error| {
+            Failure::Usage(format!("cannot read the {what} from stdin: {error}"))
+        })?;
+        let trimmed = text.trim_end_matches(['\n', '\r']).len();
+        text.truncate(trimmed);
+        Ok(text)
+    }
+}
+
+/// An API key and its secret, ready to sign or verify.
+pub struct Key {
+    pub sid: String,
+    pub secret: Zeroizing<String>,
+}
+
+impl CredentialArgs {
+    fn present(value: &Option<String>) -> Option<&str> {
+        value.as_deref().filter(|value| !value.is_empty())
+    }
+
+    /// The account SID, if given.
+    pub fn account_sid(&self) -> Option<&str> {
+        Self::present(&self.account_sid)
+    }
+
+    /// The API key and secret; `None` when either is missing.
+    pub fn key(&self, warn: bool, stdin: &mut Stdin) -> Result<Option<Key>, Failure> {
+        let (Some(sid), Some(secret)) = (
+            Self::present(&self.api_key),
+            Self::present(&self.api_secret),
+        ) else {
+            return Ok(None);
+        };
+        if sid.starts_with("AC") || Some(sid) == self.account_sid() {
+            return Err(Failure::Usage(format!(
+                "the API key is an account SID, which means an Auth Token was given as the \
+                 secret. {CREATE_API_KEY}"
+            )));
+        }
+        if !sid.starts_with("SK") {
+            return Err(Failure::Usage(format!(
+                "the API key `{sid}` does not start with SK, so it is not an API key SID. \
+                 {CREATE_API_KEY}"
+            )));
+        }
+        if warn {
+            eprintln!(
+                "warning: --api-secret on the command line is kept in shell history and shown \
+                 to other users by `ps`; set TWILIO_API_SECRET, or pass `--api-secret -` and \
+                 the secret on stdin"
+            );
+        }
+        let secret = if secret == "-" {
+            stdin.read("API key secret")?
+        } else {
+            Zeroizing::new(secret.to_owned())
+        };
+        Ok(Some(Key {
+            sid: sid.to_owned(),
+            secret,
+        }))
+    }
+
+    /// Credentials to sign with: all three values are needed.
+    pub fn credentials(&self, warn: bool, stdin: &mut Stdin) -> Result<Credentials, Failure> {
+        let Some(account_sid) = self.account_sid() else {
+            return Err(missing(
+                "TWILIO_ACCOUNT_SID",
+                "--account-sid",
+                "the account SID (AC…)",
+            ));
+        };
+        let key = self.require_key(warn, stdin)?;
+        Credentials::new(account_sid, key.sid, key.secret.as_str()).map_err(|error| match error {
+            Error::AccountSidAsSigningKey => Failure::Usage(CREATE_API_KEY.into()),
+            error => Failure::Usage(error.to_string()),
+        })
+    }
+
+    /// A verifier for the API key (and the account, when given).
+    pub fn verifier(&self, warn: bool, stdin: &mut Stdin) -> Result<Verifier, Failure> {
+        Ok(self.verifier_for(self.require_key(warn, stdin)?))
+    }
+
+    /// A verifier for `key` (and the account, when given).
+    pub fn verifier_for(&self, key: Key) -> Verifier {
+        let verifier = Verifier::new().key(key.sid, key.secret.as_str());
+        match self.account_sid() {
+            Some(account_sid) => verifier.account_sid(account_sid),
+            None => verifier,
+        }
+    }
+
+    fn require_key(&self, warn: bool, stdin: &mut Stdin) -> Result<Key, Failure> {
+        if Self::present(&self.api_key).is_none() {
+            return Err(missing(
+                "TWILIO_API_KEY",
+                "--api-key",
+                "the API key SID (SK…)",
+            ));
+        }
+        if Self::present(&self.api_secret).is_none() {
+            return Err(missing(
+                "TWILIO_API_SECRET",
+                "--api-secret -",
+                "the API key's secret",
+            ));
+        }
+        self.key(warn, stdin)?
+            .ok_or_else(|| missing("TWILIO_API_KEY", "--api-key", "the API key SID (SK…)"))
+    }
+}
+
+fn missing(variable: &str, flag: &str, what: &str) -> Failure {
+    Failure::Usage(format!("no {what}: set {variable} or pass {flag}"))
+}
+
+/// The token argument, or stdin for `-` or nothing.
+pub fn token(argument: Option<&str>, stdin: &mut Stdin) -> Result<String, Failure> {
+    let token = match argument {
+        Some("-") | None => stdin.read("token")?.trim().to_owned(),
+        Some(token) => token.trim().to_owned(),
+    };
+    if token.is_empty() {
+        return Err(Failure::Usage(
+            "no token given: pass it as an argument, or `-` and the token on stdin".into(),
+        ));
+    }
+    Ok(token)
+}

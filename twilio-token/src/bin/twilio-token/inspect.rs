@@ -1,0 +1,268 @@
+//! Looking inside tokens: `decode` (a human view) and `verify` (an exit
+//! code).
+
+use std::fmt::Write as _;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Map, Value};
+use twilio_token::{Verifier, VerifyError, decode_unverified};
+
+use crate::input::{self, CredentialArgs, Failure, Stdin};
+
+/// A time as RFC 3339 UTC, to the second: `2026-11-29T18:00:00Z`.
+pub fn rfc3339(time: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(time).to_string()
+}
+
+/// A duration to the largest two units, truncated: `59m`, `3h 5m`, `2d 1h`.
+fn span(seconds: u64) -> String {
+    let (days, hours, minutes) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60);
+    match seconds {
+        0..60 => format!("{seconds}s"),
+        60..3600 if seconds.is_multiple_of(60) => format!("{minutes}m"),
+        60..3600 => format!("{minutes}m {}s", seconds % 60),
+        3600..86_400 if minutes == 0 => format!("{hours}h"),
+        3600..86_400 => format!("{hours}h {minutes}m"),
+        _ if hours == 0 => format!("{days}d"),
+        _ => format!("{days}d {hours}h"),
+    }
+}
+
+/// `in 59m` or `3h ago`, from `now`.
+fn relative(time: u64, now: u64) -> String {
+    if time > now {
+        format!("in {}", span(time - now))
+    } else {
+        format!("{} ago", span(now - time))
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
+}
+
+fn utc(seconds: u64) -> String {
+    UNIX_EPOCH
+        .checked_add(Duration::from_secs(seconds))
+        .filter(|_| seconds <= 253_402_300_799) // humantime stops at year 9999
+        .map_or_else(|| format!("{seconds} (unix)"), rfc3339)
+}
+
+fn not_jwt(why: String) -> Failure {
+    Failure::Usage(format!(
+        "not a JWT: {why}; a token is three base64url segments separated by dots \
+         (header.payload.signature)"
+    ))
+}
+
+/// A segment decoded to a JSON object, or why not.
+fn segment(part: Option<&str>, name: &str) -> Result<Map<String, Value>, Failure> {
+    let part = part.ok_or_else(|| not_jwt(format!("there is no {name}")))?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|_| not_jwt(format!("the {name} is not base64url")))?;
+    match serde_json::from_slice(&bytes) {
+        Ok(Value::Object(object)) => Ok(object),
+        _ => Err(not_jwt(format!("the {name} is not a JSON object"))),
+    }
+}
+
+/// A JSON value for a human: strings without quotes.
+fn show(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The human view of a token, without verification.
+fn describe(header: &Map<String, Value>, payload: &Map<String, Value>, now: u64) -> String {
+    let mut out = String::from("Header\n");
+    for (key, value) in header {
+        let _ = writeln!(out, "  {key:<9} {}", show(value));
+    }
+    out.push_str("Claims\n");
+    let grants = payload.get("grants").and_then(Value::as_object);
+    if let Some(identity) = grants.and_then(|grants| grants.get("identity")) {
+        let _ = writeln!(out, "  {:<9} {}", "identity", show(identity));
+    }
+    let time = |key: &str| payload.get(key).and_then(Value::as_u64);
+    for (key, value) in payload {
+        let label = match key.as_str() {
+            "grants" => continue,
+            "iss" => " (API key)",
+            "sub" => " (account)",
+            _ => "",
+        };
+        let line = match (key.as_str(), value.as_u64()) {
+            ("exp", Some(exp)) if exp > now => {
+                format!("{} (expires {})", utc(exp), relative(exp, now))
+            }
+            ("exp", Some(exp)) => format!("{} (expired {})", utc(exp), relative(exp, now)),
+            ("nbf" | "iat", Some(at)) => format!("{} ({})", utc(at), relative(at, now)),
+            _ => format!("{}{label}", show(value)),
+        };
+        let _ = writeln!(out, "  {key:<9} {line}");
+    }
+    if let (Some(exp), Some(start)) = (time("exp"), time("nbf").or(time("iat"))) {
+        let lifetime = exp.saturating_sub(start);
+        let limit = if lifetime > 86_400 {
+            " (over Twilio's 24h limit: 20157)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "  {:<9} {}{limit}", "lifetime", span(lifetime));
+    }
+    out.push_str("Grants\n");
+    match grants {
+        Some(grants) if grants.keys().any(|key| key != "identity") => {
+            for (key, value) in grants.iter().filter(|(key, _)| *key != "identity") {
+                let _ = writeln!(out, "  {key:<9} {value}");
+            }
+        }
+        _ => out.push_str("  (none)\n"),
+    }
+    out
+}
+
+/// `twilio-token decode`: the human view, and verification when a key is
+/// given.
+pub fn decode(
+    argument: Option<&str>,
+    credentials: &CredentialArgs,
+    warn: bool,
+    stdin: &mut Stdin,
+) -> Result<(), Failure> {
+    let jwt = input::token(argument, stdin)?;
+    let mut parts = jwt.split('.');
+    let header = segment(parts.next(), "header")?;
+    let payload = segment(parts.next(), "payload")?;
+    if parts.next().is_none() || parts.next().is_some() {
+        return Err(not_jwt("it does not have exactly three segments".into()));
+    }
+    let mut view = describe(&header, &payload, unix_now());
+    if let Err(error) = decode_unverified(&jwt) {
+        let _ = writeln!(view, "Problem\n  {error}\n  hint: {}", hint(&error));
+    }
+    let verification = match credentials.key(warn, stdin) {
+        Ok(Some(key)) => Some(Ok(credentials.verifier_for(key))),
+        Ok(None) => None,
+        Err(failure) => Some(Err(failure)),
+    };
+    view.push_str("Verification\n");
+    match verification {
+        None => {
+            view.push_str("  not verified: no API key secret given\n");
+            eprintln!(
+                "warning: the signature was not checked: set TWILIO_API_KEY and \
+                 TWILIO_API_SECRET (or pass --api-key and --api-secret -) to verify"
+            );
+        }
+        Some(Err(Failure::Usage(reason))) => {
+            let _ = writeln!(view, "  not verified: {reason}");
+        }
+        Some(Err(Failure::Invalid)) => view.push_str("  not verified\n"),
+        Some(Ok(verifier)) => match verifier.verify(&jwt) {
+            Ok(_) => view.push_str("  valid: signature, issuer, times and grants check out\n"),
+            Err(error) => {
+                let _ = writeln!(view, "  INVALID: {error}\n  hint: {}", hint(&error));
+            }
+        },
+    }
+    crate::print(&view)
+}
+
+/// `twilio-token verify`: exit 0 when Twilio would accept the token, 1
+/// when not.
+pub fn verify(
+    argument: Option<&str>,
+    leeway: u64,
+    credentials: &CredentialArgs,
+    warn: bool,
+    stdin: &mut Stdin,
+) -> Result<(), Failure> {
+    let jwt = input::token(argument, stdin)?;
+    let verifier: Verifier = credentials
+        .verifier(warn, stdin)?
+        .leeway(Duration::from_secs(leeway));
+    match verifier.verify(&jwt) {
+        Ok(claims) => {
+            let now = unix_now();
+            let expires = claims
+                .expires_at()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |since| since.as_secs());
+            let grants: Vec<&str> = claims.grants().keys().map(String::as_str).collect();
+            crate::print(&format!(
+                "valid: identity {:?}, grants [{}], expires {} ({})\n",
+                claims.identity(),
+                grants.join(", "),
+                utc(expires),
+                relative(expires, now),
+            ))
+        }
+        Err(VerifyError::Configuration { reason }) => {
+            Err(Failure::Usage(format!("cannot verify: {reason}")))
+        }
+        Err(error) => {
+            eprintln!("invalid: {error}\nhint: {}", hint(&error));
+            Err(Failure::Invalid)
+        }
+    }
+}
+
+/// What to do about a failed verification, by Twilio error code.
+fn hint(error: &VerifyError) -> &'static str {
+    match error.twilio_code() {
+        20101 => "check that the whole token was copied, without quotes or line breaks",
+        20102 => {
+            "this is not a Twilio Access Token; mint one with this tool or a Twilio helper library"
+        }
+        20103 => {
+            "the token was signed by another API key or for another account: check TWILIO_API_KEY and TWILIO_ACCOUNT_SID"
+        }
+        20104 => "mint a new token; clients should fetch a fresh one before `exp`",
+        20105 => {
+            "the token is not valid yet: check the minting server's clock, or mint with --no-nbf"
+        }
+        20106 => "a grant is malformed: mint the token again with valid grant values",
+        20107 => {
+            "the secret does not match the API key, or the token was altered: check TWILIO_API_SECRET"
+        }
+        20157 => "mint with --ttl 86400 or less",
+        _ => "see the Twilio error code reference",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_keep_the_two_largest_units() {
+        assert_eq!(span(0), "0s");
+        assert_eq!(span(59), "59s");
+        assert_eq!(span(60), "1m");
+        assert_eq!(span(3599), "59m 59s");
+        assert_eq!(span(3600), "1h");
+        assert_eq!(span(3 * 3600 + 5 * 60 + 7), "3h 5m");
+        assert_eq!(span(86_400), "1d");
+        assert_eq!(span(2 * 86_400 + 3600 + 59), "2d 1h");
+    }
+
+    #[test]
+    fn relative_times_read_as_english() {
+        assert_eq!(relative(1000 + 3540, 1000), "in 59m");
+        assert_eq!(relative(1000, 1000 + 3 * 3600), "3h ago");
+    }
+
+    #[test]
+    fn times_are_rfc3339_utc() {
+        assert_eq!(utc(1_700_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(utc(u64::MAX), "18446744073709551615 (unix)");
+    }
+}

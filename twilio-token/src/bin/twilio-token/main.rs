@@ -1,0 +1,275 @@
+//! `twilio-token`: mint, decode and verify Twilio Access Tokens from a
+//! terminal. Built with `--features cli`.
+//!
+//! The argument definitions are here; `input` turns them into credentials
+//! and tokens to read, `mint` builds and signs, `inspect` decodes and
+//! verifies.
+
+mod input;
+mod inspect;
+mod mint;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use input::{CredentialArgs, Failure};
+use mint::{ChatArgs, FlexArgs, MintArgs, SyncArgs, VideoArgs, VoiceArgs};
+
+const AFTER_HELP: &str = "\
+Credentials come from TWILIO_ACCOUNT_SID, TWILIO_API_KEY and TWILIO_API_SECRET
+(an API key and its secret, not the Auth Token), or from the flags of the same
+names; the region from TWILIO_REGION or --region.
+
+Examples:
+  export TWILIO_ACCOUNT_SID=AC… TWILIO_API_KEY=SK… TWILIO_API_SECRET=…
+  twilio-token video --identity alice --room-name standup
+  twilio-token voice --identity alice --voice-app-sid AP… --allow-incoming
+  twilio-token decode \"$(twilio-token chat --identity alice --chat-service-sid IS…)\"
+  twilio-token verify - < token.txt
+
+Exit codes:
+  0  success (decode: the token could be read, whatever its verification said)
+  1  verification failed (verify; a malformed token is a failed verification, 20101)
+  2  usage or input error: bad flags, missing or malformed credentials, a
+     token that cannot be minted, decode of something that is not a JWT";
+
+/// Mint, decode and verify Twilio Access Tokens.
+///
+/// Minting commands print the bare token and one newline on stdout, so
+/// `$(twilio-token video …)` works; every message goes to stderr.
+#[derive(Parser)]
+#[command(name = "twilio-token", version, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Mint a token for the Voice SDKs.
+    #[command(after_help = "Example:\n  twilio-token voice --identity alice \
+        --voice-app-sid AP0123456789abcdef0123456789abcdef --allow-incoming \
+        --voice-param to=+15005550006")]
+    Voice {
+        #[command(flatten)]
+        grant: VoiceArgs,
+        #[command(flatten)]
+        mint: MintArgs,
+    },
+    /// Mint a token for the Video SDKs.
+    #[command(after_help = "Example:\n  twilio-token video --identity alice --room-name standup")]
+    Video {
+        #[command(flatten)]
+        grant: VideoArgs,
+        #[command(flatten)]
+        mint: MintArgs,
+    },
+    /// Mint a token for the Conversations (Chat) SDKs.
+    #[command(after_help = "Example:\n  twilio-token chat --identity alice \
+        --chat-service-sid IS0123456789abcdef0123456789abcdef")]
+    Chat {
+        #[command(flatten)]
+        grant: ChatArgs,
+        #[command(flatten)]
+        mint: MintArgs,
+    },
+    /// Mint a token for the Sync SDKs (the default service without
+    /// --sync-service-sid).
+    #[command(after_help = "Example:\n  twilio-token sync --identity alice \
+        --sync-service-sid IS0123456789abcdef0123456789abcdef")]
+    Sync {
+        #[command(flatten)]
+        grant: SyncArgs,
+        #[command(flatten)]
+        mint: MintArgs,
+    },
+    /// Mint a TaskRouter token for a Flex or TaskRouter worker (--role
+    /// defaults to `worker`).
+    #[command(after_help = "Example:\n  twilio-token flex --identity alice \
+        --workspace-sid WS0123456789abcdef0123456789abcdef \
+        --worker-sid WK0123456789abcdef0123456789abcdef")]
+    Flex {
+        #[command(flatten)]
+        grant: FlexArgs,
+        #[command(flatten)]
+        mint: MintArgs,
+    },
+    /// Mint a token with any combination of grants.
+    ///
+    /// A grant is added when one of its flags is given; --video, --voice,
+    /// --chat and --sync add a grant with no fields.
+    #[command(
+        after_help = "Examples:\n  twilio-token mint --identity alice --room-name standup \
+        --voice-app-sid AP0123456789abcdef0123456789abcdef\n  \
+        twilio-token mint --identity alice --video --sync --json"
+    )]
+    Mint {
+        #[command(flatten)]
+        voice: VoiceArgs,
+        #[command(flatten)]
+        video: VideoArgs,
+        #[command(flatten)]
+        chat: ChatArgs,
+        #[command(flatten)]
+        sync: SyncArgs,
+        #[command(flatten)]
+        flex: FlexArgs,
+        /// Add a Video grant for every room.
+        #[arg(long = "video", help_heading = "Grants")]
+        with_video: bool,
+        /// Add a Voice grant with no fields.
+        #[arg(long = "voice", help_heading = "Grants")]
+        with_voice: bool,
+        /// Add a Chat grant with no fields.
+        #[arg(long = "chat", help_heading = "Grants")]
+        with_chat: bool,
+        /// Add a Sync grant for the default service.
+        #[arg(long = "sync", help_heading = "Grants")]
+        with_sync: bool,
+        #[command(flatten)]
+        mint: MintArgs,
+    },
+    /// Show a token's header, claims and grants, with times in UTC.
+    ///
+    /// Verifies it too when an API key and secret are given (env or flags)
+    /// and prints the result; exits 0 either way: use `verify` for an exit
+    /// code.
+    #[command(after_help = "Examples:\n  twilio-token decode eyJhbGciOi…\n  \
+        pbpaste | twilio-token decode -")]
+    Decode {
+        /// The token, or `-` (or nothing) to read it from stdin.
+        #[arg(value_name = "JWT|-")]
+        jwt: Option<String>,
+        #[command(flatten)]
+        credentials: CredentialArgs,
+    },
+    /// Check a token's signature, times and grants as Twilio does.
+    ///
+    /// Prints the Twilio error code and a hint on failure and exits 1;
+    /// needs TWILIO_API_KEY and TWILIO_API_SECRET (or the flags), and checks
+    /// the account too when TWILIO_ACCOUNT_SID is set.
+    #[command(after_help = "Examples:\n  twilio-token verify eyJhbGciOi…\n  \
+        twilio-token verify - < token.txt && echo valid")]
+    Verify {
+        /// The token, or `-` (or nothing) to read it from stdin.
+        #[arg(value_name = "JWT|-")]
+        jwt: Option<String>,
+        /// Seconds of clock skew to allow on `exp` and `nbf`.
+        #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+        leeway: u64,
+        #[command(flatten)]
+        credentials: CredentialArgs,
+    },
+    /// Print a shell completion script.
+    #[command(after_help = "Example:\n  twilio-token completions bash > \
+        ~/.local/share/bash-completion/completions/twilio-token")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+fn main() -> ExitCode {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    match run(cli.command, &matches) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            if let Failure::Usage(message) = &failure {
+                eprintln!("error: {message}");
+            }
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}
+
+fn run(command: Command, matches: &ArgMatches) -> Result<(), Failure> {
+    let sub_matches = matches.subcommand().map(|(_, sub)| sub);
+    let secret_flag = sub_matches.is_some_and(input::secret_given_as_flag);
+    let mut stdin = input::Stdin::default();
+    match command {
+        Command::Voice { grant, mint } => mint.run(vec![grant.grant()?], secret_flag, &mut stdin),
+        Command::Video { grant, mint } => mint.run(vec![grant.grant()], secret_flag, &mut stdin),
+        Command::Chat { grant, mint } => mint.run(vec![grant.grant()?], secret_flag, &mut stdin),
+        Command::Sync { grant, mint } => mint.run(vec![grant.grant()], secret_flag, &mut stdin),
+        Command::Flex { grant, mint } => {
+            mint.run(vec![grant.flex_grant()?], secret_flag, &mut stdin)
+        }
+        Command::Mint {
+            voice,
+            video,
+            chat,
+            sync,
+            flex,
+            with_video,
+            with_voice,
+            with_chat,
+            with_sync,
+            mint,
+        } => {
+            let mut grants = Vec::new();
+            if with_video || video.given() {
+                grants.push(video.grant());
+            }
+            if with_voice || voice.given() {
+                grants.push(voice.grant()?);
+            }
+            if with_chat || chat.given() {
+                grants.push(chat.any_grant());
+            }
+            if with_sync || sync.given() {
+                grants.push(sync.grant());
+            }
+            if flex.given() {
+                grants.push(flex.grant());
+            }
+            if grants.is_empty() {
+                return Err(Failure::Usage(
+                    "no grant given: add one with a grant flag such as --room-name or \
+                     --voice-app-sid, or --video, --voice, --chat, --sync for a grant with \
+                     no fields (see `twilio-token mint --help`)"
+                        .into(),
+                ));
+            }
+            mint.run(grants, secret_flag, &mut stdin)
+        }
+        Command::Decode { jwt, credentials } => {
+            inspect::decode(jwt.as_deref(), &credentials, secret_flag, &mut stdin)
+        }
+        Command::Verify {
+            jwt,
+            leeway,
+            credentials,
+        } => inspect::verify(
+            jwt.as_deref(),
+            leeway,
+            &credentials,
+            secret_flag,
+            &mut stdin,
+        ),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "twilio-token", &mut out);
+            print(&String::from_utf8_lossy(&out))
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn print(text: &str) -> Result<(), Failure> {
+    let mut stdout = io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            Err(Failure::Usage(format!("cannot write to stdout: {error}")))
+        }
+        _ => Ok(()),
+    }
+}
