@@ -159,7 +159,7 @@ impl CredentialArgs {
             return Err(missing(
                 "TWILIO_ACCOUNT_SID",
                 "--account-sid",
-                "the account SID (AC…)",
+                "account SID (AC…)",
             ));
         };
         let key = self.require_key(warn, stdin)?;
@@ -185,26 +185,22 @@ impl CredentialArgs {
 
     fn require_key(&self, warn: bool, stdin: &mut Stdin) -> Result<Key, Failure> {
         if Self::present(&self.api_key).is_none() {
-            return Err(missing(
-                "TWILIO_API_KEY",
-                "--api-key",
-                "the API key SID (SK…)",
-            ));
+            return Err(missing("TWILIO_API_KEY", "--api-key", "API key SID (SK…)"));
         }
         if Self::present(&self.api_secret).is_none() {
             return Err(missing(
                 "TWILIO_API_SECRET",
                 "--api-secret -",
-                "the API key's secret",
+                "API key secret",
             ));
         }
         self.key(warn, stdin)?
-            .ok_or_else(|| missing("TWILIO_API_KEY", "--api-key", "the API key SID (SK…)"))
+            .ok_or_else(|| missing("TWILIO_API_KEY", "--api-key", "API key SID (SK…)"))
     }
 }
 
 fn missing(variable: &str, flag: &str, what: &str) -> Failure {
-    Failure::Usage(format!("no {what}: set {variable} or pass {flag}"))
+    Failure::Usage(format!("no {what} given: set {variable} or pass {flag}"))
 }
 
 /// The token argument, or stdin for `-` or nothing.

@@ -1,0 +1,780 @@
+//! The `twilio-token` command-line tool, run as a real process: every
+//! subcommand, credentials from the environment and from flags, and each
+//! failure mode with its exit code (0 success, 1 verification failed, 2
+//! usage or input error).
+
+use std::time::Duration;
+
+use assert_cmd::Command;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Value, json};
+use twilio_token::grants::VideoGrant;
+use twilio_token::{AccessToken, Claims, Verifier};
+use twilio_token_tests::support::{ACCOUNT, KEY, SECRET, at, cli_path, now, rfc3339};
+
+const VARS: [&str; 4] = [
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_API_KEY",
+    "TWILIO_API_SECRET",
+    "TWILIO_REGION",
+];
+const OTHER_KEY: &str = "SK0123456789abcdef0123456789abcdef";
+const AP: &str = "AP0123456789abcdef0123456789abcdef";
+const CR: &str = "CR0123456789abcdef0123456789abcdef";
+const IS: &str = "IS0123456789abcdef0123456789abcdef";
+const WS: &str = "WS0123456789abcdef0123456789abcdef";
+const WK: &str = "WK0123456789abcdef0123456789abcdef";
+
+/// The tool with no Twilio variables from the caller's environment.
+fn bare() -> Command {
+    let mut command = Command::new(cli_path());
+    for var in VARS {
+        command.env_remove(var);
+    }
+    command
+}
+
+/// The tool with the test credentials in the environment.
+fn cli() -> Command {
+    let mut command = bare();
+    command
+        .env("TWILIO_ACCOUNT_SID", ACCOUNT)
+        .env("TWILIO_API_KEY", KEY)
+        .env("TWILIO_API_SECRET", SECRET);
+    command
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(command: &mut Command, args: &[&str]) -> Run {
+    let output = command.args(args).output().expect("the tool runs");
+    Run {
+        code: output.status.code().expect("the tool exits, not killed"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Asserts the exit code, an empty stdout, and a stderr mentioning `needle`.
+fn assert_fails(out: &Run, code: i32, needle: &str) {
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (code, ""),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(needle),
+        "{needle:?} not in {}",
+        out.stderr
+    );
+}
+
+/// Runs a minting command that must succeed: exactly one line on stdout,
+/// nothing on stderr. Returns the token.
+fn mint(args: &[&str]) -> String {
+    let out = run(&mut cli(), args);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{args:?}");
+    assert_eq!(out.stdout.matches('\n').count(), 1, "{:?}", out.stdout);
+    let jwt = out.stdout.strip_suffix('\n').expect("ends with a newline");
+    jwt.to_owned()
+}
+
+fn verified(jwt: &str) -> Claims {
+    Verifier::new()
+        .key(KEY, SECRET)
+        .account_sid(ACCOUNT)
+        .verify(jwt)
+        .expect("the token verifies")
+}
+
+fn segment(jwt: &str, index: usize) -> Value {
+    let part = jwt.split('.').nth(index).expect("three segments");
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).expect("base64url")).expect("JSON")
+}
+
+fn grants(jwt: &str) -> Value {
+    segment(jwt, 1)["grants"].clone()
+}
+
+/// A token minted by the library, issued `ago` seconds ago, with a time to
+/// live of `ttl` seconds.
+fn library_token(ago: u64, ttl: u64) -> (String, u64) {
+    let issued = now() - ago;
+    let jwt = AccessToken::builder()
+        .account_sid(ACCOUNT)
+        .signing_key(KEY, SECRET)
+        .identity("alice")
+        .grant(VideoGrant::room("standup"))
+        .issued_at(at(issued))
+        .ttl(Duration::from_secs(ttl))
+        .sign()
+        .expect("signs");
+    (jwt, issued)
+}
+
+fn tampered(jwt: &str) -> String {
+    let mut parts: Vec<String> = jwt.split('.').map(str::to_owned).collect();
+    let payload = String::from_utf8(URL_SAFE_NO_PAD.decode(&parts[1]).expect("base64url"))
+        .expect("UTF-8")
+        .replace("\"alice\"", "\"mallory\"");
+    parts[1] = URL_SAFE_NO_PAD.encode(payload);
+    parts.join(".")
+}
+
+// ---- minting ----
+
+#[test]
+fn video_prints_one_line_with_the_room_grant() {
+    let jwt = mint(&["video", "--identity", "alice", "--room-name", "standup"]);
+    let claims = verified(&jwt);
+    assert_eq!(claims.identity(), "alice");
+    assert_eq!(
+        grants(&jwt),
+        json!({"video": {"room": "standup"}, "identity": "alice"})
+    );
+    assert_eq!(
+        segment(&jwt, 0),
+        json!({"alg": "HS256", "cty": "twilio-fpa;v=1", "typ": "JWT"})
+    );
+    let lifetime = claims.expires_at().duration_since(at(0)).unwrap().as_secs()
+        - claims
+            .not_before()
+            .unwrap()
+            .duration_since(at(0))
+            .unwrap()
+            .as_secs();
+    assert_eq!(lifetime, 3600);
+}
+
+#[test]
+fn voice_sets_every_voice_flag_and_allow_incoming_is_a_real_boolean() {
+    let jwt = mint(&[
+        "voice",
+        "--identity",
+        "alice",
+        "--voice-app-sid",
+        AP,
+        "--allow-incoming",
+        "--push-credential-sid",
+        CR,
+        "--voice-param",
+        "to=+15005550006",
+        "--voice-param",
+        "mode=a=b",
+    ]);
+    verified(&jwt);
+    assert_eq!(
+        grants(&jwt)["voice"],
+        json!({
+            "incoming": {"allow": true},
+            "outgoing": {"application_sid": AP, "params": {"to": "+15005550006", "mode": "a=b"}},
+            "push_credential_sid": CR,
+        })
+    );
+    let without = mint(&["voice", "-i", "alice", "--voice-app-sid", AP]);
+    assert_eq!(
+        grants(&without)["voice"],
+        json!({"outgoing": {"application_sid": AP}})
+    );
+}
+
+#[test]
+fn voice_params_need_an_app_and_key_value_form() {
+    let out = run(&mut cli(), &["voice", "-i", "a", "--voice-param", "to=1"]);
+    assert_fails(&out, 2, "--voice-app-sid");
+    let out = run(
+        &mut cli(),
+        &[
+            "voice",
+            "-i",
+            "a",
+            "--voice-app-sid",
+            AP,
+            "--voice-param",
+            "to",
+        ],
+    );
+    assert_fails(&out, 2, "`to` is not KEY=VALUE");
+    let out = run(
+        &mut cli(),
+        &[
+            "voice",
+            "-i",
+            "a",
+            "--voice-app-sid",
+            AP,
+            "--voice-param",
+            "to=1",
+            "--voice-param",
+            "to=2",
+        ],
+    );
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            2,
+            "error: --voice-param `to` is given twice; give each key once\n"
+        )
+    );
+}
+
+#[test]
+fn chat_sync_and_flex_write_their_grants() {
+    let chat = mint(&["chat", "-i", "alice", "--chat-service-sid", IS]);
+    assert_eq!(grants(&chat)["chat"], json!({"service_sid": IS}));
+    let sync = mint(&["sync", "-i", "alice", "--sync-service-sid", IS]);
+    assert_eq!(grants(&sync)["data_sync"], json!({"service_sid": IS}));
+    let default_sync = mint(&["sync", "-i", "alice"]);
+    assert_eq!(grants(&default_sync)["data_sync"], json!({}));
+    let flex = mint(&[
+        "flex",
+        "-i",
+        "alice",
+        "--workspace-sid",
+        WS,
+        "--worker-sid",
+        WK,
+    ]);
+    verified(&flex);
+    assert_eq!(
+        grants(&flex),
+        json!({"task_router": {"workspace_sid": WS, "worker_sid": WK, "role": "worker"}, "identity": "alice"})
+    );
+    let supervisor = mint(&[
+        "flex",
+        "-i",
+        "alice",
+        "--workspace-sid",
+        WS,
+        "--worker-sid",
+        WK,
+        "--role",
+        "supervisor",
+    ]);
+    assert_eq!(grants(&supervisor)["task_router"]["role"], "supervisor");
+}
+
+#[test]
+fn chat_and_flex_say_which_sids_they_need() {
+    let out = run(&mut cli(), &["chat", "-i", "alice"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .starts_with("error: chat needs --chat-service-sid IS…"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&mut cli(), &["flex", "-i", "alice", "--workspace-sid", WS]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .starts_with("error: flex needs --workspace-sid WS… and --worker-sid WK…"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn mint_combines_grants_and_bare_grant_flags() {
+    let jwt = mint(&[
+        "mint",
+        "-i",
+        "alice",
+        "--room-name",
+        "standup",
+        "--voice-app-sid",
+        AP,
+        "--chat",
+        "--sync",
+        "--workspace-sid",
+        WS,
+    ]);
+    verified(&jwt);
+    assert_eq!(
+        grants(&jwt),
+        json!({
+            "video": {"room": "standup"},
+            "voice": {"outgoing": {"application_sid": AP}},
+            "chat": {},
+            "data_sync": {},
+            "task_router": {"workspace_sid": WS},
+            "identity": "alice",
+        })
+    );
+    let bare_video = mint(&["mint", "-i", "alice", "--video", "--voice"]);
+    assert_eq!(
+        grants(&bare_video),
+        json!({"video": {}, "voice": {}, "identity": "alice"})
+    );
+}
+
+#[test]
+fn mint_without_a_grant_is_a_usage_error() {
+    let out = run(&mut cli(), &["mint", "-i", "alice"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.starts_with("error: no grant given"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn json_output_has_jwt_identity_grants_and_rfc3339_expiry() {
+    let out = run(&mut cli(), &["video", "-i", "alice", "--json"]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    assert_eq!(out.stdout.matches('\n').count(), 1);
+    let output: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let jwt = output["jwt"].as_str().expect("jwt is a string");
+    let exp = segment(jwt, 1)["exp"].as_u64().expect("exp");
+    assert_eq!(
+        output,
+        json!({
+            "jwt": jwt,
+            "identity": "alice",
+            "grants": {"video": {}},
+            "expires_at": rfc3339(exp),
+        })
+    );
+    verified(jwt);
+}
+
+#[test]
+fn ttl_region_and_nbf_flags_reach_the_token() {
+    let jwt = mint(&[
+        "video",
+        "-i",
+        "alice",
+        "--ttl",
+        "86400",
+        "--region",
+        "ie1",
+        "--nbf",
+        "1700000000",
+    ]);
+    let payload = segment(&jwt, 1);
+    assert_eq!(payload["nbf"], 1_700_000_000);
+    assert_eq!(
+        payload["exp"].as_u64().unwrap()
+            - payload["jti"].as_str().unwrap()[35..]
+                .parse::<u64>()
+                .unwrap(),
+        86_400
+    );
+    assert_eq!(segment(&jwt, 0)["twr"], "ie1");
+
+    let no_nbf = mint(&["video", "-i", "alice", "--no-nbf"]);
+    assert_eq!(segment(&no_nbf, 1).get("nbf"), None);
+
+    let from_env = {
+        let out = run(cli().env("TWILIO_REGION", "au1"), &["video", "-i", "alice"]);
+        assert_eq!(out.code, 0);
+        out.stdout.trim_end().to_owned()
+    };
+    assert_eq!(segment(&from_env, 0)["twr"], "au1");
+    verified(&from_env);
+}
+
+#[test]
+fn ttl_over_24_hours_and_nbf_with_no_nbf_are_refused() {
+    let out = run(&mut cli(), &["video", "-i", "alice", "--ttl", "86401"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    assert!(out.stderr.contains("86401"), "{}", out.stderr);
+    assert!(out.stderr.contains("24"), "{}", out.stderr);
+    let out = run(&mut cli(), &["video", "-i", "alice", "--ttl", "0"]);
+    assert_eq!(out.code, 2);
+    let out = run(
+        &mut cli(),
+        &["video", "-i", "alice", "--nbf", "1", "--no-nbf"],
+    );
+    assert_fails(&out, 2, "cannot be used with");
+}
+
+#[test]
+fn bad_sids_and_empty_identity_are_input_errors() {
+    for args in [
+        ["voice", "-i", "alice", "--voice-app-sid", "AP123"],
+        [
+            "chat",
+            "-i",
+            "alice",
+            "--chat-service-sid",
+            "XX0123456789abcdef0123456789abcdef",
+        ],
+        ["flex", "-i", "alice", "--workspace-sid", "WSnope"],
+        ["video", "-i", "", "--room-name", "standup"],
+    ] {
+        let out = run(&mut cli(), &args);
+        assert_eq!(out.code, 2, "{args:?}");
+        assert_eq!(out.stdout, "", "{args:?}");
+        assert!(
+            out.stderr.starts_with("error: "),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+    let out = run(
+        cli().env("TWILIO_ACCOUNT_SID", "AC123"),
+        &["video", "-i", "alice"],
+    );
+    assert_fails(&out, 2, "invalid account SID");
+}
+
+// ---- credentials ----
+
+#[test]
+fn flags_override_the_environment() {
+    let out = run(
+        cli().env("TWILIO_API_KEY", OTHER_KEY),
+        &["video", "-i", "alice", "--api-key", KEY],
+    );
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    assert_eq!(verified(out.stdout.trim_end()).issuer(), KEY);
+}
+
+#[test]
+fn a_secret_flag_warns_about_shell_history() {
+    let out = run(
+        cli().env_remove("TWILIO_API_SECRET"),
+        &["video", "-i", "alice", "--api-secret", SECRET],
+    );
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stderr,
+        "warning: --api-secret on the command line is kept in shell history and shown to \
+         other users by `ps`; set TWILIO_API_SECRET, or pass `--api-secret -` and the secret \
+         on stdin\n"
+    );
+    verified(out.stdout.trim_end());
+}
+
+#[test]
+fn a_secret_on_stdin_needs_no_warning() {
+    let out = run(
+        cli()
+            .env_remove("TWILIO_API_SECRET")
+            .write_stdin(format!("{SECRET}\n")),
+        &["video", "-i", "alice", "--api-secret", "-"],
+    );
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    verified(out.stdout.trim_end());
+}
+
+#[test]
+fn missing_credentials_name_the_variable_to_set() {
+    let cases = [
+        (
+            "TWILIO_ACCOUNT_SID",
+            "error: no account SID (AC…) given: set TWILIO_ACCOUNT_SID or pass --account-sid\n",
+        ),
+        (
+            "TWILIO_API_KEY",
+            "error: no API key SID (SK…) given: set TWILIO_API_KEY or pass --api-key\n",
+        ),
+        (
+            "TWILIO_API_SECRET",
+            "error: no API key secret given: set TWILIO_API_SECRET or pass --api-secret -\n",
+        ),
+    ];
+    for (var, message) in cases {
+        let out = run(cli().env_remove(var), &["video", "-i", "alice"]);
+        assert_eq!(
+            (out.code, out.stdout.as_str(), out.stderr.as_str()),
+            (2, "", message)
+        );
+    }
+    let out = run(&mut bare(), &["verify", "a.b.c"]);
+    assert_eq!(
+        out.stderr,
+        "error: no API key SID (SK…) given: set TWILIO_API_KEY or pass --api-key\n"
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn an_auth_token_pair_is_refused_with_how_to_create_an_api_key() {
+    for key in [ACCOUNT, "c0ffee0123456789abcdef0123456789"] {
+        let out = run(cli().env("TWILIO_API_KEY", key), &["video", "-i", "alice"]);
+        assert_eq!(out.code, 2, "{key}");
+        assert_eq!(out.stdout, "");
+        assert!(
+            out.stderr.contains("not the account's Auth Token")
+                && out.stderr.contains("twilio api:core:keys:create"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+// ---- decode ----
+
+#[test]
+fn decode_shows_header_claims_grants_and_relative_times() {
+    let (jwt, issued) = library_token(7200 - 30, 86_400);
+    let out = run(&mut bare(), &["decode", &jwt]);
+    assert_eq!(out.code, 0);
+    let expected = format!(
+        "Header
+  alg       HS256
+  cty       twilio-fpa;v=1
+  typ       JWT
+Claims
+  identity  alice
+  jti       {KEY}-{issued}
+  iss       {KEY} (API key)
+  exp       {} (expires in 22h)
+  nbf       {} (1h 59m ago)
+  sub       {ACCOUNT} (account)
+  lifetime  1d
+Grants
+  video     {{\"room\":\"standup\"}}
+Verification
+  not verified: no API key secret given
+",
+        rfc3339(issued + 86_400),
+        rfc3339(issued),
+    );
+    assert_eq!(out.stdout, expected);
+    assert_eq!(
+        out.stderr,
+        "warning: the signature was not checked: set TWILIO_API_KEY and TWILIO_API_SECRET \
+         (or pass --api-key and --api-secret -) to verify\n"
+    );
+}
+
+#[test]
+fn decode_verifies_when_credentials_are_given_and_still_exits_0() {
+    let (jwt, _) = library_token(60, 3600);
+    let out = run(&mut cli(), &["decode", &jwt]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    assert!(
+        out.stdout
+            .ends_with("Verification\n  valid: signature, issuer, times and grants check out\n"),
+        "{}",
+        out.stdout
+    );
+
+    let (expired, issued) = library_token(4 * 3600 + 30, 3600);
+    let out = run(&mut cli(), &["decode", &expired]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains(&format!(
+            "  exp       {} (expired 3h ago)\n",
+            rfc3339(issued + 3600)
+        )),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("  INVALID: the token expired (20104)"),
+        "{}",
+        out.stdout
+    );
+
+    let out = run(&mut cli(), &["decode", &tampered(&jwt)]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains("  identity  mallory\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("  INVALID: invalid signature (20107)"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn decode_reads_stdin_and_refuses_what_is_not_a_jwt() {
+    let (jwt, _) = library_token(60, 3600);
+    let out = run(bare().write_stdin(format!("{jwt}\n")), &["decode", "-"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.starts_with("Header\n  alg       HS256\n"));
+    let out = run(bare().write_stdin(jwt.clone()), &["decode"]);
+    assert_eq!(out.code, 0);
+
+    for garbage in [
+        "garbage",
+        "a.b",
+        "a.b.c",
+        "e30.e30",
+        "e30.W10.x",
+        "",
+        "....",
+        "\u{1F600}.x.y",
+    ] {
+        let out = run(&mut bare(), &["decode", garbage]);
+        assert_eq!(out.code, 2, "{garbage:?}");
+        assert_eq!(out.stdout, "", "{garbage:?}");
+        assert!(
+            out.stderr.starts_with("error: not a JWT: ")
+                || out.stderr.starts_with("error: no token given"),
+            "{garbage:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+// ---- verify ----
+
+#[test]
+fn verify_accepts_a_good_token_and_says_what_it_grants() {
+    let (jwt, issued) = library_token(60, 3600);
+    let out = run(&mut cli(), &["verify", &jwt]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    assert_eq!(
+        out.stdout,
+        format!(
+            "valid: identity \"alice\", grants [video], expires {} (in 59m)\n",
+            rfc3339(issued + 3600)
+        )
+    );
+    let out = run(cli().write_stdin(jwt), &["verify", "-"]);
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn verify_failures_exit_1_with_the_twilio_code_and_a_hint() {
+    let (jwt, _) = library_token(60, 3600);
+    let (expired, _) = library_token(7200, 3600);
+    let cases = [
+        (expired, "20104", "hint: mint a new token"),
+        (tampered(&jwt), "20107", "hint: the secret does not match"),
+        (
+            "garbage".to_owned(),
+            "20101",
+            "hint: check that the whole token",
+        ),
+        (
+            "a.b.c".to_owned(),
+            "20101",
+            "hint: check that the whole token",
+        ),
+    ];
+    for (token, code, hint) in cases {
+        let out = run(&mut cli(), &["verify", &token]);
+        assert_eq!(out.code, 1, "{token}");
+        assert_eq!(out.stdout, "");
+        assert!(
+            out.stderr.starts_with("invalid: ")
+                && out.stderr.contains(code)
+                && out.stderr.contains(hint),
+            "{token}: {}",
+            out.stderr
+        );
+    }
+    let out = run(
+        cli().env("TWILIO_API_SECRET", "another-secret"),
+        &["verify", &jwt],
+    );
+    assert_fails(&out, 1, "20107");
+    let out = run(
+        cli().env("TWILIO_ACCOUNT_SID", "ACffffffffffffffffffffffffffffffff"),
+        &["verify", &jwt],
+    );
+    assert_fails(&out, 1, "wrong account (20103)");
+}
+
+#[test]
+fn verify_leeway_accepts_a_just_expired_token() {
+    let (expired, _) = library_token(3600 + 30, 3600);
+    assert_eq!(run(&mut cli(), &["verify", &expired]).code, 1);
+    assert_eq!(
+        run(&mut cli(), &["verify", "--leeway", "120", &expired]).code,
+        0
+    );
+}
+
+#[test]
+fn stdin_holds_the_token_or_the_secret_not_both() {
+    let out = run(
+        cli().write_stdin("x"),
+        &["verify", "-", "--api-secret", "-"],
+    );
+    assert_fails(&out, 2, "stdin already holds the");
+}
+
+// ---- help and completions ----
+
+#[test]
+fn help_documents_exit_codes_and_every_subcommand_has_an_example() {
+    let out = run(&mut bare(), &["--help"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains(
+        "Exit codes:\n  0  success (decode: the token could be read, whatever its verification said)\n  1  verification failed"
+    ), "{}", out.stdout);
+    for sub in [
+        "voice",
+        "video",
+        "chat",
+        "sync",
+        "flex",
+        "mint",
+        "decode",
+        "verify",
+        "completions",
+    ] {
+        let out = run(&mut bare(), &[sub, "--help"]);
+        assert_eq!(out.code, 0, "{sub}");
+        assert!(
+            out.stdout.contains(&format!("twilio-token {sub}")),
+            "{sub}: {}",
+            out.stdout
+        );
+    }
+    let out = run(&mut bare(), &["frobnicate"]);
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    let out = run(&mut bare(), &["completions", "bash"]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.starts_with("_twilio__token() {\n"),
+        "{}",
+        &out.stdout[..80]
+    );
+    let out = run(&mut bare(), &["completions", "zsh"]);
+    assert!(out.stdout.starts_with("#compdef twilio-token\n"));
+    for shell in ["fish", "powershell", "elvish"] {
+        let out = run(&mut bare(), &["completions", shell]);
+        assert_eq!(out.code, 0, "{shell}");
+        assert!(out.stdout.contains("identity"), "{shell}");
+    }
+}
+
+// ---- hostile input ----
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(40))]
+
+    /// Whatever arrives on stdin, `decode` exits 2 (or 0 for a readable
+    /// token) and `verify` exits 1, with a message and never a panic.
+    #[test]
+    fn decode_and_verify_never_panic_on_stdin(
+        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+        dotted in "[A-Za-z0-9_=+/-]{0,40}\\.[A-Za-z0-9_=+/-]{0,40}\\.[A-Za-z0-9_=+/-]{0,40}",
+    ) {
+        for input in [bytes, dotted.into_bytes()] {
+            let decode = cli().write_stdin(input.clone()).arg("decode").output().expect("runs");
+            let stderr = String::from_utf8_lossy(&decode.stderr);
+            proptest::prop_assert!(matches!(decode.status.code(), Some(0 | 2)), "{stderr}");
+            proptest::prop_assert!(!stderr.contains("panicked"), "{stderr}");
+            let verify = cli().write_stdin(input).arg("verify").output().expect("runs");
+            let stderr = String::from_utf8_lossy(&verify.stderr);
+            proptest::prop_assert!(matches!(verify.status.code(), Some(1 | 2)), "{stderr}");
+            proptest::prop_assert!(!stderr.contains("panicked"), "{stderr}");
+            proptest::prop_assert!(stderr.starts_with("invalid: ") || stderr.starts_with("error: "), "{stderr}");
+        }
+    }
+}
