@@ -247,8 +247,8 @@ fn decode(grant: &Grant) -> TokenStream {
         {
             const KEY: &'static str = #key;
 
-            fn from_payload(
-                __payload: &#de ::twilio_token::__private::Map<::std::string::String, ::twilio_token::__private::Value>,
+            fn from_source<__S: ::twilio_token::__private::Source<#de>>(
+                __payload: __S,
             ) -> ::core::result::Result<Self, ::twilio_token::VerifyError> {
                 ::core::result::Result::Ok(Self {
                     #(#inits,)*

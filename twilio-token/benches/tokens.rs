@@ -1,98 +1,243 @@
 //! Minting and verifying against the floors this machine can do with our
 //! dependencies, measured in the same run: `cargo bench -p twilio-token`.
 //!
-//! - sign floor: base64url of the precomputed header and payload JSON into one
-//!   preallocated `String`, ring HMAC-SHA256, base64url of the tag;
-//! - verify floor: decoding all three segments and `ring::hmac::verify`.
+//! - sign floor: base64url (base64's SIMD engine) of the precomputed header
+//!   and payload JSON into one preallocated `String`, ring HMAC-SHA256,
+//!   base64url of the tag;
+//! - verify floor: decoding all three segments with that engine and
+//!   `ring::hmac::verify`.
+//!
+//! Groups: `sign` and `verify` (the three-grant token of the README table),
+//! `size` (1, 4 and 8 grants and a 2 KB voice params object, with the bytes
+//! as throughput, for ns per byte) and `threads` (minting on 1 and 2 threads
+//! with one shared `Credentials`; time per token).
+#![allow(deprecated)] // all eight grant kinds, the legacy ones too
 
 use std::hint::black_box;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use criterion::{Criterion, criterion_group, criterion_main};
+use base64::engine::Simd;
+use base64::engine::general_purpose::NO_PAD;
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use ring::hmac;
-use twilio_token::grants::{ChatGrant, VideoGrant, VoiceGrant};
-use twilio_token::{AccessToken, Credentials, Verifier};
+use serde_json::{Map, Value, json};
+use twilio_token::grants::{
+    ChatGrant, ConversationsGrant, IpMessagingGrant, PlaybackGrant, SyncGrant, TaskRouterGrant,
+    VideoGrant, VoiceGrant,
+};
+use twilio_token::{AccessToken, Credentials, Grant, Verifier};
 
 const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
 const KEY: &str = "SKfedcba9876543210fedcba9876543210";
 const SECRET: &str = "xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E";
+const ISSUED: u64 = 1_700_000_000;
 
-fn grants() -> (VideoGrant, VoiceGrant, ChatGrant) {
-    (
-        VideoGrant::room("standup"),
-        VoiceGrant {
+type Grants = Vec<Box<dyn Grant>>;
+
+/// A named way to build a set of grants.
+type Case = (&'static str, fn() -> Grants);
+
+/// The README's token: video, voice and chat (663 bytes).
+fn three() -> Grants {
+    vec![
+        Box::new(VideoGrant::room("standup")),
+        Box::new(VoiceGrant {
             incoming_allow: true,
             ..VoiceGrant::outgoing("AP11111111111111111111111111111111")
-        },
-        ChatGrant::service("IS33333333333333333333333333333333"),
-    )
+        }),
+        Box::new(ChatGrant::service("IS33333333333333333333333333333333")),
+    ]
 }
 
-fn sign(credentials: &Credentials, grants: (VideoGrant, VoiceGrant, ChatGrant)) -> String {
-    AccessToken::builder()
+/// The first `n` of all eight grant kinds.
+fn first(n: usize) -> Grants {
+    let player = json!({"playbackUrl": "https://example.com/p", "requestCredentials": null});
+    let all: Grants = vec![
+        Box::new(VideoGrant::room("standup")),
+        Box::new(VoiceGrant {
+            incoming_allow: true,
+            ..VoiceGrant::outgoing("AP11111111111111111111111111111111")
+        }),
+        Box::new(ChatGrant::service("IS33333333333333333333333333333333")),
+        Box::new(SyncGrant::service("IS44444444444444444444444444444444")),
+        Box::new(TaskRouterGrant {
+            workspace_sid: Some("WS55555555555555555555555555555555".into()),
+            worker_sid: Some("WK66666666666666666666666666666666".into()),
+            role: Some("worker".into()),
+        }),
+        Box::new(PlaybackGrant::new(
+            player.as_object().cloned().unwrap_or_default(),
+        )),
+        Box::new(IpMessagingGrant {
+            service_sid: Some("IS77777777777777777777777777777777".into()),
+            ..IpMessagingGrant::default()
+        }),
+        Box::new(ConversationsGrant {
+            configuration_profile_sid: Some("CP88888888888888888888888888888888".into()),
+        }),
+    ];
+    all.into_iter().take(n).collect()
+}
+
+/// A voice grant whose params object is about 2 KB of JSON.
+fn voice_params() -> Grants {
+    let params: Map<String, Value> = (0..40)
+        .map(|i| {
+            (
+                format!("param{i:02}"),
+                Value::String(format!("{i:02}-{}", "v".repeat(37))),
+            )
+        })
+        .collect();
+    vec![Box::new(VoiceGrant {
+        outgoing_application_params: Some(params),
+        ..VoiceGrant::outgoing("AP11111111111111111111111111111111")
+    })]
+}
+
+fn sign(credentials: &Credentials, grants: Grants) -> String {
+    let mut builder = AccessToken::builder()
         .credentials(credentials)
         .identity("alice")
-        .grant(grants.0)
-        .grant(grants.1)
-        .grant(grants.2)
-        .issued_at(UNIX_EPOCH + Duration::from_secs(1_700_000_000))
-        .sign()
-        .unwrap_or_default()
+        .issued_at(UNIX_EPOCH + Duration::from_secs(ISSUED));
+    for grant in grants {
+        builder = builder.grant(grant);
+    }
+    builder.sign().unwrap_or_default()
+}
+
+/// The floors for one token, from its own bytes.
+struct Floor {
+    token: String,
+    header_b64: String,
+    payload_json: Vec<u8>,
+    engine: Simd,
+    key: hmac::Key,
+}
+
+impl Floor {
+    fn new(token: String) -> Self {
+        let engine = Simd::url_safe(NO_PAD);
+        let mut parts = token.split('.');
+        let header_b64 = parts.next().unwrap_or_default().to_owned();
+        let payload_json = engine
+            .decode(parts.next().unwrap_or_default())
+            .unwrap_or_default();
+        Floor {
+            token,
+            header_b64,
+            payload_json,
+            engine,
+            key: hmac::Key::new(hmac::HMAC_SHA256, SECRET.as_bytes()),
+        }
+    }
+
+    fn sign(&self) -> String {
+        let mut out = String::with_capacity(self.token.len());
+        out.push_str(black_box(&self.header_b64));
+        out.push('.');
+        self.engine
+            .encode_string(black_box(&self.payload_json), &mut out);
+        let tag = hmac::sign(&self.key, out.as_bytes());
+        out.push('.');
+        self.engine.encode_string(tag.as_ref(), &mut out);
+        out
+    }
+
+    fn verify(&self) -> bool {
+        let jwt = black_box(self.token.as_str());
+        let mut segments = jwt.split('.');
+        let header = self.engine.decode(segments.next().unwrap_or_default());
+        let payload = self.engine.decode(segments.next().unwrap_or_default());
+        let tag = self
+            .engine
+            .decode(segments.next().unwrap_or_default())
+            .unwrap_or_default();
+        let input = &jwt[..jwt.rfind('.').unwrap_or(0)];
+        hmac::verify(&self.key, input.as_bytes(), &tag).is_ok() && header.is_ok() && payload.is_ok()
+    }
 }
 
 fn benches(c: &mut Criterion) {
     let credentials = Credentials::new(ACCOUNT, KEY, SECRET).expect("valid credentials");
-    let token = sign(&credentials, grants());
-    let mut parts = token.split('.');
-    let header_b64 = parts.next().unwrap_or_default().to_owned();
-    let payload_json = URL_SAFE_NO_PAD
-        .decode(parts.next().unwrap_or_default())
-        .unwrap_or_default();
-    let key = hmac::Key::new(hmac::HMAC_SHA256, SECRET.as_bytes());
+    let verifier = Verifier::new().credentials(&credentials);
+    let now = UNIX_EPOCH + Duration::from_secs(ISSUED);
 
+    // The README's rows: the three-grant token.
+    let floor = Floor::new(sign(&credentials, three()));
+    assert!(floor.verify(), "the floor verifies the token");
+    assert_eq!(floor.sign(), floor.token, "the floor mints the same token");
     let mut group = c.benchmark_group("sign");
-    group.bench_function("floor", |b| {
-        b.iter(|| {
-            let mut out = String::with_capacity(token.len());
-            out.push_str(black_box(&header_b64));
-            out.push('.');
-            URL_SAFE_NO_PAD.encode_string(black_box(&payload_json), &mut out);
-            let tag = hmac::sign(&key, out.as_bytes());
-            out.push('.');
-            URL_SAFE_NO_PAD.encode_string(tag.as_ref(), &mut out);
-            out
-        })
-    });
+    group.bench_function("floor", |b| b.iter(|| floor.sign()));
     group.bench_function("twilio_token", |b| {
-        b.iter_batched(
-            grants,
-            |g| sign(&credentials, g),
-            criterion::BatchSize::SmallInput,
-        )
+        b.iter_batched(three, |g| sign(&credentials, g), BatchSize::SmallInput)
+    });
+    group.finish();
+    let mut group = c.benchmark_group("verify");
+    group.bench_function("floor", |b| b.iter(|| floor.verify()));
+    group.bench_function("twilio_token", |b| {
+        b.iter(|| verifier.verify_at(black_box(&floor.token), now))
     });
     group.finish();
 
-    let verifier = Verifier::new().credentials(&credentials);
-    let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-    let mut group = c.benchmark_group("verify");
-    group.bench_function("floor", |b| {
-        b.iter(|| {
-            let jwt = black_box(token.as_str());
-            let mut segments = jwt.split('.');
-            let header = URL_SAFE_NO_PAD.decode(segments.next().unwrap_or_default());
-            let payload = URL_SAFE_NO_PAD.decode(segments.next().unwrap_or_default());
-            let tag = URL_SAFE_NO_PAD
-                .decode(segments.next().unwrap_or_default())
-                .unwrap_or_default();
-            let input = &jwt[..jwt.rfind('.').unwrap_or(0)];
-            (header, payload, hmac::verify(&key, input.as_bytes(), &tag))
-        })
-    });
-    group.bench_function("twilio_token", |b| {
-        b.iter(|| verifier.verify_at(black_box(&token), now))
-    });
+    // Cost against size.
+    let mut group = c.benchmark_group("size");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2));
+    let cases: [Case; 4] = [
+        ("1_grant", || first(1)),
+        ("4_grants", || first(4)),
+        ("8_grants", || first(8)),
+        ("voice_params_2k", voice_params),
+    ];
+    for (name, grants) in cases {
+        let floor = Floor::new(sign(&credentials, grants()));
+        assert!(
+            verifier.verify_at(&floor.token, now).is_ok(),
+            "{name} verifies"
+        );
+        group.throughput(Throughput::Bytes(floor.token.len() as u64));
+        group.bench_function(BenchmarkId::new("sign_floor", name), |b| {
+            b.iter(|| floor.sign())
+        });
+        group.bench_function(BenchmarkId::new("sign", name), |b| {
+            b.iter_batched(grants, |g| sign(&credentials, g), BatchSize::SmallInput)
+        });
+        group.bench_function(BenchmarkId::new("verify_floor", name), |b| {
+            b.iter(|| floor.verify())
+        });
+        group.bench_function(BenchmarkId::new("verify", name), |b| {
+            b.iter(|| verifier.verify_at(black_box(&floor.token), now))
+        });
+    }
+    group.finish();
+
+    // Minting on several threads with one shared `Credentials`: time per
+    // token over all threads (half of one thread's on two free cores).
+    let mut group = c.benchmark_group("threads");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    for threads in [1u64, 2] {
+        group.bench_function(BenchmarkId::new("sign", threads), |b| {
+            b.iter_custom(|iters| {
+                let per_thread = iters.div_ceil(threads);
+                let start = Instant::now();
+                std::thread::scope(|scope| {
+                    for _ in 0..threads {
+                        scope.spawn(|| {
+                            for _ in 0..per_thread {
+                                black_box(sign(&credentials, three()));
+                            }
+                        });
+                    }
+                });
+                start.elapsed()
+            })
+        });
+    }
     group.finish();
 }
 

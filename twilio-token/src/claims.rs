@@ -1,9 +1,13 @@
 //! What a verified token says.
 
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
 
+use crate::raw::RawObject;
 use crate::{DecodeGrant, VerifyError};
 
 /// The claims of a verified (or, from
@@ -36,17 +40,78 @@ use crate::{DecodeGrant, VerifyError};
 /// assert_eq!(claims.grants()["video"], serde_json::json!({"room": "standup"}));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Claims {
+    /// The decoded payload JSON; the text fields point into it.
+    pub(crate) payload: String,
     pub(crate) region: Option<String>,
-    pub(crate) jti: String,
-    pub(crate) issuer: String,
-    pub(crate) subject: String,
+    pub(crate) jti: Text,
+    pub(crate) issuer: Text,
+    pub(crate) subject: Text,
+    pub(crate) identity: Text,
+    /// Where the `grants` object is in `payload`.
+    pub(crate) grants: Span,
     pub(crate) issued_at: Option<u64>,
     pub(crate) not_before: Option<u64>,
     pub(crate) expires: u64,
-    pub(crate) identity: String,
-    pub(crate) grants: Map<String, Value>,
+    /// `grants` parsed, on first use.
+    pub(crate) grants_map: OnceLock<Map<String, Value>>,
+}
+
+/// A byte range of the payload text.
+pub(crate) type Span = (usize, usize);
+
+/// A string claim: a range of the payload text when written without
+/// escapes (almost always), else unescaped.
+#[derive(Clone, Debug)]
+pub(crate) enum Text {
+    Span(Span),
+    Owned(String),
+}
+
+impl Text {
+    /// `value`, which either borrows from `payload` or is owned.
+    pub(crate) fn new(payload: &str, value: Cow<'_, str>) -> Text {
+        match value {
+            Cow::Borrowed(text) => match span_in(payload, text) {
+                Some(span) => Text::Span(span),
+                None => Text::Owned(text.to_owned()),
+            },
+            Cow::Owned(text) => Text::Owned(text),
+        }
+    }
+}
+
+/// Where `part`, a slice of `payload`, is in it; `None` when it is not a
+/// slice of `payload`.
+pub(crate) fn span_in(payload: &str, part: &str) -> Option<Span> {
+    let start = (part.as_ptr() as usize).checked_sub(payload.as_ptr() as usize)?;
+    let end = start.checked_add(part.len())?;
+    let found = payload.get(start..end)?;
+    (found.as_ptr() == part.as_ptr()).then_some((start, end))
+}
+
+impl PartialEq for Claims {
+    fn eq(&self, other: &Self) -> bool {
+        // Everything else is read from these two.
+        self.payload == other.payload && self.region == other.region
+    }
+}
+
+impl fmt::Debug for Claims {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Claims")
+            .field("identity", &self.identity())
+            .field("region", &self.region)
+            .field("jti", &self.jti())
+            .field("issuer", &self.issuer())
+            .field("account_sid", &self.account_sid())
+            .field("issued_at", &self.issued_at)
+            .field("not_before", &self.not_before)
+            .field("expires", &self.expires)
+            .field("grants", &self.span(self.grants))
+            .finish()
+    }
 }
 
 fn time(seconds: u64) -> SystemTime {
@@ -54,11 +119,22 @@ fn time(seconds: u64) -> SystemTime {
 }
 
 impl Claims {
+    fn span(&self, (start, end): Span) -> &str {
+        self.payload.get(start..end).unwrap_or_default()
+    }
+
+    fn text<'a>(&'a self, text: &'a Text) -> &'a str {
+        match text {
+            Text::Span(span) => self.span(*span),
+            Text::Owned(text) => text,
+        }
+    }
+
     /// The identity: the user the token is for.
     ///
     /// See [`Claims`] for an example.
     pub fn identity(&self) -> &str {
-        &self.identity
+        self.text(&self.identity)
     }
 
     /// The region (`twr` header), if any.
@@ -72,21 +148,21 @@ impl Claims {
     ///
     /// See [`Claims`] for an example.
     pub fn jti(&self) -> &str {
-        &self.jti
+        self.text(&self.jti)
     }
 
     /// The API key SID that signed the token (`iss`).
     ///
     /// See [`Claims`] for an example.
     pub fn issuer(&self) -> &str {
-        &self.issuer
+        self.text(&self.issuer)
     }
 
     /// The account SID (`sub`).
     ///
     /// See [`Claims`] for an example.
     pub fn account_sid(&self) -> &str {
-        &self.subject
+        self.text(&self.subject)
     }
 
     /// The `iat` claim, which twilio-node writes and twilio-python does not.
@@ -115,7 +191,13 @@ impl Claims {
     ///
     /// See [`Claims`] for an example.
     pub fn grants(&self) -> &Map<String, Value> {
-        &self.grants
+        self.grants_map.get_or_init(|| {
+            // Checked when the token was read: an object with unique keys.
+            let mut grants: Map<String, Value> =
+                serde_json::from_str(self.span(self.grants)).unwrap_or_default();
+            grants.shift_remove("identity");
+            grants
+        })
     }
 
     /// The grant of type `G`: `None` when the token has none, an error when
@@ -138,12 +220,18 @@ impl Claims {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn grant<'a, G: DecodeGrant<'a>>(&'a self) -> Option<Result<G, VerifyError>> {
-        match self.grants.get(G::KEY)? {
-            Value::Object(payload) => Some(G::from_payload(payload)),
-            _ => Some(Err(VerifyError::InvalidGrant {
-                grant: G::KEY.to_owned(),
-                reason: "the grant is not an object".into(),
-            })),
-        }
+        let invalid = |reason: String| VerifyError::InvalidGrant {
+            grant: G::KEY.to_owned(),
+            reason,
+        };
+        let grants = RawObject::new(self.span(self.grants))?;
+        let payload = match grants.get(G::KEY) {
+            Ok(payload) => payload?,
+            Err(error) => return Some(Err(invalid(error.to_string()))),
+        };
+        Some(match RawObject::new(payload) {
+            Some(payload) => G::from_source(payload),
+            None => Err(invalid("the grant is not an object".into())),
+        })
     }
 }

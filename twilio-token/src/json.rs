@@ -179,6 +179,17 @@ impl<'a> PayloadWriter<'a> {
 
 /// Writes `value` as a JSON string the way Python's `json.dumps` does.
 pub(crate) fn write_str(out: &mut Vec<u8>, value: &str) {
+    // Most strings (SIDs, identities) need no escape at all.
+    if value
+        .bytes()
+        .all(|b| (b' '..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.reserve(value.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(value.as_bytes());
+        out.push(b'"');
+        return;
+    }
     // Serializing a `str` into a Vec cannot fail.
     let _ = value.serialize(&mut serde_json::Serializer::with_formatter(
         out,
@@ -199,8 +210,12 @@ impl Formatter for PythonFormatter {
         // serde_json has already escaped `"`, `\` and controls below 0x20;
         // what is left to escape is DEL and everything beyond ASCII.
         let bytes = fragment.as_bytes();
+        let Some(first) = bytes.iter().position(|&b| b >= 0x7f) else {
+            return writer.write_all(bytes);
+        };
         let mut start = 0;
-        for (index, ch) in fragment.char_indices() {
+        for (index, ch) in fragment[first..].char_indices() {
+            let index = index + first;
             if (' '..'\u{7f}').contains(&ch) {
                 continue;
             }

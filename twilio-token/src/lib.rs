@@ -13,6 +13,7 @@ mod grant;
 pub mod grants;
 mod json;
 mod jwt;
+mod raw;
 mod sid;
 mod verify;
 

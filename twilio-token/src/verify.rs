@@ -4,20 +4,23 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ring::hmac;
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use serde::Deserialize;
-use serde::de::{self, MapAccess, Visitor};
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 
 use crate::builder::MAX_TTL;
+use crate::claims::{Span, Text, span_in};
 use crate::credentials::{SigningKey, check_account_sid};
 #[allow(deprecated)] // the legacy grants are checked too
 use crate::grants::{
     ChatGrant, ConversationsGrant, IpMessagingGrant, PlaybackGrant, SyncGrant, TaskRouterGrant,
     VideoGrant, VoiceGrant,
 };
+use crate::jwt::{HEADER_B64, base64url};
+use crate::raw::{Key, RawObject, plain_str};
 use crate::{Claims, Credentials, DecodeGrant, sid};
 
 /// The longest token accepted: 16 KiB. Real tokens are a few KB; the cap
@@ -198,8 +201,9 @@ impl Verifier {
                 reason: "no API key to verify with: call `.key(\"SK…\", secret)` or `.credentials(&credentials)`".into(),
             });
         }
-        let token = Token::parse(jwt)?;
-        let payload = token.payload()?;
+        let mut token = Token::parse(jwt)?;
+        let text = token.take_payload()?;
+        let payload: Payload<'_> = parse_object(&text, "payload")?;
         let header = token.header()?;
 
         // 3. Issuer and account.
@@ -207,22 +211,22 @@ impl Verifier {
         let key = self
             .keys
             .iter()
-            .find(|key| key.sid == issuer)
+            .find(|key| key.sid == *issuer)
             .ok_or_else(|| VerifyError::UnknownIssuer {
-                issuer: issuer.clone(),
+                issuer: issuer.clone().into_owned(),
             })?;
         let subject = payload.subject()?;
         if let Some(expected) = &self.account_sid
-            && *expected != subject
+            && **expected != *subject
         {
             return Err(VerifyError::WrongAccount {
                 expected: expected.clone(),
-                found: subject,
+                found: subject.into_owned(),
             });
         }
 
         // 4. Signature, in constant time.
-        hmac::verify(&key.hmac, token.signing_input.as_bytes(), &token.tag)
+        hmac::verify(&key.hmac, token.signing_input.as_bytes(), token.tag())
             .map_err(|_| VerifyError::InvalidSignature)?;
 
         // 5.-7. Times.
@@ -247,7 +251,8 @@ impl Verifier {
         }
 
         // 8. Grants.
-        claims(header, &payload, issuer, subject, times)
+        let parsed = Parsed::read(&text, &payload, issuer, subject)?;
+        Ok(parsed.into_claims(text, header, times))
     }
 }
 
@@ -267,37 +272,60 @@ impl Verifier {
 /// # Ok::<(), twilio_token::VerifyError>(())
 /// ```
 pub fn decode_unverified(jwt: &str) -> Result<Claims, VerifyError> {
-    let token = Token::parse_unsigned(jwt)?;
-    let payload = token.payload()?;
+    let mut token = Token::parse_unsigned(jwt)?;
+    let text = token.take_payload()?;
+    let payload: Payload<'_> = parse_object(&text, "payload")?;
     let header = token.header()?;
     let issuer = payload.issuer()?;
     let subject = payload.subject()?;
     let times = payload.times(&issuer, 0)?;
-    claims(header, &payload, issuer, subject, times)
+    let parsed = Parsed::read(&text, &payload, issuer, subject)?;
+    Ok(parsed.into_claims(text, header, times))
 }
 
-/// The claims, once the grants are checked (20106).
-fn claims(
-    header: Header,
-    payload: &Payload<'_>,
-    issuer: String,
-    subject: String,
-    times: Times,
-) -> Result<Claims, VerifyError> {
-    let (identity, grants) = payload.grants()?;
-    let claims = Claims {
-        region: header.twr,
-        jti: payload.jti()?,
-        issuer,
-        subject,
-        issued_at: times.iat,
-        not_before: times.not_before,
-        expires: times.expires,
-        identity,
-        grants,
-    };
-    check_known_grants(&claims)?;
-    Ok(claims)
+/// The string claims and the grants, as positions in the payload text, once
+/// the grants are checked (20106).
+struct Parsed {
+    jti: Text,
+    issuer: Text,
+    subject: Text,
+    identity: Text,
+    grants: Span,
+}
+
+impl Parsed {
+    fn read(
+        text: &str,
+        payload: &Payload<'_>,
+        issuer: Cow<'_, str>,
+        subject: Cow<'_, str>,
+    ) -> Result<Parsed, VerifyError> {
+        let (identity, grants) = payload.grants()?;
+        Ok(Parsed {
+            jti: Text::new(text, payload.jti()?),
+            issuer: Text::new(text, issuer),
+            subject: Text::new(text, subject),
+            identity: Text::new(text, identity),
+            grants: span_in(text, grants)
+                .ok_or_else(|| malformed("the grants are not in the payload"))?,
+        })
+    }
+
+    fn into_claims(self, payload: String, header: Header, times: Times) -> Claims {
+        Claims {
+            payload,
+            region: header.twr,
+            jti: self.jti,
+            issuer: self.issuer,
+            subject: self.subject,
+            identity: self.identity,
+            grants: self.grants,
+            issued_at: times.iat,
+            not_before: times.not_before,
+            expires: times.expires,
+            grants_map: OnceLock::new(),
+        }
+    }
 }
 
 fn unix_seconds(time: SystemTime) -> i128 {
@@ -307,18 +335,31 @@ fn unix_seconds(time: SystemTime) -> i128 {
     }
 }
 
-/// The three segments, decoded.
+/// The three segments: the payload and the tag decoded, the header as
+/// given (almost every token has the one header without a region, which
+/// needs no decoding).
 struct Token<'a> {
     signing_input: &'a str,
-    header: Vec<u8>,
+    header: &'a str,
     payload: Vec<u8>,
-    tag: Vec<u8>,
+    /// The tag, or `None` when it is valid base64url but longer than any
+    /// HMAC-SHA256 tag (so the signature check fails).
+    tag: Option<([u8; TAG_BUF], usize)>,
 }
+
+/// Room for an HMAC-SHA256 tag (32 bytes) and then some.
+const TAG_BUF: usize = 48;
 
 fn malformed(reason: impl Into<String>) -> VerifyError {
     VerifyError::Malformed {
         reason: reason.into(),
     }
+}
+
+fn not_base64(name: &str) -> VerifyError {
+    malformed(format!(
+        "the {name} is not base64url without padding or whitespace"
+    ))
 }
 
 impl<'a> Token<'a> {
@@ -345,28 +386,55 @@ impl<'a> Token<'a> {
                 "a token is three base64url segments separated by dots",
             ));
         };
-        let decode = |segment: &str, name: &str| {
-            URL_SAFE_NO_PAD.decode(segment).map_err(|_| {
-                malformed(format!(
-                    "the {name} is not base64url without padding or whitespace"
-                ))
-            })
-        };
         let tag = if need_tag {
-            decode(tag, "signature")?
+            let mut buffer = [0u8; TAG_BUF];
+            match base64url().decode_slice(tag, &mut buffer) {
+                Ok(len) => Some((buffer, len)),
+                Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
+                    base64url()
+                        .decode(tag)
+                        .map_err(|_| not_base64("signature"))?;
+                    None
+                }
+                Err(base64::DecodeSliceError::DecodeError(_)) => {
+                    return Err(not_base64("signature"));
+                }
+            }
         } else {
-            Vec::new()
+            None
         };
+        if header != HEADER_B64 {
+            base64url()
+                .decode(header)
+                .map_err(|_| not_base64("header"))?;
+        }
         Ok(Token {
             signing_input: &jwt[..header.len() + 1 + payload.len()],
-            header: decode(header, "header")?,
-            payload: decode(payload, "payload")?,
+            header,
+            payload: base64url()
+                .decode(payload)
+                .map_err(|_| not_base64("payload"))?,
             tag,
         })
     }
 
+    /// The tag's bytes (empty when too long to be one).
+    fn tag(&self) -> &[u8] {
+        match &self.tag {
+            Some((buffer, len)) => &buffer[..*len],
+            None => &[],
+        }
+    }
+
     fn header(&self) -> Result<Header, VerifyError> {
-        let header: RawHeader = parse_object(&self.header, "header")?;
+        if self.header == HEADER_B64 {
+            return Ok(Header { twr: None });
+        }
+        let bytes = base64url()
+            .decode(self.header)
+            .map_err(|_| not_base64("header"))?;
+        let text = String::from_utf8(bytes).map_err(|_| malformed("the header is not UTF-8"))?;
+        let header: RawHeader = parse_object(&text, "header")?;
         let text = |value: Option<&RawValue>, name: &str| -> Result<String, VerifyError> {
             let value = value.ok_or_else(|| VerifyError::InvalidHeader {
                 reason: format!("`{name}` is missing"),
@@ -400,18 +468,19 @@ impl<'a> Token<'a> {
         Ok(Header { twr })
     }
 
-    fn payload(&self) -> Result<Payload<'_>, VerifyError> {
-        parse_object(&self.payload, "payload")
+    /// The decoded payload, which must be UTF-8.
+    fn take_payload(&mut self) -> Result<String, VerifyError> {
+        String::from_utf8(std::mem::take(&mut self.payload))
+            .map_err(|_| malformed("the payload is not UTF-8"))
     }
 }
 
 /// Parses a segment that must be a JSON object without duplicated keys.
-fn parse_object<'de, T: Deserialize<'de>>(bytes: &'de [u8], name: &str) -> Result<T, VerifyError> {
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if first != Some(&b'{') {
+fn parse_object<'de, T: Deserialize<'de>>(text: &'de str, name: &str) -> Result<T, VerifyError> {
+    if !text.trim_start().starts_with('{') {
         return Err(malformed(format!("the {name} is not a JSON object")));
     }
-    serde_json::from_slice(bytes).map_err(|error| malformed(format!("the {name}: {error}")))
+    serde_json::from_str(text).map_err(|error| malformed(format!("the {name}: {error}")))
 }
 
 #[derive(Deserialize)]
@@ -465,12 +534,17 @@ fn time(value: &RawValue) -> Option<u64> {
         .filter(|&t| t <= i64::MAX as u64)
 }
 
-impl Payload<'_> {
-    fn string(value: Option<&RawValue>) -> Option<String> {
-        serde_json::from_str(value?.get()).ok()
+impl<'a> Payload<'a> {
+    /// A string claim, borrowed unless it holds escapes.
+    fn string(value: Option<&'a RawValue>) -> Option<Cow<'a, str>> {
+        let raw = value?.get();
+        match plain_str(raw) {
+            Some(text) => Some(Cow::Borrowed(text)),
+            None => serde_json::from_str::<String>(raw).ok().map(Cow::Owned),
+        }
     }
 
-    fn issuer(&self) -> Result<String, VerifyError> {
+    fn issuer(&self) -> Result<Cow<'a, str>, VerifyError> {
         let issuer = Self::string(self.iss).ok_or_else(|| VerifyError::InvalidIssuer {
             reason: "`iss` is missing or not a string".into(),
         })?;
@@ -483,7 +557,7 @@ impl Payload<'_> {
         Ok(issuer)
     }
 
-    fn subject(&self) -> Result<String, VerifyError> {
+    fn subject(&self) -> Result<Cow<'a, str>, VerifyError> {
         let subject = Self::string(self.sub).ok_or_else(|| VerifyError::InvalidIssuer {
             reason: "`sub` is missing or not a string".into(),
         })?;
@@ -496,11 +570,11 @@ impl Payload<'_> {
         Ok(subject)
     }
 
-    fn jti(&self) -> Result<String, VerifyError> {
+    fn jti(&self) -> Result<Cow<'a, str>, VerifyError> {
         match self.jti {
-            None => Ok(String::new()),
+            None => Ok(Cow::Borrowed("")),
             Some(value) => {
-                serde_json::from_str(value.get()).map_err(|_| malformed("`jti` is not a string"))
+                Self::string(Some(value)).ok_or_else(|| malformed("`jti` is not a string"))
             }
         }
     }
@@ -547,86 +621,108 @@ impl Payload<'_> {
         })
     }
 
-    fn grants(&self) -> Result<(String, Map<String, Value>), VerifyError> {
-        let raw = self.grants.ok_or_else(|| VerifyError::InvalidGrants {
-            reason: "`grants` is missing".into(),
-        })?;
-        let UniqueMap(mut grants) =
-            serde_json::from_str(raw.get()).map_err(|error| VerifyError::InvalidGrants {
-                reason: format!("`grants` is not an object with unique keys: {error}"),
-            })?;
-        let identity = match grants.shift_remove("identity") {
-            Some(Value::String(identity)) if !identity.is_empty() => identity,
-            Some(Value::String(_)) => {
-                return Err(VerifyError::InvalidGrants {
-                    reason: "`identity` is empty".into(),
-                });
-            }
-            Some(_) => {
-                return Err(VerifyError::InvalidGrants {
-                    reason: "`identity` is not a string".into(),
-                });
-            }
-            None => {
-                return Err(VerifyError::InvalidGrants {
-                    reason: "`identity` is missing".into(),
-                });
-            }
-        };
-        if let Some((key, _)) = grants.iter().find(|(_, value)| !value.is_object()) {
-            return Err(VerifyError::InvalidGrant {
-                grant: key.clone(),
-                reason: "the grant is not an object".into(),
-            });
-        }
-        Ok((identity, grants))
-    }
-}
-
-/// Checks the JSON types of every grant this crate knows.
-fn check_known_grants(claims: &Claims) -> Result<(), VerifyError> {
-    #[allow(deprecated)]
-    fn check<'a, G: DecodeGrant<'a>>(claims: &'a Claims) -> Result<(), VerifyError> {
-        claims.grant::<G>().transpose().map(drop)
-    }
-    #[allow(deprecated)]
-    let checks = [
-        check::<VideoGrant>,
-        check::<VoiceGrant>,
-        check::<ChatGrant>,
-        check::<SyncGrant>,
-        check::<TaskRouterGrant>,
-        check::<PlaybackGrant>,
-        check::<IpMessagingGrant>,
-        check::<ConversationsGrant>,
-    ];
-    checks.iter().try_for_each(|check| check(claims))
-}
-
-/// A JSON object whose keys are unique (serde_json's `Map` keeps the last
-/// of duplicated keys silently).
-struct UniqueMap(Map<String, Value>);
-
-impl<'de> Deserialize<'de> for UniqueMap {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct UniqueVisitor;
-        impl<'de> Visitor<'de> for UniqueVisitor {
-            type Value = UniqueMap;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<UniqueMap, A::Error> {
-                let mut map = Map::new();
-                while let Some((key, value)) = access.next_entry::<String, Value>()? {
-                    if map.contains_key(&key) {
-                        return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
-                    }
-                    map.insert(key, value);
+    /// The identity and the `grants` object's text, once `grants` is an
+    /// object with unique keys, `identity` a non-empty string, every grant
+    /// an object and every known grant well-formed.
+    fn grants(&self) -> Result<(Cow<'a, str>, &'a str), VerifyError> {
+        let invalid = |reason: String| VerifyError::InvalidGrants { reason };
+        let raw = self
+            .grants
+            .ok_or_else(|| invalid("`grants` is missing".into()))?;
+        let grants =
+            RawObject::new(raw.get()).ok_or_else(|| invalid("`grants` is not an object".into()))?;
+        let mut seen = SeenKeys::default();
+        let mut identity = None;
+        let mut failure = None;
+        grants
+            .for_each(|key, value| {
+                if failure.is_some() {
+                    return;
                 }
-                Ok(UniqueMap(map))
-            }
+                if seen.contains(&key) {
+                    failure = Some(invalid(format!("`grants` has the key `{}` twice", &*key)));
+                    return;
+                }
+                if &*key == "identity" {
+                    identity = Some(value);
+                } else {
+                    failure = check_grant(&key, value.get()).err();
+                }
+                seen.insert(key);
+            })
+            .map_err(|error| invalid(format!("`grants` is not a JSON object: {error}")))?;
+        if let Some(failure) = failure {
+            return Err(failure);
         }
-        deserializer.deserialize_map(UniqueVisitor)
+        let identity = match identity.map(|value| Self::string(Some(value))) {
+            Some(Some(identity)) if !identity.is_empty() => identity,
+            Some(Some(_)) => return Err(invalid("`identity` is empty".into())),
+            Some(None) => return Err(invalid("`identity` is not a string".into())),
+            None => return Err(invalid("`identity` is missing".into())),
+        };
+        Ok((identity, grants.as_str()))
+    }
+}
+
+/// Checks one grant: an object, and well-formed (JSON types, not SID
+/// formats) when it is one this crate knows.
+fn check_grant(key: &str, payload: &str) -> Result<(), VerifyError> {
+    fn check<G: for<'x> DecodeGrant<'x>>(payload: RawObject<'_>) -> Result<(), VerifyError> {
+        G::from_source(payload).map(drop)
+    }
+    type Check = fn(RawObject<'_>) -> Result<(), VerifyError>;
+    #[allow(deprecated)]
+    const KNOWN: [(&str, Check); 8] = [
+        (VideoGrant::KEY, check::<VideoGrant>),
+        (VoiceGrant::KEY, check::<VoiceGrant>),
+        (ChatGrant::KEY, check::<ChatGrant>),
+        (SyncGrant::KEY, check::<SyncGrant>),
+        (TaskRouterGrant::KEY, check::<TaskRouterGrant>),
+        (PlaybackGrant::KEY, check::<PlaybackGrant>),
+        (IpMessagingGrant::KEY, check::<IpMessagingGrant>),
+        (ConversationsGrant::KEY, check::<ConversationsGrant>),
+    ];
+    let Some(payload) = RawObject::new(payload) else {
+        return Err(VerifyError::InvalidGrant {
+            grant: key.to_owned(),
+            reason: "the grant is not an object".into(),
+        });
+    };
+    match KNOWN.iter().find(|(known, _)| *known == key) {
+        Some((_, check)) => check(payload),
+        None => Ok(()),
+    }
+}
+
+/// The keys of `grants` seen so far: the first sixteen without allocating.
+struct SeenKeys<'a> {
+    inline: [Option<Key<'a>>; 16],
+    more: Vec<Key<'a>>,
+}
+
+impl Default for SeenKeys<'_> {
+    fn default() -> Self {
+        SeenKeys {
+            inline: [const { None }; 16],
+            more: Vec::new(),
+        }
+    }
+}
+
+impl<'a> SeenKeys<'a> {
+    fn contains(&self, key: &str) -> bool {
+        self.inline
+            .iter()
+            .flatten()
+            .chain(&self.more)
+            .any(|seen| **seen == *key)
+    }
+
+    fn insert(&mut self, key: Key<'a>) {
+        match self.inline.iter_mut().find(|slot| slot.is_none()) {
+            Some(slot) => *slot = Some(key),
+            None => self.more.push(key),
+        }
     }
 }
 

@@ -1,0 +1,155 @@
+//! Reading JSON objects in place: the verifier walks a token's payload and
+//! grants without building a tree, borrowing every key and value from the
+//! decoded text.
+
+use std::fmt;
+use std::ops::Deref;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+/// A JSON object as text: one value already checked by serde_json.
+#[derive(Clone, Copy, Debug)]
+pub struct RawObject<'de>(&'de str);
+
+impl<'de> RawObject<'de> {
+    /// The object in `text`, which holds one JSON value; `None` when that
+    /// value is not an object.
+    pub fn new(text: &'de str) -> Option<Self> {
+        text.trim_start()
+            .starts_with('{')
+            .then_some(RawObject(text))
+    }
+
+    /// The object's text.
+    pub fn as_str(self) -> &'de str {
+        self.0
+    }
+
+    /// Calls `f` with every entry in order, keys borrowed unless escaped.
+    pub fn for_each(self, f: impl FnMut(Key<'de>, &'de RawValue)) -> Result<(), serde_json::Error> {
+        let mut deserializer = serde_json::Deserializer::from_str(self.0);
+        deserializer.deserialize_map(Walk(f))?;
+        deserializer.end()
+    }
+
+    /// The raw value of `key` (of its last occurrence, as serde_json's
+    /// `Map` keeps), if present.
+    pub fn get(self, key: &str) -> Result<Option<&'de str>, serde_json::Error> {
+        let mut found = None;
+        self.for_each(|entry, value| {
+            if *entry == *key {
+                found = Some(value.get());
+            }
+        })?;
+        Ok(found)
+    }
+}
+
+struct Walk<F>(F);
+
+impl<'de, F: FnMut(Key<'de>, &'de RawValue)> Visitor<'de> for Walk<F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut access: A) -> Result<(), A::Error> {
+        while let Some(key) = access.next_key::<Key<'de>>()? {
+            let value: &'de RawValue = access.next_value()?;
+            (self.0)(key, value);
+        }
+        Ok(())
+    }
+}
+
+/// An object key: borrowed from the text, or unescaped into a `String`
+/// when it holds escapes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key<'de> {
+    /// The key as written.
+    Borrowed(&'de str),
+    /// The key after unescaping.
+    Owned(String),
+}
+
+impl Deref for Key<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Key::Borrowed(key) => key,
+            Key::Owned(key) => key,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(key))
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(key.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(key))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// The text of a JSON string value: borrowed from `raw` (the inside of the
+/// quotes) when it has no escapes, `None` when it has or is not a string.
+pub fn plain_str(raw: &str) -> Option<&str> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('\\')).then_some(inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_entries_in_order_with_escaped_keys_unescaped() {
+        let object = RawObject::new(r#"{"a":1,"b\u0063":{"x":[1,2]},"a":"last"}"#).unwrap();
+        let mut seen = Vec::new();
+        object
+            .for_each(|key, value| seen.push((key, value.get().to_owned())))
+            .unwrap();
+        assert_eq!(
+            seen,
+            [
+                (Key::Borrowed("a"), "1".to_owned()),
+                (Key::Owned("bc".into()), r#"{"x":[1,2]}"#.to_owned()),
+                (Key::Borrowed("a"), r#""last""#.to_owned()),
+            ]
+        );
+        assert_eq!(object.get("a").unwrap(), Some(r#""last""#));
+        assert_eq!(object.get("bc").unwrap(), Some(r#"{"x":[1,2]}"#));
+        assert_eq!(object.get("z").unwrap(), None);
+    }
+
+    #[test]
+    fn only_objects_are_objects() {
+        assert!(RawObject::new(" {}").is_some());
+        assert!(RawObject::new("[]").is_none());
+        assert!(RawObject::new(r#""{""#).is_none());
+    }
+
+    #[test]
+    fn plain_strings_are_borrowed() {
+        assert_eq!(plain_str(r#""alice""#), Some("alice"));
+        assert_eq!(plain_str(r#""""#), Some(""));
+        assert_eq!(plain_str(r#""a\"b""#), None);
+        assert_eq!(plain_str("7"), None);
+    }
+}
