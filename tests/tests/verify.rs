@@ -446,6 +446,68 @@ fn grant_errors_are_20106() {
 }
 
 #[test]
+fn escaped_keys_are_the_keys_they_spell() {
+    // `\u0069dentity` is `identity`: a second identity, hence a duplicate.
+    let escaped_duplicate = payload_with(|_| {}).replace(
+        r#""identity":"alice""#,
+        r#""identity":"alice","\u0069dentity":"mallory""#,
+    );
+    assert_eq!(code_of(&forge(HEADER, &escaped_duplicate, SECRET)), 20106);
+    // An escaped `video` key is the video grant, and is type-checked.
+    let escaped_video = payload_with(|_| {}).replace(
+        r#""identity":"alice""#,
+        r#""identity":"alice","vid\u0065o":{"room":7}"#,
+    );
+    assert_eq!(code_of(&forge(HEADER, &escaped_video, SECRET)), 20106);
+}
+
+#[test]
+fn escaped_strings_read_as_their_text() {
+    let payload = payload_with(|_| {})
+        .replace(
+            r#""identity":"alice""#,
+            r#""identity":"\u00e9mile \"e\"","video":{"r\u006fom":"a\/b"}"#,
+        )
+        .replace(
+            &format!(r#""iss":"{KEY}""#),
+            &format!(r#""iss":"\u0053{}""#, &KEY[1..]),
+        );
+    let claims = verifier()
+        .verify_at(&forge(HEADER, &payload, SECRET), at(NOW))
+        .unwrap();
+    assert_eq!(claims.identity(), "émile \"e\"");
+    assert_eq!(claims.issuer(), KEY);
+    assert_eq!(claims.account_sid(), ACCOUNT);
+    assert_eq!(claims.jti(), format!("{KEY}-{NOW}"));
+    assert_eq!(
+        claims.grant::<VideoGrant>(),
+        Some(Ok(VideoGrant::room("a/b")))
+    );
+    assert_eq!(claims.grants()["video"], json!({"room": "a/b"}));
+}
+
+#[test]
+fn a_region_header_is_decoded_and_checked() {
+    let jwt = AccessToken::builder()
+        .account_sid(ACCOUNT)
+        .signing_key(KEY, SECRET)
+        .identity("alice")
+        .region("ie1")
+        .issued_at(at(NOW))
+        .sign()
+        .unwrap();
+    assert_eq!(
+        verifier().verify_at(&jwt, at(NOW)).unwrap().region(),
+        Some("ie1")
+    );
+    let header = r#"{"alg":"HS256","cty":"twilio-fpa;v=1","twr":7,"typ":"JWT"}"#;
+    assert_eq!(
+        code_of(&forge(header, &payload_with(|_| {}), SECRET)),
+        20102
+    );
+}
+
+#[test]
 fn unknown_grants_and_fields_are_allowed_and_sids_are_not_format_checked() {
     let payload = payload_with(|p| {
         p.insert(

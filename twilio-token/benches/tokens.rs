@@ -173,6 +173,19 @@ fn benches(c: &mut Criterion) {
     group.bench_function("twilio_token", |b| {
         b.iter_batched(three, |g| sign(&credentials, g), BatchSize::SmallInput)
     });
+    let borrowed = three();
+    group.bench_function("twilio_token_borrowed", |b| {
+        b.iter(|| {
+            let mut builder = AccessToken::builder()
+                .credentials(&credentials)
+                .identity("alice")
+                .issued_at(UNIX_EPOCH + Duration::from_secs(ISSUED));
+            for grant in &borrowed {
+                builder = builder.grant(&**grant);
+            }
+            builder.sign().unwrap_or_default()
+        })
+    });
     group.finish();
     let mut group = c.benchmark_group("verify");
     group.bench_function("floor", |b| b.iter(|| floor.verify()));

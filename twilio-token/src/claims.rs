@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
 
-use crate::raw::RawObject;
+use crate::raw::{Fields, RawObject};
 use crate::{DecodeGrant, VerifyError};
 
 /// The claims of a verified (or, from
@@ -229,9 +229,12 @@ impl Claims {
             Ok(payload) => payload?,
             Err(error) => return Some(Err(invalid(error.to_string()))),
         };
-        Some(match RawObject::new(payload) {
-            Some(payload) => G::from_source(payload),
-            None => Err(invalid("the grant is not an object".into())),
+        let Some(payload) = RawObject::new(payload) else {
+            return Some(Err(invalid("the grant is not an object".into())));
+        };
+        Some(match Fields::read(payload) {
+            Ok(fields) => G::from_source(&fields),
+            Err(error) => Err(invalid(error.to_string())),
         })
     }
 }

@@ -247,7 +247,7 @@ pub mod private {
     pub use serde::{Deserialize, Serialize};
     pub use serde_json::{Map, Value};
 
-    pub use crate::raw::RawObject;
+    pub use crate::raw::{Fields, RawObject};
 
     fn invalid(grant: &str, reason: String) -> VerifyError {
         VerifyError::InvalidGrant {
@@ -274,8 +274,8 @@ pub mod private {
     }
 
     /// Where a grant is decoded from: a parsed `serde_json::Map` (the public
-    /// `from_payload`) or the raw JSON object in the token (the verifier,
-    /// which so allocates nothing but the decoded fields).
+    /// `from_payload`) or the entries of the raw JSON object in the token
+    /// (the verifier, which so allocates nothing but the decoded fields).
     pub trait Source<'de>: Copy {
         /// The value at `path` (nested keys), if present; an error when a
         /// prefix of the path is not an object.
@@ -317,27 +317,27 @@ pub mod private {
         }
     }
 
-    impl<'de> Source<'de> for RawObject<'de> {
+    impl<'de> Source<'de> for &Fields<'de> {
         fn lookup(self, path: &[&str], grant: &str) -> Result<Option<Found<'de>>, VerifyError> {
-            let mut object = self;
-            for (depth, key) in path.iter().enumerate() {
-                let found = object
+            let Some((first, rest)) = path.split_first() else {
+                return Ok(None);
+            };
+            let mut found = self.get(first);
+            for (depth, key) in rest.iter().enumerate() {
+                let Some(outer) = found else {
+                    return Ok(None);
+                };
+                let object =
+                    RawObject::new(outer).ok_or_else(|| not_an_object(grant, path, depth))?;
+                found = object
                     .get(key)
                     .map_err(|error| invalid(grant, without_position(&error)))?;
-                match found {
-                    None => return Ok(None),
-                    Some(found) if depth + 1 == path.len() => return Ok(Some(Found::Raw(found))),
-                    Some(inner) => {
-                        object = RawObject::new(inner)
-                            .ok_or_else(|| not_an_object(grant, path, depth))?;
-                    }
-                }
             }
-            Ok(None)
+            Ok(found.map(Found::Raw))
         }
 
         fn rest(self, used: &[&str]) -> Result<Map<String, Value>, serde_json::Error> {
-            let mut rest: Map<String, Value> = serde_json::from_str(self.as_str())?;
+            let mut rest: Map<String, Value> = serde_json::from_str(self.object().as_str())?;
             rest.retain(|key, _| !used.contains(&key.as_str()));
             Ok(rest)
         }

@@ -64,9 +64,62 @@ impl<'de, F: FnMut(Key<'de>, &'de RawValue)> Visitor<'de> for Walk<F> {
     }
 }
 
+/// An object's entries, read once, so that looking several keys up scans
+/// a short list instead of the text. The first sixteen entries need no
+/// allocation.
+pub struct Fields<'de> {
+    object: RawObject<'de>,
+    inline: [Option<(Key<'de>, &'de str)>; INLINE],
+    more: Vec<(Key<'de>, &'de str)>,
+}
+
+const INLINE: usize = 16;
+
+impl<'de> Fields<'de> {
+    /// Reads the entries of `object`.
+    pub fn read(object: RawObject<'de>) -> Result<Self, serde_json::Error> {
+        let mut fields = Fields {
+            object,
+            inline: [const { None }; INLINE],
+            more: Vec::new(),
+        };
+        let mut len = 0;
+        object.for_each(|key, value| {
+            match fields.inline.get_mut(len) {
+                Some(slot) => *slot = Some((key, value.get())),
+                None => fields.more.push((key, value.get())),
+            }
+            len += 1;
+        })?;
+        Ok(fields)
+    }
+
+    /// The object these entries are from.
+    pub fn object(&self) -> RawObject<'de> {
+        self.object
+    }
+
+    /// The entries in order, duplicates included.
+    pub fn iter(&self) -> impl Iterator<Item = (&Key<'de>, &'de str)> {
+        self.inline
+            .iter()
+            .flatten()
+            .chain(&self.more)
+            .map(|(key, value)| (key, *value))
+    }
+
+    /// The value of `key` (of its last occurrence), if present.
+    pub fn get(&self, key: &str) -> Option<&'de str> {
+        self.iter()
+            .filter(|(entry, _)| ***entry == *key)
+            .last()
+            .map(|(_, value)| value)
+    }
+}
+
 /// An object key: borrowed from the text, or unescaped into a `String`
 /// when it holds escapes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Key<'de> {
     /// The key as written.
     Borrowed(&'de str),
@@ -84,6 +137,15 @@ impl Deref for Key<'_> {
         }
     }
 }
+
+/// Keys are equal when their text is, escaped or not.
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Key<'_> {}
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -135,7 +197,24 @@ mod tests {
         );
         assert_eq!(object.get("a").unwrap(), Some(r#""last""#));
         assert_eq!(object.get("bc").unwrap(), Some(r#"{"x":[1,2]}"#));
+        assert_eq!(Key::Owned("a".into()), Key::Borrowed("a"));
         assert_eq!(object.get("z").unwrap(), None);
+    }
+
+    #[test]
+    fn fields_keep_order_and_find_the_last_duplicate() {
+        let text: String = format!(
+            "{{{}\"k3\":\"again\"}}",
+            (0..20)
+                .map(|i| format!("\"k{i}\":{i},"))
+                .collect::<String>()
+        );
+        let fields = Fields::read(RawObject::new(&text).unwrap()).unwrap();
+        assert_eq!(fields.iter().count(), 21);
+        assert_eq!(fields.get("k3"), Some(r#""again""#));
+        assert_eq!(fields.get("k19"), Some("19"));
+        assert_eq!(fields.get("k20"), None);
+        assert_eq!(fields.object().as_str(), text);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::grants::{
     VideoGrant, VoiceGrant,
 };
 use crate::jwt::{HEADER_B64, base64url};
-use crate::raw::{Key, RawObject, plain_str};
+use crate::raw::{Fields, RawObject, plain_str};
 use crate::{Claims, Credentials, DecodeGrant, sid};
 
 /// The longest token accepted: 16 KiB. Real tokens are a few KB; the cap
@@ -537,11 +537,7 @@ fn time(value: &RawValue) -> Option<u64> {
 impl<'a> Payload<'a> {
     /// A string claim, borrowed unless it holds escapes.
     fn string(value: Option<&'a RawValue>) -> Option<Cow<'a, str>> {
-        let raw = value?.get();
-        match plain_str(raw) {
-            Some(text) => Some(Cow::Borrowed(text)),
-            None => serde_json::from_str::<String>(raw).ok().map(Cow::Owned),
-        }
+        plain_or_unescaped(value?.get())
     }
 
     fn issuer(&self) -> Result<Cow<'a, str>, VerifyError> {
@@ -631,30 +627,20 @@ impl<'a> Payload<'a> {
             .ok_or_else(|| invalid("`grants` is missing".into()))?;
         let grants =
             RawObject::new(raw.get()).ok_or_else(|| invalid("`grants` is not an object".into()))?;
-        let mut seen = SeenKeys::default();
-        let mut identity = None;
-        let mut failure = None;
-        grants
-            .for_each(|key, value| {
-                if failure.is_some() {
-                    return;
-                }
-                if seen.contains(&key) {
-                    failure = Some(invalid(format!("`grants` has the key `{}` twice", &*key)));
-                    return;
-                }
-                if &*key == "identity" {
-                    identity = Some(value);
-                } else {
-                    failure = check_grant(&key, value.get()).err();
-                }
-                seen.insert(key);
-            })
+        let fields = Fields::read(grants)
             .map_err(|error| invalid(format!("`grants` is not a JSON object: {error}")))?;
-        if let Some(failure) = failure {
-            return Err(failure);
+        let mut identity = None;
+        for (index, (key, value)) in fields.iter().enumerate() {
+            if fields.iter().take(index).any(|(earlier, _)| earlier == key) {
+                return Err(invalid(format!("`grants` has the key `{}` twice", &**key)));
+            }
+            if &**key == "identity" {
+                identity = Some(value);
+            } else {
+                check_grant(key, value)?;
+            }
         }
-        let identity = match identity.map(|value| Self::string(Some(value))) {
+        let identity = match identity.map(|value| plain_or_unescaped(value)) {
             Some(Some(identity)) if !identity.is_empty() => identity,
             Some(Some(_)) => return Err(invalid("`identity` is empty".into())),
             Some(None) => return Err(invalid("`identity` is not a string".into())),
@@ -664,13 +650,22 @@ impl<'a> Payload<'a> {
     }
 }
 
+/// A JSON string value's text, borrowed unless it holds escapes; `None`
+/// when `raw` is not a string.
+fn plain_or_unescaped(raw: &str) -> Option<Cow<'_, str>> {
+    match plain_str(raw) {
+        Some(text) => Some(Cow::Borrowed(text)),
+        None => serde_json::from_str::<String>(raw).ok().map(Cow::Owned),
+    }
+}
+
 /// Checks one grant: an object, and well-formed (JSON types, not SID
 /// formats) when it is one this crate knows.
 fn check_grant(key: &str, payload: &str) -> Result<(), VerifyError> {
-    fn check<G: for<'x> DecodeGrant<'x>>(payload: RawObject<'_>) -> Result<(), VerifyError> {
+    fn check<G: for<'x> DecodeGrant<'x>>(payload: &Fields<'_>) -> Result<(), VerifyError> {
         G::from_source(payload).map(drop)
     }
-    type Check = fn(RawObject<'_>) -> Result<(), VerifyError>;
+    type Check = fn(&Fields<'_>) -> Result<(), VerifyError>;
     #[allow(deprecated)]
     const KNOWN: [(&str, Check); 8] = [
         (VideoGrant::KEY, check::<VideoGrant>),
@@ -682,47 +677,19 @@ fn check_grant(key: &str, payload: &str) -> Result<(), VerifyError> {
         (IpMessagingGrant::KEY, check::<IpMessagingGrant>),
         (ConversationsGrant::KEY, check::<ConversationsGrant>),
     ];
+    let invalid = |reason: String| VerifyError::InvalidGrant {
+        grant: key.to_owned(),
+        reason,
+    };
     let Some(payload) = RawObject::new(payload) else {
-        return Err(VerifyError::InvalidGrant {
-            grant: key.to_owned(),
-            reason: "the grant is not an object".into(),
-        });
+        return Err(invalid("the grant is not an object".into()));
     };
     match KNOWN.iter().find(|(known, _)| *known == key) {
-        Some((_, check)) => check(payload),
+        Some((_, check)) => {
+            let fields = Fields::read(payload).map_err(|error| invalid(error.to_string()))?;
+            check(&fields)
+        }
         None => Ok(()),
-    }
-}
-
-/// The keys of `grants` seen so far: the first sixteen without allocating.
-struct SeenKeys<'a> {
-    inline: [Option<Key<'a>>; 16],
-    more: Vec<Key<'a>>,
-}
-
-impl Default for SeenKeys<'_> {
-    fn default() -> Self {
-        SeenKeys {
-            inline: [const { None }; 16],
-            more: Vec::new(),
-        }
-    }
-}
-
-impl<'a> SeenKeys<'a> {
-    fn contains(&self, key: &str) -> bool {
-        self.inline
-            .iter()
-            .flatten()
-            .chain(&self.more)
-            .any(|seen| **seen == *key)
-    }
-
-    fn insert(&mut self, key: Key<'a>) {
-        match self.inline.iter_mut().find(|slot| slot.is_none()) {
-            Some(slot) => *slot = Some(key),
-            None => self.more.push(key),
-        }
     }
 }
 
