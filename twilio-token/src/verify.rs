@@ -640,7 +640,7 @@ impl<'a> Payload<'a> {
                 check_grant(key, value)?;
             }
         }
-        let identity = match identity.map(|value| plain_or_unescaped(value)) {
+        let identity = match identity.map(plain_or_unescaped) {
             Some(Some(identity)) if !identity.is_empty() => identity,
             Some(Some(_)) => return Err(invalid("`identity` is empty".into())),
             Some(None) => return Err(invalid("`identity` is not a string".into())),
