@@ -240,12 +240,16 @@ fn decode(grant: &Grant) -> TokenStream {
     });
     let inits: Vec<TokenStream> = inits.collect();
 
+    let check = check_raw(grant, &de);
+
     quote! {
         #[automatically_derived]
         impl #impl_generics ::twilio_token::DecodeGrant<#de> for #ident #ty_generics
         where #(#predicates,)*
         {
             const KEY: &'static str = #key;
+
+            #check
 
             fn from_source<__S: ::twilio_token::__private::Source<#de>>(
                 __payload: __S,
@@ -255,6 +259,131 @@ fn decode(grant: &Grant) -> TokenStream {
                 })
             }
         }
+    }
+}
+
+/// `check_raw`: the verifier's type check of a grant's JSON in one serde
+/// pass, through structs that mirror the layout. The structs are generic
+/// over their field types and instantiated inside the `DecodeGrant` impl,
+/// whose bounds make every field type deserializable, so they compile
+/// whatever the grant's own generics and bounds. Text fields are checked as
+/// borrowed text, so a check allocates nothing for them.
+fn check_raw(grant: &Grant, de: &syn::Lifetime) -> TokenStream {
+    let mut structs = Vec::new();
+    let (root, _) = shadow(grant, &grant.layout, de, &mut structs);
+    let key = &grant.key;
+    quote! {
+        fn check_raw(
+            __payload: &#de str,
+        ) -> ::core::result::Result<(), ::twilio_token::VerifyError> {
+            #(#structs)*
+            ::twilio_token::__private::check_shape::<#root>(__payload, #key)
+        }
+    }
+}
+
+/// One mirror struct for `nodes` (pushed to `structs`, nested objects
+/// first): its instantiated type, and whether every field in it may be
+/// absent.
+fn shadow(
+    grant: &Grant,
+    nodes: &[Node],
+    de: &syn::Lifetime,
+    structs: &mut Vec<TokenStream>,
+) -> (TokenStream, bool) {
+    let name = format_ident!("__TwilioTokenCheck{}", structs.len());
+    let slot = structs.len();
+    structs.push(TokenStream::new());
+    let mut fields = Vec::new();
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    let mut all_optional = true;
+    for (index, node) in nodes.iter().enumerate() {
+        let param = format_ident!("__T{}", index);
+        let member = format_ident!("__f{}", index);
+        match node {
+            Node::Value { key, field } => {
+                let field = &grant.fields[*field];
+                let optional = field.option || field.skip_if.is_some();
+                all_optional &= optional;
+                fields.push(if optional {
+                    quote!(#[serde(rename = #key, default)] #member: #param)
+                } else {
+                    quote!(#[serde(rename = #key)] #member: #param)
+                });
+                args.push(check_type(field, de));
+            }
+            Node::Flatten { field } => {
+                let ty = grant.fields[*field].ty;
+                fields.push(quote!(#[serde(flatten)] #member: #param));
+                args.push(quote!(#ty));
+            }
+            Node::Object { key, children } => {
+                let (inner, optional) = shadow(grant, children, de, structs);
+                all_optional &= optional;
+                if optional {
+                    fields.push(quote!(#[serde(rename = #key, default)] #member: #param));
+                    args.push(quote!(::core::option::Option<#inner>));
+                } else {
+                    fields.push(quote!(#[serde(rename = #key)] #member: #param));
+                    args.push(inner);
+                }
+            }
+        }
+        params.push(param);
+    }
+    structs[slot] = quote! {
+        #[derive(::twilio_token::__private::Deserialize)]
+        #[serde(crate = "::twilio_token::__private::serde")]
+        #[allow(dead_code, non_camel_case_types)]
+        struct #name<'__de, #(#params),*> {
+            #(#fields,)*
+            #[serde(skip)]
+            __marker: ::core::marker::PhantomData<&'__de ()>,
+        }
+    };
+    (quote!(#name<#de, #(#args),*>), all_optional)
+}
+
+/// The type a field is checked as: its own, except that `String` and
+/// `Option<String>` are checked as borrowed text.
+fn check_type(field: &Field, de: &syn::Lifetime) -> TokenStream {
+    let text = quote!(::twilio_token::__private::Key<#de>);
+    let ty = field.ty;
+    if is_string(ty) {
+        return text;
+    }
+    if let Some(inner) = option_inner(ty)
+        && is_string(inner)
+    {
+        return quote!(::core::option::Option<#text>);
+    }
+    quote!(#ty)
+}
+
+fn is_string(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(path)
+    if path.qself.is_none()
+        && path.path.segments.last().is_some_and(|last| {
+            last.ident == "String" && last.arguments.is_none()
+        }))
+}
+
+/// `T` of a type written `Option<T>`.
+fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" || path.qself.is_some() {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) if args.args.len() == 1 => match &args.args[0] {
+            syn::GenericArgument::Type(inner) => Some(inner),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

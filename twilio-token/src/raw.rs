@@ -138,6 +138,13 @@ impl Deref for Key<'_> {
     }
 }
 
+/// The empty text, for fields whose absence means `Default`.
+impl Default for Key<'_> {
+    fn default() -> Self {
+        Key::Borrowed("")
+    }
+}
+
 /// Keys are equal when their text is, escaped or not.
 impl PartialEq for Key<'_> {
     fn eq(&self, other: &Self) -> bool {
