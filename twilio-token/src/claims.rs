@@ -49,8 +49,6 @@ pub struct Claims {
     pub(crate) issuer: Text,
     pub(crate) subject: Text,
     pub(crate) identity: Text,
-    /// Where the `grants` object is in `payload`.
-    pub(crate) grants: Span,
     pub(crate) issued_at: Option<u64>,
     pub(crate) not_before: Option<u64>,
     pub(crate) expires: u64,
@@ -109,7 +107,7 @@ impl fmt::Debug for Claims {
             .field("issued_at", &self.issued_at)
             .field("not_before", &self.not_before)
             .field("expires", &self.expires)
-            .field("grants", &self.span(self.grants))
+            .field("grants", &self.grants_text())
             .finish()
     }
 }
@@ -121,6 +119,13 @@ fn time(seconds: u64) -> SystemTime {
 impl Claims {
     fn span(&self, (start, end): Span) -> &str {
         self.payload.get(start..end).unwrap_or_default()
+    }
+
+    /// The `grants` object's text (checked when the token was read).
+    fn grants_text(&self) -> &str {
+        RawObject::new(&self.payload)
+            .and_then(|payload| payload.get("grants").ok().flatten())
+            .unwrap_or("{}")
     }
 
     fn text<'a>(&'a self, text: &'a Text) -> &'a str {
@@ -194,7 +199,7 @@ impl Claims {
         self.grants_map.get_or_init(|| {
             // Checked when the token was read: an object with unique keys.
             let mut grants: Map<String, Value> =
-                serde_json::from_str(self.span(self.grants)).unwrap_or_default();
+                serde_json::from_str(self.grants_text()).unwrap_or_default();
             grants.shift_remove("identity");
             grants
         })
@@ -224,7 +229,7 @@ impl Claims {
             grant: G::KEY.to_owned(),
             reason,
         };
-        let grants = RawObject::new(self.span(self.grants))?;
+        let grants = RawObject::new(self.grants_text())?;
         let payload = match grants.get(G::KEY) {
             Ok(payload) => payload?,
             Err(error) => return Some(Err(invalid(error.to_string()))),

@@ -8,11 +8,14 @@ use ring::hmac;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use std::marker::PhantomData;
+
 use serde::Deserialize;
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::builder::MAX_TTL;
-use crate::claims::{Span, Text, span_in};
+use crate::claims::Text;
 use crate::credentials::{SigningKey, check_account_sid};
 #[allow(deprecated)] // the legacy grants are checked too
 use crate::grants::{
@@ -20,7 +23,7 @@ use crate::grants::{
     VideoGrant, VoiceGrant,
 };
 use crate::jwt::{HEADER_B64, base64url};
-use crate::raw::{Fields, RawObject, plain_str};
+use crate::raw::{Key, RawObject, plain_str};
 use crate::{Claims, Credentials, DecodeGrant, sid};
 
 /// The longest token accepted: 16 KiB. Real tokens are a few KB; the cap
@@ -283,14 +286,13 @@ pub fn decode_unverified(jwt: &str) -> Result<Claims, VerifyError> {
     Ok(parsed.into_claims(text, header, times))
 }
 
-/// The string claims and the grants, as positions in the payload text, once
-/// the grants are checked (20106).
+/// The string claims, as positions in the payload text, once the grants
+/// are checked (20106).
 struct Parsed {
     jti: Text,
     issuer: Text,
     subject: Text,
     identity: Text,
-    grants: Span,
 }
 
 impl Parsed {
@@ -300,14 +302,12 @@ impl Parsed {
         issuer: Cow<'_, str>,
         subject: Cow<'_, str>,
     ) -> Result<Parsed, VerifyError> {
-        let (identity, grants) = payload.grants()?;
+        let identity = payload.grants()?;
         Ok(Parsed {
             jti: Text::new(text, payload.jti()?),
             issuer: Text::new(text, issuer),
             subject: Text::new(text, subject),
             identity: Text::new(text, identity),
-            grants: span_in(text, grants)
-                .ok_or_else(|| malformed("the grants are not in the payload"))?,
         })
     }
 
@@ -319,7 +319,6 @@ impl Parsed {
             issuer: self.issuer,
             subject: self.subject,
             identity: self.identity,
-            grants: self.grants,
             issued_at: times.iat,
             not_before: times.not_before,
             expires: times.expires,
@@ -504,7 +503,7 @@ struct Payload<'a> {
     #[serde(borrow)]
     jti: Option<&'a RawValue>,
     #[serde(borrow)]
-    grants: Option<&'a RawValue>,
+    grants: Option<GrantsSeen<'a>>,
     #[serde(borrow)]
     iss: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -617,36 +616,145 @@ impl<'a> Payload<'a> {
         })
     }
 
-    /// The identity and the `grants` object's text, once `grants` is an
-    /// object with unique keys, `identity` a non-empty string, every grant
-    /// an object and every known grant well-formed.
-    fn grants(&self) -> Result<(Cow<'a, str>, &'a str), VerifyError> {
-        let invalid = |reason: String| VerifyError::InvalidGrants { reason };
-        let raw = self
+    /// The identity, once `grants` is an object with unique keys,
+    /// `identity` a non-empty string, every grant an object and every known
+    /// grant well-formed.
+    fn grants(&self) -> Result<Cow<'a, str>, VerifyError> {
+        let invalid = |reason: &str| VerifyError::InvalidGrants {
+            reason: reason.into(),
+        };
+        let grants = self
             .grants
-            .ok_or_else(|| invalid("`grants` is missing".into()))?;
-        let grants =
-            RawObject::new(raw.get()).ok_or_else(|| invalid("`grants` is not an object".into()))?;
-        let fields = Fields::read(grants)
-            .map_err(|error| invalid(format!("`grants` is not a JSON object: {error}")))?;
+            .as_ref()
+            .ok_or_else(|| invalid("`grants` is missing"))?;
+        if let Some(problem) = &grants.problem {
+            return Err(problem.clone());
+        }
+        match grants.identity.map(|value| plain_or_unescaped(value.get())) {
+            Some(Some(identity)) if !identity.is_empty() => Ok(identity),
+            Some(Some(_)) => Err(invalid("`identity` is empty")),
+            Some(None) => Err(invalid("`identity` is not a string")),
+            None => Err(invalid("`identity` is missing")),
+        }
+    }
+}
+
+/// What reading `grants` found, in the same pass as the rest of the
+/// payload: the identity's raw value, and the first problem, kept to be
+/// reported in its turn (after the signature and the times).
+struct GrantsSeen<'a> {
+    identity: Option<&'a RawValue>,
+    problem: Option<VerifyError>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for GrantsSeen<'a> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(GrantsVisitor(PhantomData))
+    }
+}
+
+struct GrantsVisitor<'a>(PhantomData<&'a ()>);
+
+impl<'a> GrantsVisitor<'a> {
+    fn not_an_object() -> GrantsSeen<'a> {
+        GrantsSeen {
+            identity: None,
+            problem: Some(VerifyError::InvalidGrants {
+                reason: "`grants` is not an object".into(),
+            }),
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Visitor<'de> for GrantsVisitor<'a> {
+    type Value = GrantsSeen<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<GrantsSeen<'a>, A::Error> {
+        let mut seen = SeenKeys::default();
         let mut identity = None;
-        for (index, (key, value)) in fields.iter().enumerate() {
-            if fields.iter().take(index).any(|(earlier, _)| earlier == key) {
-                return Err(invalid(format!("`grants` has the key `{}` twice", &**key)));
+        let mut problem = None;
+        while let Some(key) = access.next_key::<Key<'de>>()? {
+            let value: &'de RawValue = access.next_value()?;
+            if problem.is_some() {
+                continue;
             }
-            if &**key == "identity" {
+            if seen.contains(&key) {
+                problem = Some(VerifyError::InvalidGrants {
+                    reason: format!("`grants` has the key `{}` twice", &*key),
+                });
+            } else if &*key == "identity" {
                 identity = Some(value);
             } else {
-                check_grant(key, value)?;
+                problem = check_grant(&key, value.get()).err();
             }
+            seen.insert(key);
         }
-        let identity = match identity.map(plain_or_unescaped) {
-            Some(Some(identity)) if !identity.is_empty() => identity,
-            Some(Some(_)) => return Err(invalid("`identity` is empty".into())),
-            Some(None) => return Err(invalid("`identity` is not a string".into())),
-            None => return Err(invalid("`identity` is missing".into())),
-        };
-        Ok((identity, grants.as_str()))
+        Ok(GrantsSeen { identity, problem })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<GrantsSeen<'a>, A::Error> {
+        while access.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Self::not_an_object())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<GrantsSeen<'a>, E> {
+        Ok(Self::not_an_object())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<GrantsSeen<'a>, E> {
+        Ok(Self::not_an_object())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<GrantsSeen<'a>, E> {
+        Ok(Self::not_an_object())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<GrantsSeen<'a>, E> {
+        Ok(Self::not_an_object())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<GrantsSeen<'a>, E> {
+        Ok(Self::not_an_object())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<GrantsSeen<'a>, E> {
+        Ok(Self::not_an_object())
+    }
+}
+
+/// The keys of `grants` seen so far: the first sixteen without allocating.
+struct SeenKeys<'a> {
+    inline: [Option<Key<'a>>; 16],
+    more: Vec<Key<'a>>,
+}
+
+impl Default for SeenKeys<'_> {
+    fn default() -> Self {
+        SeenKeys {
+            inline: [const { None }; 16],
+            more: Vec::new(),
+        }
+    }
+}
+
+impl<'a> SeenKeys<'a> {
+    fn contains(&self, key: &str) -> bool {
+        self.inline
+            .iter()
+            .flatten()
+            .chain(&self.more)
+            .any(|seen| **seen == *key)
+    }
+
+    fn insert(&mut self, key: Key<'a>) {
+        match self.inline.iter_mut().find(|slot| slot.is_none()) {
+            Some(slot) => *slot = Some(key),
+            None => self.more.push(key),
+        }
     }
 }
 
