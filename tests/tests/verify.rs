@@ -508,6 +508,31 @@ fn a_region_header_is_decoded_and_checked() {
 }
 
 #[test]
+fn a_malformed_grant_is_reported_only_after_signature_and_times() {
+    let bad_video = payload_with(|p| {
+        p.insert(
+            "grants".into(),
+            json!({"identity": "alice", "video": {"room": 7}}),
+        );
+    });
+    assert_eq!(code_of(&forge(HEADER, &bad_video, "another secret")), 20107);
+    let expired = verifier()
+        .verify_at(&forge(HEADER, &bad_video, SECRET), at(NOW + 3600))
+        .unwrap_err();
+    assert_eq!(expired.twilio_code(), 20104);
+    let err = verifier()
+        .verify_at(&forge(HEADER, &bad_video, SECRET), at(NOW))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        VerifyError::InvalidGrant {
+            grant: "video".into(),
+            reason: "invalid type: integer `7`, expected a string".into(),
+        }
+    );
+}
+
+#[test]
 fn unknown_grants_and_fields_are_allowed_and_sids_are_not_format_checked() {
     let payload = payload_with(|p| {
         p.insert(

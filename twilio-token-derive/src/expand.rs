@@ -271,13 +271,19 @@ fn decode(grant: &Grant) -> TokenStream {
 fn check_raw(grant: &Grant, de: &syn::Lifetime) -> TokenStream {
     let mut structs = Vec::new();
     let (root, _) = shadow(grant, &grant.layout, de, &mut structs);
-    let key = &grant.key;
     quote! {
         fn check_raw(
             __payload: &#de str,
         ) -> ::core::result::Result<(), ::twilio_token::VerifyError> {
+            ::twilio_token::__private::check_shape::<Self>(__payload)
+        }
+
+        fn check_in<__D: ::twilio_token::__private::serde::Deserializer<#de>>(
+            __deserializer: __D,
+        ) -> ::core::result::Result<(), __D::Error> {
             #(#structs)*
-            ::twilio_token::__private::check_shape::<#root>(__payload, #key)
+            <#root as ::twilio_token::__private::Deserialize<#de>>::deserialize(__deserializer)
+                .map(::core::mem::drop)
         }
     }
 }
@@ -334,7 +340,7 @@ fn shadow(
     }
     structs[slot] = quote! {
         #[derive(::twilio_token::__private::Deserialize)]
-        #[serde(crate = "::twilio_token::__private::serde")]
+        #[serde(crate = "::twilio_token::__private::serde", expecting = "a JSON object")]
         #[allow(dead_code, non_camel_case_types)]
         struct #name<'__de, #(#params),*> {
             #(#fields,)*

@@ -198,7 +198,7 @@ pub trait DecodeGrant<'de>: Grant + Sized {
     fn from_source<S: private::Source<'de>>(payload: S) -> Result<Self, VerifyError>;
 
     /// Checks that `payload`, a JSON object, would decode, without building
-    /// the grant; the derive generates a one-pass check. Not public API.
+    /// the grant. Not public API.
     #[doc(hidden)]
     fn check_raw(payload: &'de str) -> Result<(), VerifyError> {
         let invalid = |reason: String| VerifyError::InvalidGrant {
@@ -209,6 +209,15 @@ pub trait DecodeGrant<'de>: Grant + Sized {
             .ok_or_else(|| invalid("the grant is not an object".into()))?;
         let fields = private::Fields::read(object).map_err(|error| invalid(error.to_string()))?;
         Self::from_source(&fields).map(drop)
+    }
+
+    /// [`check_raw`](DecodeGrant::check_raw) as part of a larger parse;
+    /// the derive generates a one-pass check for both. Not public API.
+    #[doc(hidden)]
+    fn check_in<D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        let raw =
+            <&'de serde_json::value::RawValue as private::Deserialize>::deserialize(deserializer)?;
+        Self::check_raw(raw.get()).map_err(serde::de::Error::custom)
     }
 }
 
@@ -360,7 +369,7 @@ pub mod private {
 
     /// serde_json's message without ` at line 1 column 7`: the position in
     /// a grant's text means nothing to the reader.
-    fn without_position(error: &serde_json::Error) -> String {
+    pub(crate) fn without_position(error: &serde_json::Error) -> String {
         let message = error.to_string();
         match message.rsplit_once(" at line ") {
             Some((message, _)) => message.to_owned(),
@@ -386,15 +395,12 @@ pub mod private {
         })
     }
 
-    /// The derive's `check_raw`: `payload` must deserialize as `T`, the
-    /// grant's mirror struct.
-    pub fn check_shape<'de, T: Deserialize<'de>>(
-        payload: &'de str,
-        grant: &str,
-    ) -> Result<(), VerifyError> {
-        serde_json::from_str::<T>(payload)
-            .map(drop)
-            .map_err(|error| invalid(grant, without_position(&error)))
+    /// The derive's `check_raw`: its `check_in` over `payload` alone.
+    pub fn check_shape<'de, G: DecodeGrant<'de>>(payload: &'de str) -> Result<(), VerifyError> {
+        let mut deserializer = serde_json::Deserializer::from_str(payload);
+        G::check_in(&mut deserializer)
+            .and_then(|()| deserializer.end())
+            .map_err(|error| invalid(G::KEY, without_position(&error)))
     }
 
     static NULL: Value = Value::Null;

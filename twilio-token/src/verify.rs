@@ -17,6 +17,7 @@ use serde_json::value::RawValue;
 use crate::builder::MAX_TTL;
 use crate::claims::Text;
 use crate::credentials::{SigningKey, check_account_sid};
+use crate::grant::private::without_position;
 #[allow(deprecated)] // the legacy grants are checked too
 use crate::grants::{
     ChatGrant, ConversationsGrant, IpMessagingGrant, PlaybackGrant, SyncGrant, TaskRouterGrant,
@@ -206,7 +207,7 @@ impl Verifier {
         }
         let mut token = Token::parse(jwt)?;
         let text = token.take_payload()?;
-        let payload: Payload<'_> = parse_object(&text, "payload")?;
+        let payload = read_payload(&text)?;
         let header = token.header()?;
 
         // 3. Issuer and account.
@@ -277,7 +278,7 @@ impl Verifier {
 pub fn decode_unverified(jwt: &str) -> Result<Claims, VerifyError> {
     let mut token = Token::parse_unsigned(jwt)?;
     let text = token.take_payload()?;
-    let payload: Payload<'_> = parse_object(&text, "payload")?;
+    let payload = read_payload(&text)?;
     let header = token.header()?;
     let issuer = payload.issuer()?;
     let subject = payload.subject()?;
@@ -499,11 +500,12 @@ struct Header {
 }
 
 #[derive(Deserialize)]
-struct Payload<'a> {
+#[serde(bound(deserialize = "M: Mode"))]
+struct Payload<'a, M = Careful> {
     #[serde(borrow)]
     jti: Option<&'a RawValue>,
     #[serde(borrow)]
-    grants: Option<GrantsSeen<'a>>,
+    grants: Option<GrantsSeen<'a, M>>,
     #[serde(borrow)]
     iss: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -533,7 +535,7 @@ fn time(value: &RawValue) -> Option<u64> {
         .filter(|&t| t <= i64::MAX as u64)
 }
 
-impl<'a> Payload<'a> {
+impl<'a, M> Payload<'a, M> {
     /// A string claim, borrowed unless it holds escapes.
     fn string(value: Option<&'a RawValue>) -> Option<Cow<'a, str>> {
         plain_or_unescaped(value?.get())
@@ -639,46 +641,104 @@ impl<'a> Payload<'a> {
     }
 }
 
-/// What reading `grants` found, in the same pass as the rest of the
-/// payload: the identity's raw value, and the first problem, kept to be
-/// reported in its turn (after the signature and the times).
-struct GrantsSeen<'a> {
-    identity: Option<&'a RawValue>,
-    problem: Option<VerifyError>,
+/// How `grants` is read. `Fast` checks the known grants within the
+/// payload's parse and gives up at the first malformed one; `Careful` (the
+/// reread after giving up) keeps each problem to report in its turn, after
+/// the signature and the times.
+trait Mode {
+    const IN_STREAM: bool;
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for GrantsSeen<'a> {
+enum Fast {}
+
+enum Careful {}
+
+impl Mode for Fast {
+    const IN_STREAM: bool = true;
+}
+
+impl Mode for Careful {
+    const IN_STREAM: bool = false;
+}
+
+/// What reading `grants` found, in the same pass as the rest of the
+/// payload: the identity's raw value, and the first problem.
+struct GrantsSeen<'a, M> {
+    identity: Option<&'a RawValue>,
+    problem: Option<VerifyError>,
+    mode: PhantomData<M>,
+}
+
+impl<'a> Payload<'a, Fast> {
+    fn careful(self) -> Payload<'a, Careful> {
+        Payload {
+            jti: self.jti,
+            grants: self.grants.map(|grants| GrantsSeen {
+                identity: grants.identity,
+                problem: grants.problem,
+                mode: PhantomData,
+            }),
+            iss: self.iss,
+            sub: self.sub,
+            exp: self.exp,
+            nbf: self.nbf,
+            iat: self.iat,
+        }
+    }
+}
+
+/// The payload, read fast, or carefully when a known grant is malformed.
+fn read_payload(text: &str) -> Result<Payload<'_>, VerifyError> {
+    match parse_object::<Payload<'_, Fast>>(text, "payload") {
+        Ok(payload) => Ok(payload.careful()),
+        Err(_) => parse_object(text, "payload"),
+    }
+}
+
+impl<'de: 'a, 'a, M: Mode> Deserialize<'de> for GrantsSeen<'a, M> {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(GrantsVisitor(PhantomData))
     }
 }
 
-struct GrantsVisitor<'a>(PhantomData<&'a ()>);
+struct GrantsVisitor<'a, M>(PhantomData<(&'a (), M)>);
 
-impl<'a> GrantsVisitor<'a> {
-    fn not_an_object() -> GrantsSeen<'a> {
+impl<'a, M> GrantsVisitor<'a, M> {
+    fn not_an_object() -> GrantsSeen<'a, M> {
         GrantsSeen {
             identity: None,
             problem: Some(VerifyError::InvalidGrants {
                 reason: "`grants` is not an object".into(),
             }),
+            mode: PhantomData,
         }
     }
 }
 
-impl<'de: 'a, 'a> Visitor<'de> for GrantsVisitor<'a> {
-    type Value = GrantsSeen<'a>;
+impl<'de: 'a, 'a, M: Mode> Visitor<'de> for GrantsVisitor<'a, M> {
+    type Value = GrantsSeen<'a, M>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<GrantsSeen<'a>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
         let mut seen = SeenKeys::default();
         let mut identity = None;
         let mut problem = None;
         while let Some(key) = access.next_key::<Key<'de>>()? {
-            let value: &'de RawValue = access.next_value()?;
+            let fast = M::IN_STREAM && problem.is_none() && !seen.contains(&key);
+            let value: &'de RawValue = if fast && &*key != "identity" {
+                match access.next_value_seed(InStream(&key))? {
+                    Some(value) => value,
+                    None => {
+                        seen.insert(key);
+                        continue;
+                    }
+                }
+            } else {
+                access.next_value()?
+            };
             if problem.is_some() {
                 continue;
             }
@@ -693,35 +753,39 @@ impl<'de: 'a, 'a> Visitor<'de> for GrantsVisitor<'a> {
             }
             seen.insert(key);
         }
-        Ok(GrantsSeen { identity, problem })
+        Ok(GrantsSeen {
+            identity,
+            problem,
+            mode: PhantomData,
+        })
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<GrantsSeen<'a>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
         while access.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Self::not_an_object())
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<GrantsSeen<'a>, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
         Ok(Self::not_an_object())
     }
 
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<GrantsSeen<'a>, E> {
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
         Ok(Self::not_an_object())
     }
 
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<GrantsSeen<'a>, E> {
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
         Ok(Self::not_an_object())
     }
 
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<GrantsSeen<'a>, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
         Ok(Self::not_an_object())
     }
 
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<GrantsSeen<'a>, E> {
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
         Ok(Self::not_an_object())
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<GrantsSeen<'a>, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(Self::not_an_object())
     }
 }
@@ -770,21 +834,6 @@ fn plain_or_unescaped(raw: &str) -> Option<Cow<'_, str>> {
 /// Checks one grant: an object, and well-formed (JSON types, not SID
 /// formats) when it is one this crate knows.
 fn check_grant(key: &str, payload: &str) -> Result<(), VerifyError> {
-    fn check<G: for<'x> DecodeGrant<'x>>(payload: &str) -> Result<(), VerifyError> {
-        G::check_raw(payload)
-    }
-    type Check = fn(&str) -> Result<(), VerifyError>;
-    #[allow(deprecated)]
-    const KNOWN: [(&str, Check); 8] = [
-        (VideoGrant::KEY, check::<VideoGrant>),
-        (VoiceGrant::KEY, check::<VoiceGrant>),
-        (ChatGrant::KEY, check::<ChatGrant>),
-        (SyncGrant::KEY, check::<SyncGrant>),
-        (TaskRouterGrant::KEY, check::<TaskRouterGrant>),
-        (PlaybackGrant::KEY, check::<PlaybackGrant>),
-        (IpMessagingGrant::KEY, check::<IpMessagingGrant>),
-        (ConversationsGrant::KEY, check::<ConversationsGrant>),
-    ];
     let invalid = |reason: String| VerifyError::InvalidGrant {
         grant: key.to_owned(),
         reason,
@@ -792,9 +841,50 @@ fn check_grant(key: &str, payload: &str) -> Result<(), VerifyError> {
     if RawObject::new(payload).is_none() {
         return Err(invalid("the grant is not an object".into()));
     }
-    match KNOWN.iter().find(|(known, _)| *known == key) {
-        Some((_, check)) => check(payload),
+    let mut deserializer = serde_json::Deserializer::from_str(payload);
+    match known_check(key) {
+        Some(check) => check(&mut deserializer)
+            .and_then(|()| deserializer.end())
+            .map_err(|error| invalid(without_position(&error))),
         None => Ok(()),
+    }
+}
+
+/// The check of a grant this crate knows, by key.
+#[allow(clippy::type_complexity)]
+fn known_check<'de, D: de::Deserializer<'de>>(key: &str) -> Option<fn(D) -> Result<(), D::Error>> {
+    #[allow(deprecated)]
+    let known: [(&str, fn(D) -> Result<(), D::Error>); 8] = [
+        (VideoGrant::KEY, VideoGrant::check_in::<D>),
+        (VoiceGrant::KEY, VoiceGrant::check_in::<D>),
+        (ChatGrant::KEY, ChatGrant::check_in::<D>),
+        (SyncGrant::KEY, SyncGrant::check_in::<D>),
+        (TaskRouterGrant::KEY, TaskRouterGrant::check_in::<D>),
+        (PlaybackGrant::KEY, PlaybackGrant::check_in::<D>),
+        (IpMessagingGrant::KEY, IpMessagingGrant::check_in::<D>),
+        (ConversationsGrant::KEY, ConversationsGrant::check_in::<D>),
+    ];
+    known
+        .into_iter()
+        .find(|(known, _)| *known == key)
+        .map(|(_, check)| check)
+}
+
+/// A grant's value within the payload's parse: a known grant is checked
+/// there (`None`), any other is kept raw.
+struct InStream<'k>(&'k str);
+
+impl<'de> de::DeserializeSeed<'de> for InStream<'_> {
+    type Value = Option<&'de RawValue>;
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        match known_check::<D>(self.0) {
+            Some(check) => check(deserializer).map(|()| None),
+            None => <&'de RawValue>::deserialize(deserializer).map(Some),
+        }
     }
 }
 
