@@ -73,6 +73,23 @@ fn signing_allocates_at_most_two_plus_one_per_grant() {
     assert_eq!(token.len(), 640);
     // The grants' vector, one box per grant, the token.
     assert_eq!(count, 2 + 3);
+
+    // Grants built once and lent, as a token server minting the same
+    // grants for every identity does: the same count.
+    let (video, voice, chat) = three_grants();
+    let (count, lent) = allocations(|| {
+        AccessToken::builder()
+            .credentials(&credentials)
+            .identity("alice")
+            .grant(&video)
+            .grant(&voice)
+            .grant(&chat)
+            .issued_at(at(NOW))
+            .sign()
+            .unwrap()
+    });
+    assert_eq!(lent, token);
+    assert_eq!(count, 2 + 3);
 }
 
 #[test]

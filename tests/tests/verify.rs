@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 use twilio_token::grants::{
     ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant,
 };
-use twilio_token::{AccessToken, Grant, Verifier, VerifyError, decode_unverified};
+use twilio_token::{AccessToken, DecodeGrant, Grant, Verifier, VerifyError, decode_unverified};
 use twilio_token_tests::support::{ACCOUNT, KEY, NOW, SECRET, at};
 
 const OTHER_KEY: &str = "SK0123456789abcdef0123456789abcdef";
@@ -433,6 +433,10 @@ fn grant_errors_are_20106() {
         json!({"identity": "alice", "video": {"room": 7}}),
         json!({"identity": "alice", "voice": {"incoming": true}}),
         json!({"identity": "alice", "voice": {"incoming": {"allow": "yes"}}}),
+        json!({"identity": "alice", "voice": {"outgoing": {"params": ["to"]}}}),
+        json!({"identity": "alice", "voice": {"outgoing": "AP"}}),
+        json!({"identity": "alice", "chat": {"service_sid": null, "endpoint_id": 1}}),
+        json!({"identity": "alice", "task_router": {"role": ["worker"]}}),
     ] {
         let payload = payload_with(|p| {
             p.insert("grants".into(), grants.clone());
@@ -774,4 +778,81 @@ struct Custom {
     note: String,
     #[grant(flatten)]
     extra: Map<String, Value>,
+}
+
+/// A JSON object built from the built-in grants' field names, nested up to
+/// two deep, with values of every JSON type.
+fn grant_like_object() -> impl Strategy<Value = Map<String, Value>> {
+    let key = prop_oneof![
+        Just("room"),
+        Just("incoming"),
+        Just("allow"),
+        Just("outgoing"),
+        Just("application_sid"),
+        Just("params"),
+        Just("push_credential_sid"),
+        Just("endpoint_id"),
+        Just("service_sid"),
+        Just("deployment_role_sid"),
+        Just("workspace_sid"),
+        Just("worker_sid"),
+        Just("role"),
+        Just("configuration_profile_sid"),
+        Just("other"),
+    ];
+    let leaf = prop_oneof![json_value(), Just(json!([1, "a"])), Just(json!({}))];
+    let inner = proptest::collection::vec((key.clone(), leaf.clone()), 0..4).prop_map(|entries| {
+        Value::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        )
+    });
+    let value = prop_oneof![leaf, inner];
+    proptest::collection::vec((key, value), 0..6).prop_map(|entries| {
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect()
+    })
+}
+
+#[allow(deprecated)]
+fn check_agrees_with_decode<G: for<'a> DecodeGrant<'a>>(
+    object: &Map<String, Value>,
+) -> Result<(), TestCaseError> {
+    let text = Value::Object(object.clone()).to_string();
+    let checked = G::check_raw(&text);
+    let decoded = G::from_payload(object).map(drop);
+    prop_assert_eq!(
+        checked.is_ok(),
+        decoded.is_ok(),
+        "{} {}: {:?} vs {:?}",
+        G::KEY,
+        text,
+        checked,
+        decoded
+    );
+    Ok(())
+}
+
+proptest! {
+    /// The verifier's one-pass check of a built-in grant accepts exactly
+    /// what decoding the grant accepts.
+    #[test]
+    fn the_one_pass_check_agrees_with_decoding(object in grant_like_object()) {
+        #[allow(deprecated)]
+        {
+            use twilio_token::grants::{ConversationsGrant, IpMessagingGrant};
+            check_agrees_with_decode::<VideoGrant>(&object)?;
+            check_agrees_with_decode::<VoiceGrant>(&object)?;
+            check_agrees_with_decode::<ChatGrant>(&object)?;
+            check_agrees_with_decode::<SyncGrant>(&object)?;
+            check_agrees_with_decode::<TaskRouterGrant>(&object)?;
+            check_agrees_with_decode::<PlaybackGrant>(&object)?;
+            check_agrees_with_decode::<IpMessagingGrant>(&object)?;
+            check_agrees_with_decode::<ConversationsGrant>(&object)?;
+        }
+    }
 }

@@ -321,25 +321,30 @@ fn shadow(
             }
             Node::Flatten { field } => {
                 let ty = grant.fields[*field].ty;
+                // Whatever is left is a valid JSON object: nothing to check.
+                if is_json_map(ty) {
+                    continue;
+                }
                 fields.push(quote!(#[serde(flatten)] #member: #param));
                 args.push(quote!(#ty));
             }
             Node::Object { key, children } => {
                 let (inner, optional) = shadow(grant, children, de, structs);
                 all_optional &= optional;
+                // An absent object reads as its fields' defaults; a present
+                // one must be an object (not even `null`), as decoding says.
                 if optional {
                     fields.push(quote!(#[serde(rename = #key, default)] #member: #param));
-                    args.push(quote!(::core::option::Option<#inner>));
                 } else {
                     fields.push(quote!(#[serde(rename = #key)] #member: #param));
-                    args.push(inner);
                 }
+                args.push(inner);
             }
         }
         params.push(param);
     }
     structs[slot] = quote! {
-        #[derive(::twilio_token::__private::Deserialize)]
+        #[derive(::core::default::Default, ::twilio_token::__private::Deserialize)]
         #[serde(crate = "::twilio_token::__private::serde", expecting = "a JSON object")]
         #[allow(dead_code, non_camel_case_types)]
         struct #name<'__de, #(#params),*> {
@@ -351,20 +356,58 @@ fn shadow(
     (quote!(#name<#de, #(#args),*>), all_optional)
 }
 
-/// The type a field is checked as: its own, except that `String` and
-/// `Option<String>` are checked as borrowed text.
+/// The type a field is checked as: its own, except that text is checked
+/// as borrowed text and serde_json's `Value` and `Map<String, Value>` as
+/// any JSON value or object, none of which allocates.
 fn check_type(field: &Field, de: &syn::Lifetime) -> TokenStream {
-    let text = quote!(::twilio_token::__private::Key<#de>);
     let ty = field.ty;
+    let inner = option_inner(ty);
+    let checked = light_type(inner.unwrap_or(ty), de);
+    match (inner, checked) {
+        (Some(_), Some(checked)) => quote!(::core::option::Option<#checked>),
+        (None, Some(checked)) => checked,
+        (_, None) => quote!(#ty),
+    }
+}
+
+/// The allocation-free stand-in for `ty`, if it has one.
+fn light_type(ty: &syn::Type, de: &syn::Lifetime) -> Option<TokenStream> {
     if is_string(ty) {
-        return text;
-    }
-    if let Some(inner) = option_inner(ty)
-        && is_string(inner)
+        Some(quote!(::twilio_token::__private::Key<#de>))
+    } else if is_json_map(ty) {
+        Some(quote!(::twilio_token::__private::AnyObject))
+    } else if last_segment(ty).is_some_and(|last| last.ident == "Value" && last.arguments.is_none())
     {
-        return quote!(::core::option::Option<#text>);
+        Some(quote!(::twilio_token::__private::serde::de::IgnoredAny))
+    } else {
+        None
     }
-    quote!(#ty)
+}
+
+fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
+    match ty {
+        syn::Type::Path(path) if path.qself.is_none() => path.path.segments.last(),
+        _ => None,
+    }
+}
+
+/// `Map<String, Value>`, serde_json's object type.
+fn is_json_map(ty: &syn::Type) -> bool {
+    let Some(last) = last_segment(ty) else {
+        return false;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return false;
+    };
+    let names: Vec<String> = args
+        .args
+        .iter()
+        .filter_map(|arg| match arg {
+            syn::GenericArgument::Type(ty) => last_segment(ty).map(|seg| seg.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    last.ident == "Map" && names == ["String", "Value"]
 }
 
 fn is_string(ty: &syn::Type) -> bool {

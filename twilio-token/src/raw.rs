@@ -176,6 +176,31 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// Any JSON object, read and dropped: what a `Map<String, Value>` field is
+/// checked as.
+#[derive(Default)]
+pub struct AnyObject;
+
+impl<'de> Deserialize<'de> for AnyObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = AnyObject;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<AnyObject, A::Error> {
+                while access
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(AnyObject)
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
 /// The text of a JSON string value: borrowed from `raw` (the inside of the
 /// quotes) when it has no escapes, `None` when it has or is not a string.
 pub fn plain_str(raw: &str) -> Option<&str> {
@@ -229,6 +254,14 @@ mod tests {
         assert!(RawObject::new(" {}").is_some());
         assert!(RawObject::new("[]").is_none());
         assert!(RawObject::new(r#""{""#).is_none());
+    }
+
+    #[test]
+    fn any_object_is_any_object_and_nothing_else() {
+        assert!(serde_json::from_str::<AnyObject>(r#"{"a":[1,{"b":null}],"c":"d"}"#).is_ok());
+        assert!(serde_json::from_str::<AnyObject>("{}").is_ok());
+        assert!(serde_json::from_str::<AnyObject>("[]").is_err());
+        assert!(serde_json::from_str::<AnyObject>(r#""{}""#).is_err());
     }
 
     #[test]
