@@ -103,14 +103,30 @@ fn write_nodes(grant: &Grant, nodes: &[Node]) -> TokenStream {
         .map(|node| match node {
             Node::Value { key: name, field } => {
                 let var = present(*field);
+                let ty = grant.fields[*field].ty;
                 let member = grant.fields[*field].ident;
                 let field_name = member.to_string();
+                let value = quote! {
+                    __writer
+                        .value(&self.#member)
+                        .map_err(|error| ::twilio_token::__private::payload_error(#key, #field_name, error))?;
+                };
+                // Text goes straight to the string writer, not through serde.
+                let is_text = is_string(ty) || option_inner(ty).is_some_and(is_string);
+                let write = if is_text {
+                    quote! {
+                        match ::twilio_token::__private::TextField::text(&self.#member) {
+                            ::core::option::Option::Some(__text) => __writer.text(__text),
+                            ::core::option::Option::None => { #value }
+                        }
+                    }
+                } else {
+                    value
+                };
                 quote! {
                     if #var {
                         __writer.key(#name);
-                        __writer
-                            .value(&self.#member)
-                            .map_err(|error| ::twilio_token::__private::payload_error(#key, #field_name, error))?;
+                        #write
                     }
                 }
             }

@@ -101,6 +101,18 @@ impl<'a> PayloadWriter<'a> {
         self.comma = true;
     }
 
+    /// Writes a string value, escaped as twilio-python escapes it (the
+    /// derive's path for text fields).
+    ///
+    /// ```
+    /// let mut out = Vec::new();
+    /// twilio_token::PayloadWriter::new(&mut out).text("caf\u{e9} \"ok\"");
+    /// assert_eq!(out, br#""caf\u00e9 \"ok\"""#);
+    /// ```
+    pub fn text(&mut self, text: &str) {
+        write_str(self.out, text);
+    }
+
     /// Writes any serializable value (an `Option` as its content).
     ///
     /// # Errors
@@ -177,13 +189,22 @@ impl<'a> PayloadWriter<'a> {
     }
 }
 
+/// The bytes Python's `json.dumps` writes as they are: printable ASCII but
+/// `"` and `\`.
+const PLAIN: [bool; 256] = {
+    let mut plain = [false; 256];
+    let mut byte = b' ';
+    while byte < 0x7f {
+        plain[byte as usize] = byte != b'"' && byte != b'\\';
+        byte += 1;
+    }
+    plain
+};
+
 /// Writes `value` as a JSON string the way Python's `json.dumps` does.
 pub(crate) fn write_str(out: &mut Vec<u8>, value: &str) {
     // Most strings (SIDs, identities) need no escape at all.
-    if value
-        .bytes()
-        .all(|b| (b' '..0x7f).contains(&b) && b != b'"' && b != b'\\')
-    {
+    if value.bytes().all(|b| PLAIN[usize::from(b)]) {
         out.reserve(value.len() + 2);
         out.push(b'"');
         out.extend_from_slice(value.as_bytes());
@@ -210,6 +231,9 @@ impl Formatter for PythonFormatter {
         // serde_json has already escaped `"`, `\` and controls below 0x20;
         // what is left to escape is DEL and everything beyond ASCII.
         let bytes = fragment.as_bytes();
+        if fragment.is_ascii() && !bytes.contains(&0x7f) {
+            return writer.write_all(bytes);
+        }
         let Some(first) = bytes.iter().position(|&b| b >= 0x7f) else {
             return writer.write_all(bytes);
         };
