@@ -106,17 +106,29 @@ impl Claims<'_> {
 const HEADER_WITH_REGION_LEN: usize =
     r#"{"alg":"HS256","cty":"twilio-fpa;v=1","twr":"","typ":"JWT"}"#.len();
 
+/// Writes `value` in decimal, two digits at a time.
 fn push_u64(out: &mut Vec<u8>, value: u64) {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
     let mut digits = [0u8; 20];
     let mut index = digits.len();
     let mut rest = value;
-    loop {
+    while rest >= 100 {
+        let pair = usize::try_from(rest % 100).unwrap_or(0) * 2;
+        rest /= 100;
+        index -= 2;
+        digits[index..index + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if rest >= 10 {
+        let pair = usize::try_from(rest).unwrap_or(0) * 2;
+        index -= 2;
+        digits[index..index + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
         index -= 1;
-        digits[index] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
+        digits[index] = b'0' + rest as u8;
     }
     out.extend_from_slice(&digits[index..]);
 }
@@ -138,4 +150,28 @@ fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
         let _ = SCRATCH.try_with(|cell| cell.set(buffer));
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_u64;
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for value in [
+            0,
+            7,
+            10,
+            99,
+            100,
+            101,
+            1_700_000_000,
+            1_700_003_600,
+            u64::MAX,
+        ] {
+            let mut out = Vec::new();
+            push_u64(&mut out, value);
+            assert_eq!(String::from_utf8(out).unwrap(), value.to_string());
+        }
+    }
 }

@@ -3,13 +3,24 @@
 /// The length of every Twilio SID.
 pub(crate) const SID_LEN: usize = 34;
 
+/// The lower-case hex digits.
+const HEX: [bool; 256] = {
+    let mut hex = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        hex[byte] = matches!(byte as u8, b'0'..=b'9' | b'a'..=b'f');
+        byte += 1;
+    }
+    hex
+};
+
 /// `value` is `prefix` followed by 32 lower-case hex digits.
 pub(crate) fn is_sid(value: &str, prefix: &str) -> bool {
     value.len() == SID_LEN
         && value.starts_with(prefix)
         && value.as_bytes()[prefix.len()..]
             .iter()
-            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            .all(|&b| HEX[usize::from(b)])
 }
 
 #[cfg(test)]
