@@ -335,12 +335,12 @@ fn unix_seconds(time: SystemTime) -> i128 {
     }
 }
 
-/// The three segments: the payload and the tag decoded, the header as
-/// given (almost every token has the one header without a region, which
-/// needs no decoding).
+/// The three segments, decoded; the usual header (no region), which
+/// almost every token has, is recognised by its base64 and not decoded.
 struct Token<'a> {
     signing_input: &'a str,
-    header: &'a str,
+    /// The decoded header, unless it is the usual one.
+    header: Option<Vec<u8>>,
     payload: Vec<u8>,
     /// The tag, or `None` when it is valid base64url but longer than any
     /// HMAC-SHA256 tag (so the signature check fails).
@@ -403,14 +403,18 @@ impl<'a> Token<'a> {
         } else {
             None
         };
-        if header != HEADER_B64 {
-            base64url()
-                .decode(header)
-                .map_err(|_| not_base64("header"))?;
-        }
+        let decoded_header = if header == HEADER_B64 {
+            None
+        } else {
+            Some(
+                base64url()
+                    .decode(header)
+                    .map_err(|_| not_base64("header"))?,
+            )
+        };
         Ok(Token {
             signing_input: &jwt[..header.len() + 1 + payload.len()],
-            header,
+            header: decoded_header,
             payload: base64url()
                 .decode(payload)
                 .map_err(|_| not_base64("payload"))?,
@@ -427,14 +431,11 @@ impl<'a> Token<'a> {
     }
 
     fn header(&self) -> Result<Header, VerifyError> {
-        if self.header == HEADER_B64 {
+        let Some(bytes) = &self.header else {
             return Ok(Header { twr: None });
-        }
-        let bytes = base64url()
-            .decode(self.header)
-            .map_err(|_| not_base64("header"))?;
-        let text = String::from_utf8(bytes).map_err(|_| malformed("the header is not UTF-8"))?;
-        let header: RawHeader = parse_object(&text, "header")?;
+        };
+        let text = std::str::from_utf8(bytes).map_err(|_| malformed("the header is not UTF-8"))?;
+        let header: RawHeader = parse_object(text, "header")?;
         let text = |value: Option<&RawValue>, name: &str| -> Result<String, VerifyError> {
             let value = value.ok_or_else(|| VerifyError::InvalidHeader {
                 reason: format!("`{name}` is missing"),
