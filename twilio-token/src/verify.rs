@@ -542,30 +542,32 @@ impl<'a, M> Payload<'a, M> {
         plain_or_unescaped(value?.get())
     }
 
-    fn issuer(&self) -> Result<Cow<'a, str>, VerifyError> {
-        let issuer = Self::string(self.iss).ok_or_else(|| VerifyError::InvalidIssuer {
-            reason: "`iss` is missing or not a string".into(),
+    /// `iss` or `sub`: a SID with `prefix`, else 20103.
+    fn sid_claim(
+        value: Option<&'a RawValue>,
+        claim: &str,
+        prefix: &str,
+        what: &str,
+    ) -> Result<Cow<'a, str>, VerifyError> {
+        let sid = Self::string(value).ok_or_else(|| VerifyError::InvalidIssuer {
+            reason: format!("`{claim}` is missing or not a string"),
         })?;
-        if !sid::is_sid(&issuer, "SK") {
+        if !sid::is_sid(&sid, prefix) {
             return Err(VerifyError::InvalidIssuer {
-                reason: "`iss` is not an API key SID (`SK` followed by 32 lower-case hex digits)"
-                    .into(),
+                reason: format!(
+                    "`{claim}` is not {what} (`{prefix}` followed by 32 lower-case hex digits)"
+                ),
             });
         }
-        Ok(issuer)
+        Ok(sid)
+    }
+
+    fn issuer(&self) -> Result<Cow<'a, str>, VerifyError> {
+        Self::sid_claim(self.iss, "iss", "SK", "an API key SID")
     }
 
     fn subject(&self) -> Result<Cow<'a, str>, VerifyError> {
-        let subject = Self::string(self.sub).ok_or_else(|| VerifyError::InvalidIssuer {
-            reason: "`sub` is missing or not a string".into(),
-        })?;
-        if !sid::is_sid(&subject, "AC") {
-            return Err(VerifyError::InvalidIssuer {
-                reason: "`sub` is not an account SID (`AC` followed by 32 lower-case hex digits)"
-                    .into(),
-            });
-        }
-        Ok(subject)
+        Self::sid_claim(self.sub, "sub", "AC", "an account SID")
     }
 
     fn jti(&self) -> Result<Cow<'a, str>, VerifyError> {
