@@ -437,6 +437,11 @@ fn grant_errors_are_20106() {
         json!({"identity": "alice", "voice": {"outgoing": "AP"}}),
         json!({"identity": "alice", "chat": {"service_sid": null, "endpoint_id": 1}}),
         json!({"identity": "alice", "task_router": {"role": ["worker"]}}),
+        // serde reads a struct from an array too; a grant is an object.
+        json!({"identity": "alice", "video": ["standup"]}),
+        json!({"identity": "alice", "voice": [{"allow": true}]}),
+        json!({"identity": "alice", "voice": {"incoming": [true]}}),
+        json!({"identity": "alice", "voice": {"outgoing": ["AP11111111111111111111111111111111"]}}),
     ] {
         let payload = payload_with(|p| {
             p.insert("grants".into(), grants.clone());

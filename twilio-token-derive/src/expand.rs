@@ -298,7 +298,9 @@ fn check_raw(grant: &Grant, de: &syn::Lifetime) -> TokenStream {
             __deserializer: __D,
         ) -> ::core::result::Result<(), __D::Error> {
             #(#structs)*
-            <#root as ::twilio_token::__private::Deserialize<#de>>::deserialize(__deserializer)
+            <::twilio_token::__private::Object<#root> as ::twilio_token::__private::Deserialize<#de>>::deserialize(
+                __deserializer,
+            )
                 .map(::core::mem::drop)
         }
     }
@@ -354,7 +356,7 @@ fn shadow(
                 } else {
                     fields.push(quote!(#[serde(rename = #key)] #member: #param));
                 }
-                args.push(inner);
+                args.push(quote!(::twilio_token::__private::Object<#inner>));
             }
         }
         params.push(param);

@@ -270,7 +270,7 @@ pub mod private {
     pub use serde::{Deserialize, Serialize};
     pub use serde_json::{Map, Value};
 
-    pub use crate::raw::{AnyObject, Fields, Key, RawObject};
+    pub use crate::raw::{AnyObject, Fields, Key, Object, RawObject};
     pub use serde;
 
     fn invalid(grant: &str, reason: String) -> VerifyError {

@@ -14,6 +14,7 @@ pub mod grants;
 mod json;
 mod jwt;
 mod raw;
+mod reader;
 mod sid;
 mod verify;
 

@@ -201,6 +201,48 @@ impl<'de> Deserialize<'de> for AnyObject {
     }
 }
 
+/// A grant, or an object inside one, checked as `T` (a struct the derive
+/// generates) from a JSON object only: serde's derived structs would also
+/// read an array, which decoding refuses.
+#[derive(Default)]
+pub struct Object<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(ObjectOnly(deserializer)).map(Object)
+    }
+}
+
+/// A deserializer that reads structs as maps: from objects only.
+struct ObjectOnly<D>(D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct enum identifier ignored_any
+    }
+}
+
 /// The text of a JSON string value: borrowed from `raw` (the inside of the
 /// quotes) when it has no escapes, `None` when it has or is not a string.
 pub fn plain_str(raw: &str) -> Option<&str> {
@@ -262,6 +304,28 @@ mod tests {
         assert!(serde_json::from_str::<AnyObject>("{}").is_ok());
         assert!(serde_json::from_str::<AnyObject>("[]").is_err());
         assert!(serde_json::from_str::<AnyObject>(r#""{}""#).is_err());
+    }
+
+    #[derive(serde::Deserialize, Default, Debug, PartialEq)]
+    struct Room {
+        room: Option<String>,
+    }
+
+    #[test]
+    fn an_object_is_read_from_an_object_only() {
+        let read = |text| serde_json::from_str::<Object<Room>>(text).map(|object| object.0);
+        assert_eq!(
+            read(r#"{"room":"standup"}"#).unwrap(),
+            Room {
+                room: Some("standup".into())
+            }
+        );
+        assert!(serde_json::from_str::<Room>(r#"["standup"]"#).is_ok());
+        assert_eq!(
+            read(r#"["standup"]"#).unwrap_err().to_string(),
+            "invalid type: sequence, expected struct Room at line 1 column 0"
+        );
+        assert!(read("null").is_err());
     }
 
     #[test]

@@ -25,6 +25,7 @@ use crate::grants::{
 };
 use crate::jwt::{HEADER_B64, base64url};
 use crate::raw::{Key, RawObject, plain_str};
+use crate::reader::{GiveUp, Reader};
 use crate::{Claims, Credentials, DecodeGrant, sid};
 
 /// The longest token accepted: 16 KiB. Real tokens are a few KB; the cap
@@ -372,6 +373,9 @@ impl<'a> Token<'a> {
     }
 
     fn split(jwt: &'a str, need_tag: bool) -> Result<Self, VerifyError> {
+        if let Some(token) = Self::split_usual(jwt, need_tag) {
+            return Ok(token);
+        }
         if jwt.len() > MAX_TOKEN_LEN {
             return Err(malformed(format!(
                 "the token is {} bytes, over the {MAX_TOKEN_LEN}-byte limit",
@@ -418,6 +422,30 @@ impl<'a> Token<'a> {
             payload: base64url()
                 .decode(payload)
                 .map_err(|_| not_base64("payload"))?,
+            tag,
+        })
+    }
+
+    /// A well-formed token with the usual header, split without scanning
+    /// its payload for dots: a dot there fails the payload's base64. `None`
+    /// for anything else, which [`split`](Token::split) then words.
+    fn split_usual(jwt: &'a str, need_tag: bool) -> Option<Self> {
+        if jwt.len() > MAX_TOKEN_LEN {
+            return None;
+        }
+        let rest = jwt.strip_prefix(HEADER_B64)?.strip_prefix('.')?;
+        let (payload, tag) = rest.rsplit_once('.')?;
+        let tag = if need_tag {
+            let mut buffer = [0u8; TAG_BUF];
+            let len = base64url().decode_slice(tag, &mut buffer).ok()?;
+            Some((buffer, len))
+        } else {
+            None
+        };
+        Some(Token {
+            signing_input: jwt.get(..HEADER_B64.len() + 1 + payload.len())?,
+            header: None,
+            payload: base64url().decode(payload).ok()?,
             tag,
         })
     }
@@ -500,13 +528,27 @@ struct Header {
     twr: Option<String>,
 }
 
+/// The claims' raw JSON texts, and what reading `grants` found.
+#[derive(Default)]
+struct Payload<'a> {
+    jti: Option<&'a str>,
+    grants: Option<GrantsSeen<'a>>,
+    iss: Option<&'a str>,
+    sub: Option<&'a str>,
+    exp: Option<&'a str>,
+    nbf: Option<&'a str>,
+    iat: Option<&'a str>,
+    /// The text has no backslash: strings are their text between quotes.
+    plain: bool,
+}
+
+/// The payload as serde_json reads it; a `null` claim reads as absent.
 #[derive(Deserialize)]
-#[serde(bound(deserialize = "M: Mode"))]
-struct Payload<'a, M = Careful> {
+struct CarefulPayload<'a> {
     #[serde(borrow)]
     jti: Option<&'a RawValue>,
     #[serde(borrow)]
-    grants: Option<GrantsSeen<'a, M>>,
+    grants: Option<GrantsSeen<'a>>,
     #[serde(borrow)]
     iss: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -528,30 +570,34 @@ struct Times {
 }
 
 /// A JWT time: a non-negative integer of at most `i64::MAX`.
-fn time(value: &RawValue) -> Option<u64> {
-    value
-        .get()
-        .parse::<u64>()
-        .ok()
-        .filter(|&t| t <= i64::MAX as u64)
+fn time(value: &str) -> Option<u64> {
+    value.parse::<u64>().ok().filter(|&t| t <= i64::MAX as u64)
 }
 
-impl<'a, M> Payload<'a, M> {
+impl<'a> Payload<'a> {
     /// A string claim, borrowed unless it holds escapes.
-    fn string(value: Option<&'a RawValue>) -> Option<Cow<'a, str>> {
-        plain_or_unescaped(value?.get())
+    fn string(&self, value: Option<&'a str>) -> Option<Cow<'a, str>> {
+        let value = value?;
+        if self.plain {
+            let text = value.strip_prefix('"')?.strip_suffix('"')?;
+            return Some(Cow::Borrowed(text));
+        }
+        plain_or_unescaped(value)
     }
 
     /// `iss` or `sub`: a SID with `prefix`, else 20103.
     fn sid_claim(
-        value: Option<&'a RawValue>,
+        &self,
+        value: Option<&'a str>,
         claim: &str,
         prefix: &str,
         what: &str,
     ) -> Result<Cow<'a, str>, VerifyError> {
-        let sid = Self::string(value).ok_or_else(|| VerifyError::InvalidIssuer {
-            reason: format!("`{claim}` is missing or not a string"),
-        })?;
+        let sid = self
+            .string(value)
+            .ok_or_else(|| VerifyError::InvalidIssuer {
+                reason: format!("`{claim}` is missing or not a string"),
+            })?;
         if !sid::is_sid(&sid, prefix) {
             return Err(VerifyError::InvalidIssuer {
                 reason: format!(
@@ -563,19 +609,19 @@ impl<'a, M> Payload<'a, M> {
     }
 
     fn issuer(&self) -> Result<Cow<'a, str>, VerifyError> {
-        Self::sid_claim(self.iss, "iss", "SK", "an API key SID")
+        self.sid_claim(self.iss, "iss", "SK", "an API key SID")
     }
 
     fn subject(&self) -> Result<Cow<'a, str>, VerifyError> {
-        Self::sid_claim(self.sub, "sub", "AC", "an account SID")
+        self.sid_claim(self.sub, "sub", "AC", "an account SID")
     }
 
     fn jti(&self) -> Result<Cow<'a, str>, VerifyError> {
         match self.jti {
             None => Ok(Cow::Borrowed("")),
-            Some(value) => {
-                Self::string(Some(value)).ok_or_else(|| malformed("`jti` is not a string"))
-            }
+            Some(value) => self
+                .string(Some(value))
+                .ok_or_else(|| malformed("`jti` is not a string")),
         }
     }
 
@@ -605,7 +651,7 @@ impl<'a, M> Payload<'a, M> {
                 return Err(VerifyError::LifetimeTooLong { seconds: u64::MAX });
             }
         };
-        let from_jti = Self::string(self.jti).and_then(|jti| {
+        let from_jti = self.string(self.jti).and_then(|jti| {
             let digits = jti.strip_prefix(issuer)?.strip_prefix('-')?;
             if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
@@ -635,91 +681,138 @@ impl<'a, M> Payload<'a, M> {
         if let Some(problem) = &grants.problem {
             return Err(problem.clone());
         }
-        match grants.identity.map(|value| plain_or_unescaped(value.get())) {
-            Some(Some(identity)) if !identity.is_empty() => Ok(identity),
-            Some(Some(_)) => Err(invalid("`identity` is empty")),
-            Some(None) => Err(invalid("`identity` is not a string")),
+        match self.string(grants.identity) {
+            Some(identity) if !identity.is_empty() => Ok(identity),
+            Some(_) => Err(invalid("`identity` is empty")),
+            None if grants.identity.is_some() => Err(invalid("`identity` is not a string")),
             None => Err(invalid("`identity` is missing")),
         }
     }
 }
 
-/// How `grants` is read. `Fast` checks the known grants within the
-/// payload's parse and gives up at the first malformed one; `Careful` (the
-/// reread after giving up) keeps each problem to report in its turn, after
-/// the signature and the times.
-trait Mode {
-    const IN_STREAM: bool;
-}
-
-enum Fast {}
-
-enum Careful {}
-
-impl Mode for Fast {
-    const IN_STREAM: bool = true;
-}
-
-impl Mode for Careful {
-    const IN_STREAM: bool = false;
-}
-
 /// What reading `grants` found, in the same pass as the rest of the
 /// payload: the identity's raw value, and the first problem.
-struct GrantsSeen<'a, M> {
-    identity: Option<&'a RawValue>,
+struct GrantsSeen<'a> {
+    identity: Option<&'a str>,
     problem: Option<VerifyError>,
-    mode: PhantomData<M>,
 }
 
-impl<'a> Payload<'a, Fast> {
-    fn careful(self) -> Payload<'a, Careful> {
-        Payload {
-            jti: self.jti,
-            grants: self.grants.map(|grants| GrantsSeen {
-                identity: grants.identity,
-                problem: grants.problem,
-                mode: PhantomData,
-            }),
-            iss: self.iss,
-            sub: self.sub,
-            exp: self.exp,
-            nbf: self.nbf,
-            iat: self.iat,
+/// The payload: read by the fast reader, or, when it gives up, by
+/// serde_json, which keeps each problem in `grants` to report in its turn
+/// (after the signature and the times) and words every other error.
+fn read_payload(text: &str) -> Result<Payload<'_>, VerifyError> {
+    match read_fast(text) {
+        Ok(payload) => Ok(payload),
+        Err(GiveUp) => read_careful(text),
+    }
+}
+
+/// The payload, by serde_json.
+fn read_careful(text: &str) -> Result<Payload<'_>, VerifyError> {
+    let careful: CarefulPayload<'_> = parse_object(text, "payload")?;
+    fn raw(value: Option<&RawValue>) -> Option<&str> {
+        value.map(RawValue::get)
+    }
+    Ok(Payload {
+        jti: raw(careful.jti),
+        grants: careful.grants,
+        iss: raw(careful.iss),
+        sub: raw(careful.sub),
+        exp: raw(careful.exp),
+        nbf: raw(careful.nbf),
+        iat: raw(careful.iat),
+        plain: false,
+    })
+}
+
+/// The usual payload, by the fast reader, which checks the known grants
+/// as it goes. It gives up where serde_json might read something else or
+/// would find a problem: a claim twice or `null`, a grant key twice, a
+/// grant that is not a well-formed object.
+fn read_fast(text: &str) -> Result<Payload<'_>, GiveUp> {
+    let mut reader = Reader::new(text);
+    let mut payload = Payload::default();
+    reader.begin_object()?;
+    let mut first = true;
+    while let Some(key) = reader.next_key(&mut first)? {
+        let claim = match key {
+            "jti" => &mut payload.jti,
+            "iss" => &mut payload.iss,
+            "sub" => &mut payload.sub,
+            "exp" => &mut payload.exp,
+            "nbf" => &mut payload.nbf,
+            "iat" => &mut payload.iat,
+            "grants" if payload.grants.is_none() => {
+                payload.grants = Some(read_grants_fast(&mut reader)?);
+                continue;
+            }
+            "grants" => return Err(GiveUp),
+            _ => {
+                reader.skip()?;
+                continue;
+            }
+        };
+        if claim.is_some() || reader.next_is(b'n') {
+            return Err(GiveUp);
+        }
+        *claim = Some(reader.skip()?);
+    }
+    reader.end()?;
+    payload.plain = reader.is_plain();
+    Ok(payload)
+}
+
+/// `grants`, by the fast reader: an object with at most sixteen distinct
+/// keys, every grant an object, every known grant well-formed.
+fn read_grants_fast<'a>(reader: &mut Reader<'a>) -> Result<GrantsSeen<'a>, GiveUp> {
+    reader.begin_object()?;
+    let mut seen = [""; 16];
+    let mut len = 0;
+    let mut identity = None;
+    let mut first = true;
+    while let Some(key) = reader.next_key(&mut first)? {
+        if seen[..len].contains(&key) {
+            return Err(GiveUp);
+        }
+        *seen.get_mut(len).ok_or(GiveUp)? = key;
+        len += 1;
+        if key == "identity" {
+            identity = Some(reader.skip()?);
+        } else if let Some(check) = known_check::<&mut Reader<'a>>(key) {
+            check(reader)?;
+        } else if reader.next_is(b'{') {
+            reader.skip()?;
+        } else {
+            return Err(GiveUp);
         }
     }
+    Ok(GrantsSeen {
+        identity,
+        problem: None,
+    })
 }
 
-/// The payload, read fast, or carefully when a known grant is malformed.
-fn read_payload(text: &str) -> Result<Payload<'_>, VerifyError> {
-    match parse_object::<Payload<'_, Fast>>(text, "payload") {
-        Ok(payload) => Ok(payload.careful()),
-        Err(_) => parse_object(text, "payload"),
-    }
-}
-
-impl<'de: 'a, 'a, M: Mode> Deserialize<'de> for GrantsSeen<'a, M> {
+impl<'de: 'a, 'a> Deserialize<'de> for GrantsSeen<'a> {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(GrantsVisitor(PhantomData))
     }
 }
 
-struct GrantsVisitor<'a, M>(PhantomData<(&'a (), M)>);
+struct GrantsVisitor<'a>(PhantomData<&'a ()>);
 
-impl<'a, M> GrantsVisitor<'a, M> {
-    fn not_an_object() -> GrantsSeen<'a, M> {
+impl<'a> GrantsVisitor<'a> {
+    fn not_an_object() -> GrantsSeen<'a> {
         GrantsSeen {
             identity: None,
             problem: Some(VerifyError::InvalidGrants {
                 reason: "`grants` is not an object".into(),
             }),
-            mode: PhantomData,
         }
     }
 }
 
-impl<'de: 'a, 'a, M: Mode> Visitor<'de> for GrantsVisitor<'a, M> {
-    type Value = GrantsSeen<'a, M>;
+impl<'de: 'a, 'a> Visitor<'de> for GrantsVisitor<'a> {
+    type Value = GrantsSeen<'a>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
@@ -730,18 +823,7 @@ impl<'de: 'a, 'a, M: Mode> Visitor<'de> for GrantsVisitor<'a, M> {
         let mut identity = None;
         let mut problem = None;
         while let Some(key) = access.next_key::<Key<'de>>()? {
-            let fast = M::IN_STREAM && problem.is_none() && !seen.contains(&key);
-            let value: &'de RawValue = if fast && &*key != "identity" {
-                match access.next_value_seed(InStream(&key))? {
-                    Some(value) => value,
-                    None => {
-                        seen.insert(key);
-                        continue;
-                    }
-                }
-            } else {
-                access.next_value()?
-            };
+            let value: &'de RawValue = access.next_value()?;
             if problem.is_some() {
                 continue;
             }
@@ -750,17 +832,13 @@ impl<'de: 'a, 'a, M: Mode> Visitor<'de> for GrantsVisitor<'a, M> {
                     reason: format!("`grants` has the key `{}` twice", &*key),
                 });
             } else if &*key == "identity" {
-                identity = Some(value);
+                identity = Some(value.get());
             } else {
                 problem = check_grant(&key, value.get()).err();
             }
             seen.insert(key);
         }
-        Ok(GrantsSeen {
-            identity,
-            problem,
-            mode: PhantomData,
-        })
+        Ok(GrantsSeen { identity, problem })
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
@@ -871,24 +949,6 @@ fn known_check<'de, D: de::Deserializer<'de>>(key: &str) -> Option<fn(D) -> Resu
         .into_iter()
         .find(|(known, _)| *known == key)
         .map(|(_, check)| check)
-}
-
-/// A grant's value within the payload's parse: a known grant is checked
-/// there (`None`), any other is kept raw.
-struct InStream<'k>(&'k str);
-
-impl<'de> de::DeserializeSeed<'de> for InStream<'_> {
-    type Value = Option<&'de RawValue>;
-
-    fn deserialize<D: de::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Self::Value, D::Error> {
-        match known_check::<D>(self.0) {
-            Some(check) => check(deserializer).map(|()| None),
-            None => <&'de RawValue>::deserialize(deserializer).map(Some),
-        }
-    }
 }
 
 /// Why a token was rejected, with the Twilio error code a client would see.
@@ -1054,3 +1114,196 @@ impl fmt::Display for VerifyError {
 }
 
 impl std::error::Error for VerifyError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{Map, Value, json};
+
+    /// The fields of a payload, as the verifier goes on to use them.
+    fn seen(payload: &Payload<'_>) -> Vec<Option<String>> {
+        let text = |value: Option<&str>| value.map(str::to_owned);
+        let string = |value| payload.string(value).map(Cow::into_owned);
+        let grants = payload.grants.as_ref();
+        vec![
+            text(payload.jti),
+            text(payload.iss),
+            text(payload.sub),
+            text(payload.exp),
+            text(payload.nbf),
+            text(payload.iat),
+            string(payload.jti),
+            string(payload.iss),
+            string(payload.sub),
+            grants.map(|_| "grants".to_owned()),
+            grants.and_then(|grants| text(grants.identity)),
+            grants.and_then(|grants| string(grants.identity)),
+            grants.and_then(|grants| grants.problem.as_ref().map(ToString::to_string)),
+        ]
+    }
+
+    /// Whatever the fast reader reads, serde_json reads the same (the fast
+    /// reader never finds a problem in `grants`: it gives up).
+    fn agrees(text: &str) -> Result<bool, TestCaseError> {
+        let Ok(fast) = read_fast(text) else {
+            return Ok(false);
+        };
+        let careful = read_careful(text);
+        prop_assert!(
+            careful.is_ok(),
+            "serde_json refuses {text}: {careful:?}",
+            careful = careful.err()
+        );
+        let careful = careful.map_err(|_| TestCaseError::fail("unreachable"))?;
+        prop_assert_eq!(seen(&fast), seen(&careful), "{}", text);
+        Ok(true)
+    }
+
+    const PAYLOAD: &str = r#"{"jti":"SKfedcba9876543210fedcba9876543210-1700000000","grants":{"identity":"alice","video":{"room":"standup"},"voice":{"incoming":{"allow":true},"outgoing":{"application_sid":"AP11111111111111111111111111111111","params":{"to":"+1555"}}},"chat":{"service_sid":"IS33333333333333333333333333333333"},"custom":{"a":[1,-2,null]}},"iss":"SKfedcba9876543210fedcba9876543210","exp":1700003600,"nbf":1700000000,"sub":"AC0123456789abcdef0123456789abcdef"}"#;
+
+    #[test]
+    fn the_fast_reader_reads_the_usual_token() {
+        let fast = read_fast(PAYLOAD).map_err(|_| "gave up").unwrap();
+        assert!(fast.plain);
+        assert_eq!(seen(&fast), seen(&read_careful(PAYLOAD).unwrap()),);
+        assert_eq!(fast.exp, Some("1700003600"));
+        assert_eq!(fast.grants.unwrap().identity, Some(r#""alice""#));
+        assert!(matches!(agrees(PAYLOAD), Ok(true)));
+    }
+
+    #[test]
+    fn the_fast_reader_gives_up_where_serde_json_must_decide() {
+        for (from, to) in [
+            (r#""identity":"alice""#, r#""identity":"al\u0069ce""#),
+            (
+                r#""identity":"alice""#,
+                r#""identity":"alice","identity":"bob""#,
+            ),
+            (r#""exp":1700003600"#, r#""exp":1700003600.0"#),
+            (r#""exp":1700003600"#, r#""exp":null"#),
+            (r#""iss":"#, r#""iss":"x","iss":"#),
+            (r#""room":"standup""#, r#""room":7"#),
+            (r#"{"room":"standup"}"#, r#"["standup"]"#),
+            (r#"{"allow":true}"#, r#"[true]"#),
+            (r#""custom":{"a""#, r#""custom":["a""#),
+            (r#""sub":"#, r#""grants":{},"sub":"#),
+        ] {
+            let text = PAYLOAD.replace(from, to);
+            assert_ne!(text, PAYLOAD);
+            assert!(read_fast(&text).is_err(), "{text}");
+        }
+        assert!(read_fast(&format!("{PAYLOAD} x")).is_err());
+        assert!(read_fast(&format!("[{PAYLOAD}]")).is_err());
+    }
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            2 => Just(Value::Null),
+            2 => any::<bool>().prop_map(Value::Bool),
+            2 => any::<i64>().prop_map(Value::from),
+            2 => any::<u64>().prop_map(Value::from),
+            1 => (-1e3f64..1e3).prop_map(Value::from),
+            1 => "[a-z\\\\\"\u{e9}\u{1}/ ]{0,8}".prop_map(Value::String),
+            3 => "[a-z\u{e9}\u{2603}/ ]{0,8}".prop_map(Value::String),
+            2 => Just(json!("AP11111111111111111111111111111111")),
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        leaf().prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                prop::collection::vec((key(FIELDS), inner), 0..4)
+                    .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+            ]
+        })
+    }
+
+    const FIELDS: &[&str] = &[
+        "room",
+        "incoming",
+        "allow",
+        "outgoing",
+        "application_sid",
+        "params",
+        "service_sid",
+        "endpoint_id",
+        "role",
+        "workspace_sid",
+        "worker_sid",
+        "configuration_profile_sid",
+        "x",
+    ];
+    const GRANTS: &[&str] = &[
+        "identity",
+        "video",
+        "voice",
+        "chat",
+        "data_sync",
+        "task_router",
+        "player",
+        "ip_messaging",
+        "rtc",
+        "custom",
+    ];
+    const CLAIMS: &[&str] = &["jti", "grants", "iss", "sub", "exp", "nbf", "iat", "other"];
+
+    fn key(keys: &'static [&'static str]) -> impl Strategy<Value = String> {
+        prop::sample::select(keys).prop_map(str::to_owned)
+    }
+
+    fn object(keys: &'static [&'static str], values: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
+        prop::collection::vec((key(keys), values), 0..6)
+            .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map<_, _>>()))
+            .boxed()
+    }
+
+    fn payload() -> impl Strategy<Value = String> {
+        let text = prop_oneof![
+            Just(json!("AP11111111111111111111111111111111")),
+            "[a-z]{0,5}".prop_map(Value::String),
+        ];
+        let inner =
+            prop_oneof![3 => text.clone(), 1 => any::<bool>().prop_map(Value::Bool), 1 => value()];
+        let field = prop_oneof![
+            3 => text,
+            1 => any::<bool>().prop_map(Value::Bool),
+            2 => object(FIELDS, inner.boxed()),
+            1 => value(),
+        ];
+        let grant = prop_oneof![6 => object(FIELDS, field.boxed()), 1 => value()].boxed();
+        let grants = prop_oneof![4 => object(GRANTS, grant), 1 => value()].boxed();
+        let claim = prop_oneof![
+            4 => grants,
+            1 => (0u64..2_000_000_000).prop_map(Value::from),
+            1 => value(),
+        ]
+        .boxed();
+        (object(CLAIMS, claim), 0..4, 0usize..6).prop_map(|(payload, pretty, edit)| {
+            let text = if pretty == 0 {
+                serde_json::to_string_pretty(&payload).unwrap_or_default()
+            } else {
+                payload.to_string()
+            };
+            match edit {
+                0 => text.replacen(r#""identity":"#, r#""identity":"x","identity":"#, 1),
+                1 => text.replacen(r#""video":"#, r#""vid\u0065o":"#, 1),
+                _ => text,
+            }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn the_fast_reader_reads_only_what_serde_json_reads_the_same(text in payload()) {
+            agrees(&text)?;
+        }
+
+        #[test]
+        fn the_fast_reader_never_panics(text in "[{}\\[\\]\",: a-z0-9.\\\\-]{0,40}") {
+            agrees(&text)?;
+        }
+    }
+}

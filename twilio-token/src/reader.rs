@@ -1,0 +1,574 @@
+//! The verifier's fast reader of payload text: a strict JSON reader for the
+//! usual token, borrowing every value from the text, that gives up (`None`,
+//! or [`GiveUp`] inside serde) at anything unusual: an escape, a float, a
+//! duplicated claim, a `null` claim, a malformed grant, deep nesting.
+//!
+//! Giving up is never an answer: the caller then reads the payload with
+//! serde_json, which decides and words the error. So this reader only has
+//! to be right about what it accepts: whatever it accepts, serde_json reads
+//! to the same values (a property test and the fuzz target hold it to
+//! that). It implements `serde::Deserializer` so the derive's one-pass
+//! checks of the known grants run on it too.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Visitor};
+
+/// Nesting deeper than this gives up; serde_json's own limit is 128.
+const MAX_DEPTH: usize = 64;
+
+/// JSON text being read, and where.
+pub(crate) struct Reader<'de> {
+    text: &'de str,
+    pos: usize,
+    depth: usize,
+    /// The text has no backslash and no control character (so no
+    /// whitespace but spaces): a string ends at the next quote.
+    plain: bool,
+}
+
+/// Why the reader stopped: nothing more, serde_json will say.
+#[derive(Debug)]
+pub(crate) struct GiveUp;
+
+impl fmt::Display for GiveUp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not read by the fast reader")
+    }
+}
+
+impl std::error::Error for GiveUp {}
+
+impl de::Error for GiveUp {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        GiveUp
+    }
+}
+
+type Read<T> = Result<T, GiveUp>;
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Bytes of `x` below `n` (n ≤ 128), flagged by their high bit; exact for
+/// the lowest flagged byte, which is all the caller reads.
+fn below(x: u64, n: u8) -> u64 {
+    x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS
+}
+
+/// Bytes of `x` equal to `b`, flagged as in [`below`].
+fn equal(x: u64, b: u8) -> u64 {
+    below(x ^ (ONES * u64::from(b)), 1)
+}
+
+impl<'de> Reader<'de> {
+    pub(crate) fn new(text: &'de str) -> Self {
+        let bytes = text.as_bytes();
+        let mut words = bytes.chunks_exact(8);
+        let mut special = 0;
+        for chunk in &mut words {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(word);
+            special |= equal(x, b'\\') | below(x, 0x20);
+        }
+        let plain = special == 0 && !words.remainder().iter().any(|&b| b == b'\\' || b < 0x20);
+        Reader {
+            text,
+            pos: 0,
+            depth: 0,
+            plain,
+        }
+    }
+
+    fn bytes(&self) -> &'de [u8] {
+        self.text.as_bytes()
+    }
+
+    /// The next byte that is not JSON whitespace, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        while let Some(&b) = self.bytes().get(self.pos) {
+            if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                return Some(b);
+            }
+            self.pos += 1;
+        }
+        None
+    }
+
+    /// Consumes `b`, the next byte after whitespace.
+    fn eat(&mut self, b: u8) -> Read<()> {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(GiveUp)
+        }
+    }
+
+    /// Consumes `word` (a literal's text) at the current position.
+    fn literal(&mut self, word: &[u8]) -> Read<()> {
+        let end = self.pos + word.len();
+        if self.bytes().get(self.pos..end) == Some(word) {
+            self.pos = end;
+            Ok(())
+        } else {
+            Err(GiveUp)
+        }
+    }
+
+    /// A string without escapes, after whitespace: its text, inside the
+    /// quotes. Control characters and backslashes give up.
+    fn string(&mut self) -> Read<&'de str> {
+        self.eat(b'"')?;
+        let bytes = self.bytes();
+        let start = self.pos;
+        let mut at = start;
+        if self.plain {
+            loop {
+                match bytes.get(at..at + 8) {
+                    Some(chunk) => {
+                        let mut word = [0u8; 8];
+                        word.copy_from_slice(chunk);
+                        let quotes = equal(u64::from_le_bytes(word), b'"');
+                        if quotes != 0 {
+                            at += (quotes.trailing_zeros() / 8) as usize;
+                            break;
+                        }
+                        at += 8;
+                    }
+                    None => {
+                        let rest = bytes.get(at..).ok_or(GiveUp)?;
+                        at += rest.iter().position(|&b| b == b'"').ok_or(GiveUp)?;
+                        break;
+                    }
+                }
+            }
+            self.pos = at + 1;
+            return self.text.get(start..at).ok_or(GiveUp);
+        }
+        loop {
+            if let Some(chunk) = bytes.get(at..at + 8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                let x = u64::from_le_bytes(word);
+                let special = equal(x, b'"') | equal(x, b'\\') | below(x, 0x20);
+                if special == 0 {
+                    at += 8;
+                    continue;
+                }
+                at += (special.trailing_zeros() / 8) as usize;
+            }
+            match bytes.get(at) {
+                Some(b'"') => break,
+                Some(b'\\') | None => return Err(GiveUp),
+                Some(&b) if b < 0x20 => return Err(GiveUp),
+                Some(_) => at += 1,
+            }
+        }
+        self.pos = at + 1;
+        // Quotes are ASCII, so both ends are character boundaries.
+        self.text.get(start..at).ok_or(GiveUp)
+    }
+
+    /// An integer (`-?(0|[1-9][0-9]*)`): its text. A fraction or exponent
+    /// gives up.
+    fn integer(&mut self) -> Read<&'de str> {
+        let bytes = self.bytes();
+        let start = self.pos;
+        let mut at = start;
+        if bytes.get(at) == Some(&b'-') {
+            at += 1;
+        }
+        let digits = at;
+        while bytes.get(at).is_some_and(u8::is_ascii_digit) {
+            at += 1;
+        }
+        let leading_zero = bytes.get(digits) == Some(&b'0') && at - digits > 1;
+        if at == digits || leading_zero || matches!(bytes.get(at), Some(b'.' | b'e' | b'E')) {
+            return Err(GiveUp);
+        }
+        self.pos = at;
+        self.text.get(start..at).ok_or(GiveUp)
+    }
+
+    fn enter(&mut self) -> Read<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(GiveUp);
+        }
+        Ok(())
+    }
+
+    /// Reads any value, checking it is JSON; its text, without the
+    /// whitespace around it.
+    pub(crate) fn skip(&mut self) -> Read<&'de str> {
+        let start = match self.peek() {
+            Some(_) => self.pos,
+            None => return Err(GiveUp),
+        };
+        match self.bytes().get(start) {
+            Some(b'"') => {
+                self.string()?;
+            }
+            Some(b'{') => {
+                self.enter()?;
+                self.pos += 1;
+                let mut first = true;
+                while self.next_key(&mut first)?.is_some() {
+                    self.skip()?;
+                }
+                self.depth -= 1;
+            }
+            Some(b'[') => {
+                self.enter()?;
+                self.pos += 1;
+                let mut first = true;
+                while self.next_element(&mut first)? {
+                    self.skip()?;
+                }
+                self.depth -= 1;
+            }
+            Some(b't') => self.literal(b"true")?,
+            Some(b'f') => self.literal(b"false")?,
+            Some(b'n') => self.literal(b"null")?,
+            _ => {
+                self.integer()?;
+            }
+        }
+        self.text.get(start..self.pos).ok_or(GiveUp)
+    }
+
+    /// Inside an object (after `{`): the next key and its colon, or `None`
+    /// after the closing `}`.
+    pub(crate) fn next_key(&mut self, first: &mut bool) -> Read<Option<&'de str>> {
+        match self.peek() {
+            Some(b'}') => {
+                self.pos += 1;
+                return Ok(None);
+            }
+            Some(b',') if !*first => self.pos += 1,
+            Some(b'"') if *first => {}
+            _ => return Err(GiveUp),
+        }
+        *first = false;
+        let key = self.string()?;
+        self.eat(b':')?;
+        Ok(Some(key))
+    }
+
+    /// Inside an array (after `[`): whether another element follows;
+    /// `false` after the closing `]`.
+    fn next_element(&mut self, first: &mut bool) -> Read<bool> {
+        match self.peek() {
+            Some(b']') => {
+                self.pos += 1;
+                return Ok(false);
+            }
+            Some(b',') if !*first => self.pos += 1,
+            Some(_) if *first => {}
+            _ => return Err(GiveUp),
+        }
+        *first = false;
+        Ok(true)
+    }
+
+    /// Consumes the `{` of an object.
+    pub(crate) fn begin_object(&mut self) -> Read<()> {
+        self.eat(b'{')
+    }
+
+    /// Whether the next value starts with `b` (after whitespace).
+    pub(crate) fn next_is(&mut self, b: u8) -> bool {
+        self.peek() == Some(b)
+    }
+
+    /// Whether the text has no backslash and no control character.
+    pub(crate) fn is_plain(&self) -> bool {
+        self.plain
+    }
+
+    /// Nothing but whitespace is left.
+    pub(crate) fn end(&mut self) -> Read<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(GiveUp),
+        }
+    }
+}
+
+/// The entries of an object or the elements of an array, for serde.
+struct Items<'r, 'de> {
+    reader: &'r mut Reader<'de>,
+    first: bool,
+}
+
+impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
+    type Error = GiveUp;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Read<Option<K::Value>> {
+        match self.reader.next_key(&mut self.first)? {
+            Some(key) => seed
+                .deserialize(de::value::BorrowedStrDeserializer::new(key))
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Read<V::Value> {
+        seed.deserialize(&mut *self.reader)
+    }
+}
+
+impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
+    type Error = GiveUp;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Read<Option<T::Value>> {
+        if self.reader.next_element(&mut self.first)? {
+            seed.deserialize(&mut *self.reader).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+impl<'de> Reader<'de> {
+    /// An object or array (opened by `open`), its items given to `visit`.
+    fn nested<T>(&mut self, open: u8, visit: impl FnOnce(Items<'_, 'de>) -> Read<T>) -> Read<T> {
+        self.eat(open)?;
+        self.enter()?;
+        let value = visit(Items {
+            reader: self,
+            first: true,
+        })?;
+        self.depth -= 1;
+        Ok(value)
+    }
+
+    fn object<V: Visitor<'de>>(&mut self, visitor: V) -> Read<V::Value> {
+        self.nested(b'{', |items| visitor.visit_map(items))
+    }
+
+    fn array<V: Visitor<'de>>(&mut self, visitor: V) -> Read<V::Value> {
+        self.nested(b'[', |items| visitor.visit_seq(items))
+    }
+}
+
+impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
+    type Error = GiveUp;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Read<V::Value> {
+        match self.peek() {
+            Some(b'{') => self.object(visitor),
+            Some(b'[') => self.array(visitor),
+            Some(b'"') => visitor.visit_borrowed_str(self.string()?),
+            Some(b't') => {
+                self.literal(b"true")?;
+                visitor.visit_bool(true)
+            }
+            Some(b'f') => {
+                self.literal(b"false")?;
+                visitor.visit_bool(false)
+            }
+            Some(b'n') => {
+                self.literal(b"null")?;
+                visitor.visit_unit()
+            }
+            Some(_) => {
+                let number = self.integer()?;
+                if number.starts_with('-') {
+                    visitor.visit_i64(number.parse().map_err(|_| GiveUp)?)
+                } else {
+                    visitor.visit_u64(number.parse().map_err(|_| GiveUp)?)
+                }
+            }
+            None => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Read<V::Value> {
+        if self.next_is(b'n') {
+            self.literal(b"null")?;
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Read<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    /// Only an object: never a struct from an array.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Read<V::Value> {
+        self.object(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Read<V::Value> {
+        self.object(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Read<V::Value> {
+        self.array(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Read<V::Value> {
+        self.skip()?;
+        visitor.visit_unit()
+    }
+
+    /// Enums and bytes are not in any grant this reader checks.
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        _: V,
+    ) -> Read<V::Value> {
+        Err(GiveUp)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, _: V) -> Read<V::Value> {
+        Err(GiveUp)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, _: V) -> Read<V::Value> {
+        Err(GiveUp)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        unit unit_struct tuple tuple_struct identifier
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use serde::de::IgnoredAny;
+
+    fn skip(text: &str) -> Option<&str> {
+        let mut reader = Reader::new(text);
+        let value = reader.skip().ok()?;
+        reader.end().ok()?;
+        Some(value)
+    }
+
+    #[test]
+    fn reads_plain_json_values_to_their_text() {
+        for text in [
+            r#"{"a":[1,-2,{"b":null}],"c":"d","e":true,"f":false}"#,
+            "[]",
+            "{}",
+            r#""""#,
+            r#""zoë ☃ and / free""#,
+            "0",
+            "-0",
+            "18446744073709551616",
+        ] {
+            assert_eq!(skip(text), Some(text), "{text}");
+        }
+        assert_eq!(skip(" \t\r\n[ 1 , 2 ] \n"), Some("[ 1 , 2 ]"));
+    }
+
+    #[test]
+    fn gives_up_on_escapes_floats_and_anything_malformed() {
+        for text in [
+            r#""a\"b""#,
+            "\"tab\there\"",
+            "1.5",
+            "1e3",
+            "01",
+            "-",
+            "+1",
+            "[1,]",
+            "[,1]",
+            r#"{"a":1,}"#,
+            r#"{"a" 1}"#,
+            r#"{1:2}"#,
+            "tru",
+            "nul",
+            "\"open",
+            "[1 2]",
+            "{} {}",
+            "",
+        ] {
+            assert_eq!(skip(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn strings_end_at_their_quote_across_word_boundaries() {
+        for len in 0..40 {
+            let text = format!("\"{}\"", "x".repeat(len));
+            let mut reader = Reader::new(&text);
+            assert_eq!(reader.string().map(str::len).ok(), Some(len));
+            let escaped = format!("\"{}\\n\"", "x".repeat(len));
+            assert!(Reader::new(&escaped).string().is_err(), "{escaped}");
+            let control = format!("\"{}\u{1f}\"", "x".repeat(len));
+            assert!(Reader::new(&control).string().is_err(), "{len}");
+        }
+    }
+
+    #[test]
+    fn nesting_past_the_limit_gives_up() {
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert_eq!(skip(&deep), Some(deep.as_str()));
+        let deeper = format!("[{deep}]");
+        assert_eq!(skip(&deeper), None);
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Shape<'a> {
+        #[serde(borrow)]
+        name: Option<&'a str>,
+        on: bool,
+        count: u32,
+        offset: i64,
+        #[serde(default)]
+        rest: Option<Vec<u8>>,
+    }
+
+    #[test]
+    fn deserializes_like_serde_json_where_it_reads() {
+        let text = r#"{"name":"x","on":true,"count":7,"offset":-3,"rest":[1,2],"extra":{"a":[]}}"#;
+        let ours = Shape::deserialize(&mut Reader::new(text)).unwrap();
+        assert_eq!(ours, serde_json::from_str::<Shape<'_>>(text).unwrap());
+        assert_eq!(
+            ours,
+            Shape {
+                name: Some("x"),
+                on: true,
+                count: 7,
+                offset: -3,
+                rest: Some(vec![1, 2])
+            }
+        );
+        let null_name = r#"{"name":null,"on":false,"count":0,"offset":0}"#;
+        assert_eq!(
+            Shape::deserialize(&mut Reader::new(null_name))
+                .unwrap()
+                .name,
+            None
+        );
+    }
+
+    #[test]
+    fn a_struct_is_never_read_from_an_array() {
+        assert!(Shape::deserialize(&mut Reader::new(r#"["x",true,7,-3,null]"#)).is_err());
+        assert!(
+            serde_json::from_str::<Shape<'_>>(r#"["x",true,7,-3,null]"#).is_ok(),
+            "serde_json reads structs from arrays: the reason for this test"
+        );
+        assert!(IgnoredAny::deserialize(&mut Reader::new("[{}]")).is_ok());
+    }
+}
