@@ -559,7 +559,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
             not_before,
             region,
         }
-        .sign(&key.hmac)
+        .sign(key)
     }
 }
 

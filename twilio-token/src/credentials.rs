@@ -6,7 +6,7 @@ use std::sync::Arc;
 use ring::hmac;
 use zeroize::Zeroizing;
 
-use crate::{Error, sid};
+use crate::{Error, jwt, sid};
 
 /// An account SID and an API key (its SID and secret), validated once.
 ///
@@ -15,8 +15,9 @@ use crate::{Error, sid};
 /// secret.
 ///
 /// The secret itself is not kept: it is turned into ring's HMAC key (the
-/// precomputed inner and outer SHA-256 states, which ring does not wipe on
-/// drop) and the bytes handed in are zeroized. A secret passed as a `String`
+/// precomputed inner and outer SHA-256 states) and an HMAC context that has
+/// already read the first block of every token's header, which ring does
+/// not wipe on drop; the bytes handed in are zeroized. A secret passed as a `String`
 /// is wiped before `new` returns.
 ///
 /// ```
@@ -46,6 +47,9 @@ struct Inner {
 pub(crate) struct SigningKey {
     pub(crate) sid: String,
     pub(crate) hmac: hmac::Key,
+    /// `hmac` having read the first block of the usual header: as secret
+    /// as `hmac` itself, and like it not zeroized by ring.
+    pub(crate) primed: hmac::Context,
 }
 
 impl Credentials {
@@ -118,8 +122,10 @@ impl SigningKey {
         if secret.is_empty() {
             return Err(Error::EmptySecret);
         }
+        let hmac = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
         Ok(SigningKey {
-            hmac: hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes()),
+            primed: jwt::primed(&hmac),
+            hmac,
             sid,
         })
     }

@@ -7,6 +7,8 @@ use std::io;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
+use crate::swar;
+
 /// Writes a grant's payload straight into the token being minted.
 ///
 /// The derive generates [`Grant::write_payload`](crate::Grant::write_payload)
@@ -201,10 +203,24 @@ const PLAIN: [bool; 256] = {
     plain
 };
 
+/// `bytes` are all printable ASCII but `"` and `\\`: written as they are.
+fn is_plain(bytes: &[u8]) -> bool {
+    let (words, rest) = swar::words(bytes);
+    let mut escapes = 0;
+    for x in words {
+        escapes |= swar::below(x, b' ')
+            | swar::high(x)
+            | swar::equal(x, 0x7f)
+            | swar::equal(x, b'"')
+            | swar::equal(x, b'\\');
+    }
+    escapes == 0 && rest.iter().all(|&b| PLAIN[usize::from(b)])
+}
+
 /// Writes `value` as a JSON string the way Python's `json.dumps` does.
 pub(crate) fn write_str(out: &mut Vec<u8>, value: &str) {
     // Most strings (SIDs, identities) need no escape at all.
-    if value.bytes().all(|b| PLAIN[usize::from(b)]) {
+    if is_plain(value.as_bytes()) {
         out.reserve(value.len() + 2);
         out.push(b'"');
         out.extend_from_slice(value.as_bytes());

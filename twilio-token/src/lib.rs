@@ -16,6 +16,7 @@ mod jwt;
 mod raw;
 mod reader;
 mod sid;
+mod swar;
 mod verify;
 
 pub use builder::{

@@ -14,6 +14,8 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Visitor};
 
+use crate::swar;
+
 /// Nesting deeper than this gives up; serde_json's own limit is 128.
 const MAX_DEPTH: usize = 64;
 
@@ -47,32 +49,13 @@ impl de::Error for GiveUp {
 
 type Read<T> = Result<T, GiveUp>;
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// Bytes of `x` below `n` (n ≤ 128), flagged by their high bit; exact for
-/// the lowest flagged byte, which is all the caller reads.
-fn below(x: u64, n: u8) -> u64 {
-    x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS
-}
-
-/// Bytes of `x` equal to `b`, flagged as in [`below`].
-fn equal(x: u64, b: u8) -> u64 {
-    below(x ^ (ONES * u64::from(b)), 1)
-}
-
 impl<'de> Reader<'de> {
     pub(crate) fn new(text: &'de str) -> Self {
-        let bytes = text.as_bytes();
-        let mut words = bytes.chunks_exact(8);
-        let mut special = 0;
-        for chunk in &mut words {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let x = u64::from_le_bytes(word);
-            special |= equal(x, b'\\') | below(x, 0x20);
-        }
-        let plain = special == 0 && !words.remainder().iter().any(|&b| b == b'\\' || b < 0x20);
+        let (words, rest) = swar::words(text.as_bytes());
+        let special = words.fold(0, |special, x| {
+            special | swar::equal(x, b'\\') | swar::below(x, 0x20)
+        });
+        let plain = special == 0 && !rest.iter().any(|&b| b == b'\\' || b < 0x20);
         Reader {
             text,
             pos: 0,
@@ -128,11 +111,9 @@ impl<'de> Reader<'de> {
             loop {
                 match bytes.get(at..at + 8) {
                     Some(chunk) => {
-                        let mut word = [0u8; 8];
-                        word.copy_from_slice(chunk);
-                        let quotes = equal(u64::from_le_bytes(word), b'"');
+                        let quotes = swar::equal(swar::word(chunk), b'"');
                         if quotes != 0 {
-                            at += (quotes.trailing_zeros() / 8) as usize;
+                            at += swar::first(quotes);
                             break;
                         }
                         at += 8;
@@ -149,15 +130,13 @@ impl<'de> Reader<'de> {
         }
         loop {
             if let Some(chunk) = bytes.get(at..at + 8) {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(chunk);
-                let x = u64::from_le_bytes(word);
-                let special = equal(x, b'"') | equal(x, b'\\') | below(x, 0x20);
+                let x = swar::word(chunk);
+                let special = swar::equal(x, b'"') | swar::equal(x, b'\\') | swar::below(x, 0x20);
                 if special == 0 {
                     at += 8;
                     continue;
                 }
-                at += (special.trailing_zeros() / 8) as usize;
+                at += swar::first(special);
             }
             match bytes.get(at) {
                 Some(b'"') => break,

@@ -1,26 +1,22 @@
 //! Twilio SIDs: two upper-case letters and 32 lower-case hex digits.
 
+use crate::swar;
+
 /// The length of every Twilio SID.
 pub(crate) const SID_LEN: usize = 34;
 
-/// The lower-case hex digits.
-const HEX: [bool; 256] = {
-    let mut hex = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        hex[byte] = matches!(byte as u8, b'0'..=b'9' | b'a'..=b'f');
-        byte += 1;
-    }
-    hex
-};
-
 /// `value` is `prefix` followed by 32 lower-case hex digits.
 pub(crate) fn is_sid(value: &str, prefix: &str) -> bool {
-    value.len() == SID_LEN
-        && value.starts_with(prefix)
-        && value.as_bytes()[prefix.len()..]
-            .iter()
-            .all(|&b| HEX[usize::from(b)])
+    let Some(digits) = value.strip_prefix(prefix) else {
+        return false;
+    };
+    let (words, rest) = swar::words(digits.as_bytes());
+    let mut hex = value.len() == SID_LEN && digits.len() == 32 && rest.is_empty();
+    for x in words {
+        hex &= swar::high(x) == 0
+            && swar::all(swar::within(x, b'0', b'9') | swar::within(x, b'a', b'f'));
+    }
+    hex
 }
 
 #[cfg(test)]
@@ -36,5 +32,25 @@ mod tests {
         assert!(!is_sid("CR0123456789abcdef0123456789abcdef", "AP"));
         assert!(!is_sid("", "AP"));
         assert!(!is_sid("AP0123456789abcdef0123456789abcdé", "AP"));
+        assert!(!is_sid("AP0123456789abcdef0123456789abcd:f", "AP"));
+        assert!(!is_sid("AP0123456789abcdef0123456789abcd`f", "AP"));
+        assert!(!is_sid("AP0123456789abcdef0123456789abcd/f", "AP"));
+        assert!(!is_sid("AP0123456789abcdef0123456789abcdgf", "AP"));
+        assert!(!is_sid("APP123456789abcdef0123456789abcdef", "APP"));
+        // Every byte in every position: hex digits only.
+        for position in 2..34 {
+            for byte in 0..=255u8 {
+                let mut sid = b"AP0123456789abcdef0123456789abcdef".to_vec();
+                sid[position] = byte;
+                let Ok(sid) = String::from_utf8(sid) else {
+                    continue;
+                };
+                assert_eq!(
+                    is_sid(&sid, "AP"),
+                    matches!(byte, b'0'..=b'9' | b'a'..=b'f'),
+                    "{sid}"
+                );
+            }
+        }
     }
 }
