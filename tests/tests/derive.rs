@@ -71,6 +71,30 @@ struct Nested {
     deeper: Option<bool>,
 }
 
+#[derive(Grant)]
+#[grant(key = "odd")]
+struct OddNames {
+    #[grant(rename = "say \"hi\"")]
+    quoted: u8,
+    #[grant(rename = "caf\u{e9}")]
+    accented: u8,
+    #[grant(rename = "back\\slash.tab\t")]
+    nested: u8,
+}
+
+#[test]
+fn names_that_need_escapes_are_escaped_as_python_does() {
+    let grant = OddNames {
+        quoted: 1,
+        accented: 2,
+        nested: 3,
+    };
+    assert_eq!(
+        written(&grant),
+        r#"{"say \"hi\"":1,"caf\u00e9":2,"back\\slash":{"tab\t":3}}"#
+    );
+}
+
 #[test]
 fn dotted_names_share_one_nested_object_standing_where_its_first_field_stands() {
     let grant = Nested {

@@ -123,9 +123,10 @@ fn write_nodes(grant: &Grant, nodes: &[Node]) -> TokenStream {
                 } else {
                     value
                 };
+                let key = write_key(name);
                 quote! {
                     if #var {
-                        __writer.key(#name);
+                        #key
                         #write
                     }
                 }
@@ -147,9 +148,10 @@ fn write_nodes(grant: &Grant, nodes: &[Node]) -> TokenStream {
                 leaves(children, &mut vars);
                 let vars = vars.into_iter().map(present);
                 let inner = write_nodes(grant, children);
+                let key = write_key(name);
                 quote! {
                     if false #(|| #vars)* {
-                        __writer.key(#name);
+                        #key
                         __writer.begin_object();
                         #inner
                         __writer.end_object();
@@ -158,6 +160,20 @@ fn write_nodes(grant: &Grant, nodes: &[Node]) -> TokenStream {
             }
         })
         .collect()
+}
+
+/// Writes the key `name`: pre-quoted when it needs no escape (printable
+/// ASCII but `"` and `\\`), which is every key Twilio uses.
+fn write_key(name: &str) -> TokenStream {
+    if name
+        .bytes()
+        .all(|b| (b' '..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        let quoted = format!("\"{name}\":");
+        quote!(__writer.quoted_key(#quoted);)
+    } else {
+        quote!(__writer.key(#name);)
+    }
 }
 
 /// The fields written somewhere below `nodes`.

@@ -103,6 +103,18 @@ impl<'a> PayloadWriter<'a> {
         self.comma = true;
     }
 
+    /// Writes a key already quoted and followed by its colon (`"room":`),
+    /// with the comma before it when needed: the derive's path for keys it
+    /// has checked need no escape. Not public API.
+    #[doc(hidden)]
+    pub fn quoted_key(&mut self, quoted: &'static str) {
+        if self.comma {
+            self.out.push(b',');
+        }
+        self.out.extend_from_slice(quoted.as_bytes());
+        self.comma = true;
+    }
+
     /// Writes a string value, escaped as twilio-python escapes it (the
     /// derive's path for text fields).
     ///
@@ -205,16 +217,23 @@ const PLAIN: [bool; 256] = {
 
 /// `bytes` are all printable ASCII but `"` and `\\`: written as they are.
 fn is_plain(bytes: &[u8]) -> bool {
-    let (words, rest) = swar::words(bytes);
-    let mut escapes = 0;
-    for x in words {
-        escapes |= swar::below(x, b' ')
+    let escapes = |x: u64| {
+        swar::below(x, b' ')
             | swar::high(x)
             | swar::equal(x, 0x7f)
             | swar::equal(x, b'"')
-            | swar::equal(x, b'\\');
-    }
-    escapes == 0 && rest.iter().all(|&b| PLAIN[usize::from(b)])
+            | swar::equal(x, b'\\')
+    };
+    let (words, rest) = swar::words(bytes);
+    let found = words.fold(0, |found, x| found | escapes(x));
+    // The last bytes: as the (overlapping) last word when there is one.
+    let tail = match bytes.len().checked_sub(8) {
+        Some(last) if !rest.is_empty() => {
+            escapes(swar::word(bytes.get(last..).unwrap_or_default()))
+        }
+        _ => u64::from(!rest.iter().all(|&b| PLAIN[usize::from(b)])),
+    };
+    found | tail == 0
 }
 
 /// Writes `value` as a JSON string the way Python's `json.dumps` does.
