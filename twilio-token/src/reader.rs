@@ -24,9 +24,6 @@ pub(crate) struct Reader<'de> {
     text: &'de str,
     pos: usize,
     depth: usize,
-    /// The text has no backslash and no control character (so no
-    /// whitespace but spaces): a string ends at the next quote.
-    plain: bool,
 }
 
 /// Why the reader stopped: nothing more, serde_json will say.
@@ -51,16 +48,10 @@ type Read<T> = Result<T, GiveUp>;
 
 impl<'de> Reader<'de> {
     pub(crate) fn new(text: &'de str) -> Self {
-        let (words, rest) = swar::words(text.as_bytes());
-        let special = words.fold(0, |special, x| {
-            special | swar::equal(x, b'\\') | swar::below(x, 0x20)
-        });
-        let plain = special == 0 && !rest.iter().any(|&b| b == b'\\' || b < 0x20);
         Reader {
             text,
             pos: 0,
             depth: 0,
-            plain,
         }
     }
 
@@ -69,7 +60,16 @@ impl<'de> Reader<'de> {
     }
 
     /// The next byte that is not JSON whitespace, not consumed.
+    #[inline]
     fn peek(&mut self) -> Option<u8> {
+        match self.bytes().get(self.pos) {
+            Some(&b) if b > b' ' => Some(b),
+            _ => self.peek_past_whitespace(),
+        }
+    }
+
+    #[cold]
+    fn peek_past_whitespace(&mut self) -> Option<u8> {
         while let Some(&b) = self.bytes().get(self.pos) {
             if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
                 return Some(b);
@@ -80,6 +80,7 @@ impl<'de> Reader<'de> {
     }
 
     /// Consumes `b`, the next byte after whitespace.
+    #[inline]
     fn eat(&mut self, b: u8) -> Read<()> {
         if self.peek() == Some(b) {
             self.pos += 1;
@@ -102,32 +103,27 @@ impl<'de> Reader<'de> {
 
     /// A string without escapes, after whitespace: its text, inside the
     /// quotes. Control characters and backslashes give up.
+    #[cfg(test)]
     fn string(&mut self) -> Read<&'de str> {
         self.eat(b'"')?;
-        let bytes = self.bytes();
+        self.string_body()
+    }
+
+    /// The rest of a string whose opening quote is consumed.
+    #[inline]
+    fn string_body(&mut self) -> Read<&'de str> {
         let start = self.pos;
-        let mut at = start;
-        if self.plain {
-            loop {
-                match bytes.get(at..at + 8) {
-                    Some(chunk) => {
-                        let quotes = swar::equal(swar::word(chunk), b'"');
-                        if quotes != 0 {
-                            at += swar::first(quotes);
-                            break;
-                        }
-                        at += 8;
-                    }
-                    None => {
-                        let rest = bytes.get(at..).ok_or(GiveUp)?;
-                        at += rest.iter().position(|&b| b == b'"').ok_or(GiveUp)?;
-                        break;
-                    }
-                }
-            }
-            self.pos = at + 1;
-            return self.text.get(start..at).ok_or(GiveUp);
-        }
+        let end = self.string_end_from(start)?;
+        self.pos = end + 1;
+        // Quotes are ASCII, so both ends are character boundaries.
+        self.text.get(start..end).ok_or(GiveUp)
+    }
+
+    /// The closing quote of a string from `at`; an escape or a control
+    /// character gives up.
+    #[inline]
+    fn string_end_from(&self, mut at: usize) -> Read<usize> {
+        let bytes = self.bytes();
         loop {
             if let Some(chunk) = bytes.get(at..at + 8) {
                 let x = swar::word(chunk);
@@ -139,15 +135,12 @@ impl<'de> Reader<'de> {
                 at += swar::first(special);
             }
             match bytes.get(at) {
-                Some(b'"') => break,
+                Some(b'"') => return Ok(at),
                 Some(b'\\') | None => return Err(GiveUp),
                 Some(&b) if b < 0x20 => return Err(GiveUp),
                 Some(_) => at += 1,
             }
         }
-        self.pos = at + 1;
-        // Quotes are ASCII, so both ends are character boundaries.
-        self.text.get(start..at).ok_or(GiveUp)
     }
 
     /// An integer (`-?(0|[1-9][0-9]*)`): its text. A fraction or exponent
@@ -188,7 +181,8 @@ impl<'de> Reader<'de> {
         };
         match self.bytes().get(start) {
             Some(b'"') => {
-                self.string()?;
+                self.pos += 1;
+                self.string_body()?;
             }
             Some(b'{') => {
                 self.enter()?;
@@ -226,12 +220,15 @@ impl<'de> Reader<'de> {
                 self.pos += 1;
                 return Ok(None);
             }
-            Some(b',') if !*first => self.pos += 1,
-            Some(b'"') if *first => {}
+            Some(b',') if !*first => {
+                self.pos += 1;
+                self.eat(b'"')?;
+            }
+            Some(b'"') if *first => self.pos += 1,
             _ => return Err(GiveUp),
         }
         *first = false;
-        let key = self.string()?;
+        let key = self.string_body()?;
         self.eat(b':')?;
         Ok(Some(key))
     }
@@ -260,11 +257,6 @@ impl<'de> Reader<'de> {
     /// Whether the next value starts with `b` (after whitespace).
     pub(crate) fn next_is(&mut self, b: u8) -> bool {
         self.peek() == Some(b)
-    }
-
-    /// Whether the text has no backslash and no control character.
-    pub(crate) fn is_plain(&self) -> bool {
-        self.plain
     }
 
     /// Nothing but whitespace is left.
@@ -340,7 +332,10 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         match self.peek() {
             Some(b'{') => self.object(visitor),
             Some(b'[') => self.array(visitor),
-            Some(b'"') => visitor.visit_borrowed_str(self.string()?),
+            Some(b'"') => {
+                self.pos += 1;
+                visitor.visit_borrowed_str(self.string_body()?)
+            }
             Some(b't') => {
                 self.literal(b"true")?;
                 visitor.visit_bool(true)
