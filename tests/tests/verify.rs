@@ -204,6 +204,17 @@ fn structure_errors_are_20101() {
     for case in cases {
         assert_eq!(code_of(&case), 20101, "{case:.80}");
     }
+    // A fourth segment inside a token of the usual shape (header, tag of
+    // 43 characters) is still called a fourth segment.
+    let (payload, tag) = (parts[1], parts[2]);
+    let four = format!("{}.{}.{}.{tag}", parts[0], &payload[..8], &payload[8..]);
+    assert_eq!(
+        verifier()
+            .verify_at(&four, at(NOW))
+            .unwrap_err()
+            .to_string(),
+        "malformed token (20101): a token is three base64url segments separated by dots"
+    );
 }
 
 #[test]

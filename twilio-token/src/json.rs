@@ -215,6 +215,15 @@ const PLAIN: [bool; 256] = {
     plain
 };
 
+/// Appends `bytes`; a SID's 34 bytes as one fixed-size copy, which the
+/// compiler inlines, where any other length calls `memcpy`.
+pub(crate) fn push_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    match bytes.first_chunk::<34>() {
+        Some(sid) if bytes.len() == 34 => out.extend_from_slice(sid),
+        _ => out.extend_from_slice(bytes),
+    }
+}
+
 /// `bytes` are all printable ASCII but `"` and `\\`: written as they are.
 fn is_plain(bytes: &[u8]) -> bool {
     let escapes = |x: u64| {
@@ -242,7 +251,7 @@ pub(crate) fn write_str(out: &mut Vec<u8>, value: &str) {
     if is_plain(value.as_bytes()) {
         out.reserve(value.len() + 2);
         out.push(b'"');
-        out.extend_from_slice(value.as_bytes());
+        push_bytes(out, value.as_bytes());
         out.push(b'"');
         return;
     }

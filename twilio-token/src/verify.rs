@@ -348,6 +348,9 @@ struct Token<'a> {
     tag: Option<([u8; TAG_BUF], usize)>,
 }
 
+/// The length of an HMAC-SHA256 tag in base64url without padding.
+const TAG_B64_LEN: usize = 43;
+
 /// Room for an HMAC-SHA256 tag (32 bytes) and then some.
 const TAG_BUF: usize = 48;
 
@@ -434,7 +437,12 @@ impl<'a> Token<'a> {
             return None;
         }
         let rest = jwt.strip_prefix(HEADER_B64)?.strip_prefix('.')?;
-        let (payload, tag) = rest.rsplit_once('.')?;
+        // An HMAC-SHA256 tag is 43 characters: its dot is found, not sought.
+        let dot = rest.len().checked_sub(TAG_B64_LEN + 1)?;
+        let (payload, tag) = match rest.as_bytes().get(dot) {
+            Some(b'.') => (rest.get(..dot)?, rest.get(dot + 1..)?),
+            _ => rest.rsplit_once('.')?,
+        };
         let tag = if need_tag {
             let mut buffer = [0u8; TAG_BUF];
             let len = base64url().decode_slice(tag, &mut buffer).ok()?;
@@ -571,7 +579,21 @@ struct Times {
 
 /// A JWT time: a non-negative integer of at most `i64::MAX`.
 fn time(value: &str) -> Option<u64> {
-    value.parse::<u64>().ok().filter(|&t| t <= i64::MAX as u64)
+    decimal(value).filter(|&t| t <= i64::MAX as u64)
+}
+
+/// Decimal digits (one or more, nothing else) as a `u64`, if it fits.
+fn decimal(digits: &str) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    digits.bytes().try_fold(0u64, |value, byte| {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        value.checked_mul(10)?.checked_add(u64::from(digit))
+    })
 }
 
 impl<'a> Payload<'a> {
@@ -651,13 +673,9 @@ impl<'a> Payload<'a> {
                 return Err(VerifyError::LifetimeTooLong { seconds: u64::MAX });
             }
         };
-        let from_jti = self.string(self.jti).and_then(|jti| {
-            let digits = jti.strip_prefix(issuer)?.strip_prefix('-')?;
-            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            digits.parse::<u64>().ok()
-        });
+        let from_jti = self
+            .string(self.jti)
+            .and_then(|jti| decimal(jti.strip_prefix(issuer)?.strip_prefix('-')?));
         let issued_at = iat.or(from_jti).or(not_before).map_or(now, i128::from);
         Ok(Times {
             iat,
@@ -1160,6 +1178,27 @@ mod tests {
     }
 
     const PAYLOAD: &str = r#"{"jti":"SKfedcba9876543210fedcba9876543210-1700000000","grants":{"identity":"alice","video":{"room":"standup"},"voice":{"incoming":{"allow":true},"outgoing":{"application_sid":"AP11111111111111111111111111111111","params":{"to":"+1555"}}},"chat":{"service_sid":"IS33333333333333333333333333333333"},"custom":{"a":[1,-2,null]}},"iss":"SKfedcba9876543210fedcba9876543210","exp":1700003600,"nbf":1700000000,"sub":"AC0123456789abcdef0123456789abcdef"}"#;
+
+    #[test]
+    fn times_and_jti_numbers_are_plain_decimal_digits() {
+        assert_eq!(decimal("0"), Some(0));
+        assert_eq!(decimal("1700000000"), Some(1_700_000_000));
+        assert_eq!(decimal("18446744073709551615"), Some(u64::MAX));
+        for not in [
+            "",
+            "18446744073709551616",
+            "+1",
+            "-1",
+            "1a",
+            " 1",
+            "1.0",
+            "１",
+        ] {
+            assert_eq!(decimal(not), None, "{not}");
+        }
+        assert_eq!(time("9223372036854775807"), Some(i64::MAX as u64));
+        assert_eq!(time("9223372036854775808"), None);
+    }
 
     #[test]
     fn the_fast_reader_reads_the_usual_token() {
