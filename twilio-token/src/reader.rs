@@ -360,6 +360,16 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         }
     }
 
+    /// Text, the usual field, read without the dispatch on its first byte.
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Read<V::Value> {
+        if self.next_is(b'"') {
+            self.pos += 1;
+            visitor.visit_borrowed_str(self.string_body()?)
+        } else {
+            self.deserialize_any(visitor)
+        }
+    }
+
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Read<V::Value> {
         if self.next_is(b'n') {
             self.literal(b"null")?;
@@ -419,7 +429,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char string
         unit unit_struct tuple tuple_struct identifier
     }
 }
