@@ -35,3 +35,11 @@ pub use verify::{MAX_TOKEN_LEN, Verifier, VerifyError, decode_unverified};
 
 #[doc(hidden)]
 pub use grant::private as __private;
+
+/// For the fuzz targets only (`cargo fuzz` sets `--cfg fuzzing`): how the
+/// verifier's fast payload reader and serde_json disagree on `text`.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub fn __fast_read_disagreement(text: &str) -> Option<String> {
+    verify::fast_read_disagreement(text)
+}

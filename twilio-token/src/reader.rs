@@ -1,7 +1,7 @@
 //! The verifier's fast reader of payload text: a strict JSON reader for the
-//! usual token, borrowing every value from the text, that gives up (`None`,
-//! or [`GiveUp`] inside serde) at anything unusual: an escape, a float, a
-//! duplicated claim, a `null` claim, a malformed grant, deep nesting.
+//! usual token, borrowing every value from the text, that gives up
+//! ([`GiveUp`]) at anything unusual: an escape, a float, a duplicated
+//! claim, a `null` claim, a malformed grant, deep nesting.
 //!
 //! Giving up is never an answer: the caller then reads the payload with
 //! serde_json, which decides and words the error. So this reader only has
@@ -350,6 +350,10 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             }
             Some(_) => {
                 let number = self.integer()?;
+                // serde_json reads `-0` as a float.
+                if number == "-0" {
+                    return Err(GiveUp);
+                }
                 if number.starts_with('-') {
                     visitor.visit_i64(number.parse().map_err(|_| GiveUp)?)
                 } else {
@@ -544,6 +548,24 @@ mod tests {
                 .name,
             None
         );
+    }
+
+    #[test]
+    fn numbers_are_read_as_serde_json_reads_them_or_not_at_all() {
+        let read = |text| i64::deserialize(&mut Reader::new(text)).ok();
+        assert_eq!(read("-7"), Some(-7));
+        assert_eq!(read("0"), Some(0));
+        assert_eq!(read("-0"), None, "serde_json: a float");
+        assert_eq!(read("-9223372036854775809"), None, "serde_json: a float");
+        assert_eq!(
+            u64::deserialize(&mut Reader::new("18446744073709551615")).ok(),
+            Some(u64::MAX)
+        );
+        assert_eq!(
+            u64::deserialize(&mut Reader::new("18446744073709551616")).ok(),
+            None
+        );
+        assert!(serde_json::from_str::<f64>("-0").is_ok_and(|zero| zero.is_sign_negative()));
     }
 
     #[test]
