@@ -785,6 +785,8 @@ fn read_fast(text: &str) -> Result<Payload<'_>, GiveUp> {
 /// keys, every grant an object, every known grant well-formed.
 fn read_grants_fast<'a>(reader: &mut Reader<'a>) -> Result<GrantsSeen<'a>, GiveUp> {
     reader.begin_object()?;
+    // The keys seen, as text: the fast reader meets no escaped key, so
+    // unlike `SeenKeys` (the careful reader's) no key needs unescaping.
     let mut seen = [""; 16];
     let mut len = 0;
     let mut identity = None;
