@@ -5,7 +5,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use twilio_token::grants::{ChatGrant, VideoGrant, VoiceGrant};
-use twilio_token::{AccessToken, Credentials, Verifier};
+use twilio_token::{AccessToken, Credentials, Grant, Verifier};
 use twilio_token_tests::support::{ACCOUNT, KEY, NOW, SECRET, at};
 
 struct Counting;
@@ -75,7 +75,7 @@ fn signing_allocates_at_most_two_plus_one_per_grant() {
     assert_eq!(count, 2 + 3);
 
     // Grants built once and lent, as a token server minting the same
-    // grants for every identity does: the same count.
+    // grants for every identity does: the references are kept as they are.
     let (video, voice, chat) = three_grants();
     let (count, lent) = allocations(|| {
         AccessToken::builder()
@@ -89,7 +89,47 @@ fn signing_allocates_at_most_two_plus_one_per_grant() {
             .unwrap()
     });
     assert_eq!(lent, token);
-    assert_eq!(count, 2 + 3);
+    // The grants' vector and the token.
+    assert_eq!(count, 2);
+
+    // Lent as `&dyn Grant`, with or without `Send + Sync` spelled out.
+    let boxed: Vec<Box<dyn Grant>> = vec![
+        Box::new(VideoGrant::room("standup")),
+        Box::new(VoiceGrant {
+            incoming_allow: true,
+            ..VoiceGrant::outgoing("AP11111111111111111111111111111111")
+        }),
+    ];
+    let chat: Box<dyn Grant + Send + Sync> =
+        Box::new(ChatGrant::service("IS33333333333333333333333333333333"));
+    let (count, lent) = allocations(|| {
+        AccessToken::builder()
+            .credentials(&credentials)
+            .identity("alice")
+            .grant(&*boxed[0])
+            .grant(&*boxed[1])
+            .grant(&*chat)
+            .issued_at(at(NOW))
+            .sign()
+            .unwrap()
+    });
+    assert_eq!(lent, token);
+    assert_eq!(count, 2);
+
+    // Boxed grants are moved in as they are: no second box.
+    let (count, owned) = allocations(|| {
+        let mut builder = AccessToken::builder()
+            .credentials(&credentials)
+            .identity("alice")
+            .issued_at(at(NOW));
+        for grant in boxed {
+            builder = builder.grant(grant);
+        }
+        builder.grant(chat).sign().unwrap()
+    });
+    assert_eq!(owned, token);
+    // The grants' vector and the token (the boxes were made before).
+    assert_eq!(count, 2);
 }
 
 #[test]

@@ -95,6 +95,41 @@ fn names_that_need_escapes_are_escaped_as_python_does() {
     );
 }
 
+#[derive(Grant)]
+#[grant(key = "caf\u{e9} \"bar\"")]
+struct OddKey {
+    on: bool,
+}
+
+#[test]
+fn grant_keys_are_written_into_the_token_escaped_as_python_does() {
+    use base64::Engine;
+    let jwt = twilio_token::AccessToken::builder()
+        .account_sid("AC0123456789abcdef0123456789abcdef")
+        .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+        .identity("alice")
+        .grant(OddKey { on: true })
+        .grant(Plain {
+            name: "a".into(),
+            count: 2,
+        })
+        .issued_at(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000))
+        .sign()
+        .unwrap();
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(jwt.split('.').nth(1).unwrap())
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(payload).unwrap(),
+        concat!(
+            r#"{"jti":"SKfedcba9876543210fedcba9876543210-1700000000","#,
+            r#""grants":{"caf\u00e9 \"bar\"":{"on":true},"plain":{"name":"a","count":2},"identity":"alice"},"#,
+            r#""iss":"SKfedcba9876543210fedcba9876543210","exp":1700003600,"nbf":1700000000,"#,
+            r#""sub":"AC0123456789abcdef0123456789abcdef"}"#
+        )
+    );
+}
+
 #[test]
 fn dotted_names_share_one_nested_object_standing_where_its_first_field_stands() {
     let grant = Nested {

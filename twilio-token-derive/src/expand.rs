@@ -50,6 +50,14 @@ pub fn expand(grant: &Grant) -> TokenStream {
         .map(|path| quote!(::twilio_token::__private::check_grant(#key, #path(self))?;));
 
     let decode = decode(grant);
+    let quoted_key = plain(key).then(|| {
+        let quoted = format!("\"{key}\":");
+        quote! {
+            fn quoted_key(&self) -> ::core::option::Option<&'static str> {
+                ::core::option::Option::Some(#quoted)
+            }
+        }
+    });
 
     quote! {
         #[allow(deprecated)]
@@ -63,6 +71,8 @@ pub fn expand(grant: &Grant) -> TokenStream {
                 fn key(&self) -> &str {
                     #key
                 }
+
+                #quoted_key
 
                 fn to_payload(&self) -> ::core::result::Result<
                     ::twilio_token::__private::Value,
@@ -165,15 +175,18 @@ fn write_nodes(grant: &Grant, nodes: &[Node]) -> TokenStream {
 /// Writes the key `name`: pre-quoted when it needs no escape (printable
 /// ASCII but `"` and `\\`), which is every key Twilio uses.
 fn write_key(name: &str) -> TokenStream {
-    if name
-        .bytes()
-        .all(|b| (b' '..0x7f).contains(&b) && b != b'"' && b != b'\\')
-    {
+    if plain(name) {
         let quoted = format!("\"{name}\":");
         quote!(__writer.quoted_key(#quoted);)
     } else {
         quote!(__writer.key(#name);)
     }
+}
+
+/// `name` needs no escape in JSON: printable ASCII but `"` and `\\`.
+fn plain(name: &str) -> bool {
+    name.bytes()
+        .all(|b| (b' '..0x7f).contains(&b) && b != b'"' && b != b'\\')
 }
 
 /// The fields written somewhere below `nodes`.

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use zeroize::Zeroizing;
 
 use crate::credentials::{SigningKey, check_account_sid};
+use crate::grant::private::Slot;
 use crate::jwt::Claims;
 use crate::{Credentials, Error, Grant};
 
@@ -100,7 +101,7 @@ pub struct AccessTokenBuilder<'a, A = Missing, K = Missing, I = Missing> {
 
 /// What may be set in any state.
 struct Options<'a> {
-    grants: Vec<Box<dyn Grant + 'a>>,
+    grants: Vec<Slot<'a>>,
     ttl: Duration,
     region: Option<Cow<'a, str>>,
     not_before: NotBefore,
@@ -131,7 +132,10 @@ pub struct Missing;
 ///     twilio_token::AccessToken::builder().account_sid("AC0123456789abcdef0123456789abcdef");
 /// # drop(builder);
 /// ```
-pub struct AccountSid<'a>(Cow<'a, str>);
+pub struct AccountSid<'a> {
+    sid: Cow<'a, str>,
+    checked: bool,
+}
 
 /// Builder state: the signing key (API key SID and secret, or
 /// [`Credentials`]) is set. The secret is wiped when it is dropped.
@@ -182,8 +186,9 @@ mod sealed {
     note = "the account SID (`AC…`) is on the Twilio Console's dashboard"
 )]
 pub trait HasAccountSid<'a>: sealed::Sealed {
+    /// The account SID, checked.
     #[doc(hidden)]
-    fn get(&self) -> &str;
+    fn get(&self) -> Result<&str, Error>;
 }
 
 /// The signing key is set: `.sign()` may be called. Sealed; the compiler
@@ -259,8 +264,12 @@ impl NoSigningKey for Missing {}
 impl NoIdentity for Missing {}
 
 impl<'a> HasAccountSid<'a> for AccountSid<'a> {
-    fn get(&self) -> &str {
-        &self.0
+    fn get(&self) -> Result<&str, Error> {
+        // `Credentials` checked theirs when they were made.
+        if !self.checked {
+            check_account_sid(&self.sid)?;
+        }
+        Ok(&self.sid)
     }
 }
 
@@ -292,7 +301,10 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
         A: NoAccountSid,
     {
         AccessTokenBuilder {
-            account_sid: AccountSid(account_sid.into()),
+            account_sid: AccountSid {
+                sid: account_sid.into(),
+                checked: false,
+            },
             signing_key: self.signing_key,
             identity: self.identity,
             options: self.options,
@@ -352,7 +364,10 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
         K: NoSigningKey,
     {
         AccessTokenBuilder {
-            account_sid: AccountSid(Cow::Borrowed(credentials.account_sid())),
+            account_sid: AccountSid {
+                sid: Cow::Borrowed(credentials.account_sid()),
+                checked: true,
+            },
             signing_key: SigningKeyInput(KeySource::Credentials(credentials)),
             identity: self.identity,
             options: self.options,
@@ -392,7 +407,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     /// # drop(builder);
     /// ```
     pub fn grant(mut self, grant: impl Grant + 'a) -> Self {
-        self.options.grants.push(Box::new(grant));
+        self.options.grants.push(grant.into_slot());
         self
     }
 
@@ -489,7 +504,6 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
         K: HasSigningKey<'a>,
         I: HasIdentity<'a>,
     {
-        let account_sid = self.account_sid.get();
         let owned_key;
         let key = match &self.signing_key.source().0 {
             KeySource::Credentials(credentials) => credentials.signing_key(),
@@ -498,7 +512,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
                 &owned_key
             }
         };
-        check_account_sid(account_sid)?;
+        let account_sid = self.account_sid.get()?;
         let identity = self.identity.get();
         if identity.is_empty() {
             return Err(Error::EmptyIdentity);

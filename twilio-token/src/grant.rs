@@ -154,6 +154,23 @@ pub trait Grant: Send + Sync {
     fn validate(&self) -> Result<(), Error> {
         Ok(())
     }
+
+    /// How the builder keeps the grant: a reference as it is, anything
+    /// else in a box. Not public API.
+    #[doc(hidden)]
+    fn into_slot<'s>(self) -> private::Slot<'s>
+    where
+        Self: Sized + 's,
+    {
+        private::Slot::Owned(Box::new(self))
+    }
+
+    /// The key already quoted and followed by its colon (`"video":`), when
+    /// it needs no escape: the derive's fast path. Not public API.
+    #[doc(hidden)]
+    fn quoted_key(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// A grant that can be read back from a verified token: the inverse of
@@ -221,9 +238,13 @@ pub trait DecodeGrant<'de>: Grant + Sized {
     }
 }
 
+/// Grants behind a pointer are grants too. A reference is lent to the
+/// builder as it is and a box moved in as it is: neither is boxed again.
+/// `dyn Grant` needs impls of its own (`&G` and `Box<G>` are for sized `G`,
+/// which can be made a `dyn Grant`), with or without `Send` and `Sync`.
 macro_rules! forward_grant {
-    ($($ptr:ty),*) => {$(
-        impl<G: Grant + ?Sized> Grant for $ptr {
+    ($([$($generics:tt)*] $ptr:ty $(=> $slot:path)?),* $(,)?) => {$(
+        impl<$($generics)*> Grant for $ptr {
             fn key(&self) -> &str {
                 (**self).key()
             }
@@ -236,11 +257,34 @@ macro_rules! forward_grant {
             fn validate(&self) -> Result<(), Error> {
                 (**self).validate()
             }
+            fn quoted_key(&self) -> Option<&'static str> {
+                (**self).quoted_key()
+            }
+            $(
+                fn into_slot<'s>(self) -> private::Slot<'s>
+                where
+                    Self: 's,
+                {
+                    $slot(self)
+                }
+            )?
         }
     )*};
 }
 
-forward_grant!(&G, Box<G>, Arc<G>);
+forward_grant!(
+    ['g, G: Grant] &'g G => private::Slot::Lent,
+    ['g, 'x] &'g (dyn Grant + 'x) => private::Slot::Lent,
+    ['g, 'x] &'g (dyn Grant + Send + 'x) => private::Slot::Lent,
+    ['g, 'x] &'g (dyn Grant + Sync + 'x) => private::Slot::Lent,
+    ['g, 'x] &'g (dyn Grant + Send + Sync + 'x) => private::Slot::Lent,
+    [G: Grant] Box<G> => private::Slot::Owned,
+    ['x] Box<dyn Grant + 'x> => private::Slot::Owned,
+    ['x] Box<dyn Grant + Send + 'x> => private::Slot::Owned,
+    ['x] Box<dyn Grant + Sync + 'x> => private::Slot::Owned,
+    ['x] Box<dyn Grant + Send + Sync + 'x> => private::Slot::Owned,
+    [G: Grant + ?Sized] Arc<G>,
+);
 
 fn kind(value: &Value) -> &'static str {
     match value {
@@ -272,6 +316,25 @@ pub mod private {
 
     pub use crate::raw::{AnyObject, Fields, Key, Object, RawObject};
     pub use serde;
+
+    /// A grant added to the builder: lent, or owned.
+    pub enum Slot<'a> {
+        /// A reference to a grant the caller keeps.
+        Lent(&'a (dyn Grant + 'a)),
+        /// A grant moved into the builder.
+        Owned(Box<dyn Grant + 'a>),
+    }
+
+    impl<'a> std::ops::Deref for Slot<'a> {
+        type Target = dyn Grant + 'a;
+
+        fn deref(&self) -> &Self::Target {
+            match self {
+                Slot::Lent(grant) => *grant,
+                Slot::Owned(grant) => &**grant,
+            }
+        }
+    }
 
     fn invalid(grant: &str, reason: String) -> VerifyError {
         VerifyError::InvalidGrant {

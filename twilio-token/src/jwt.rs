@@ -3,9 +3,10 @@
 use base64::Engine;
 use ring::hmac;
 
+use crate::Error;
 use crate::credentials::SigningKey;
+use crate::grant::private::Slot;
 use crate::json::{PayloadWriter, push_bytes, write_str};
-use crate::{Error, Grant};
 
 /// base64url of `{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}`, the
 /// header of every token without a region.
@@ -34,7 +35,7 @@ pub(crate) struct Claims<'a> {
     pub key_sid: &'a str,
     pub account_sid: &'a str,
     pub identity: &'a str,
-    pub grants: &'a [Box<dyn Grant + 'a>],
+    pub grants: &'a [Slot<'a>],
     pub issued_at: u64,
     pub expires: u64,
     pub not_before: Option<u64>,
@@ -52,10 +53,13 @@ impl Claims<'_> {
         let mut writer = PayloadWriter::new(out);
         writer.begin_object();
         for grant in self.grants {
-            writer.key(grant.key());
+            match grant.quoted_key() {
+                Some(quoted) => writer.quoted_key(quoted),
+                None => writer.key(grant.key()),
+            }
             grant.write_payload(&mut writer)?;
         }
-        writer.key("identity");
+        writer.quoted_key("\"identity\":");
         write_str(out, self.identity);
         out.extend_from_slice(b"},\"iss\":\"");
         push_bytes(out, self.key_sid.as_bytes());

@@ -5,14 +5,18 @@ use crate::swar;
 /// The length of every Twilio SID.
 pub(crate) const SID_LEN: usize = 34;
 
-/// `value` is `prefix` followed by 32 lower-case hex digits.
+/// `value` is `prefix` (two letters) followed by 32 lower-case hex digits.
 pub(crate) fn is_sid(value: &str, prefix: &str) -> bool {
-    let Some(digits) = value.strip_prefix(prefix) else {
+    // Fixed-size arrays: the compiler unrolls the four words.
+    let (Some(sid), Some(two)) = (
+        value.as_bytes().first_chunk::<SID_LEN>(),
+        prefix.as_bytes().first_chunk::<2>(),
+    ) else {
         return false;
     };
-    let (words, rest) = swar::words(digits.as_bytes());
-    let mut hex = value.len() == SID_LEN && digits.len() == 32 && rest.is_empty();
-    for x in words {
+    let (letters, digits) = sid.split_at(2);
+    let mut hex = value.len() == SID_LEN && prefix.len() == 2 && letters == two;
+    for x in digits.chunks_exact(8).map(swar::word) {
         hex &= swar::high(x) == 0
             && swar::all(swar::within(x, b'0', b'9') | swar::within(x, b'a', b'f'));
     }
@@ -37,6 +41,8 @@ mod tests {
         assert!(!is_sid("AP0123456789abcdef0123456789abcd/f", "AP"));
         assert!(!is_sid("AP0123456789abcdef0123456789abcdgf", "AP"));
         assert!(!is_sid("APP123456789abcdef0123456789abcdef", "APP"));
+        assert!(!is_sid("AP0123456789abcdef0123456789abcdef", "APP"));
+        assert!(!is_sid("AP0123456789abcdef0123456789abcdef", "A"));
         // Every byte in every position: hex digits only.
         for position in 2..34 {
             for byte in 0..=255u8 {
