@@ -65,6 +65,40 @@ fn credentials_and_separate_inputs_mint_the_same_token() {
 }
 
 #[test]
+fn reused_credentials_sign_every_issue_time_as_fresh_ones_do() {
+    // `Credentials` keep HMAC contexts that have read the start of the first
+    // token signed (header, `jti` up to the issue time's first two digits);
+    // tokens that start differently must not use them.
+    let shared = Credentials::new(ACCOUNT, KEY, SECRET).unwrap();
+    let sign = |credentials: &Credentials, issued_at: u64, region: Option<&str>| {
+        let mut builder = AccessToken::builder()
+            .credentials(credentials)
+            .identity("alice")
+            .issued_at(at(issued_at));
+        if let Some(region) = region {
+            builder = builder.region(region);
+        }
+        builder.sign().unwrap()
+    };
+    for (issued_at, region) in [
+        (NOW, None),
+        (NOW + 1, None),
+        (1_800_000_000, None),
+        (1_699_999_999, None),
+        (999_999_999, None),
+        (NOW, Some("ie1")),
+        (NOW, None),
+    ] {
+        let token = sign(&shared, issued_at, region);
+        let fresh = Credentials::new(ACCOUNT, KEY, SECRET).unwrap();
+        assert_eq!(token, sign(&fresh, issued_at, region), "{issued_at}");
+        // Checked with ring directly.
+        let (_, payload) = open(&token, SECRET);
+        assert_eq!(payload["jti"], format!("{KEY}-{issued_at}"));
+    }
+}
+
+#[test]
 fn credentials_debug_shows_the_sids_and_redacts_the_secret() {
     let credentials = Credentials::new(ACCOUNT, KEY, SECRET).unwrap();
     assert_eq!(

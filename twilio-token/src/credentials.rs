@@ -15,9 +15,9 @@ use crate::{Error, jwt, sid};
 /// secret.
 ///
 /// The secret itself is not kept: it is turned into ring's HMAC key (the
-/// precomputed inner and outer SHA-256 states) and an HMAC context that has
-/// already read the first block of every token's header, which ring does
-/// not wipe on drop; the bytes handed in are zeroized. A secret passed as a `String`
+/// precomputed inner and outer SHA-256 states) and HMAC contexts that have
+/// already read the first two blocks of every token, which ring does not
+/// wipe on drop; the bytes handed in are zeroized. A secret passed as a `String`
 /// is wiped before `new` returns.
 ///
 /// ```
@@ -47,9 +47,8 @@ struct Inner {
 pub(crate) struct SigningKey {
     pub(crate) sid: String,
     pub(crate) hmac: hmac::Key,
-    /// `hmac` having read the first block of the usual header: as secret
-    /// as `hmac` itself, and like it not zeroized by ring.
-    pub(crate) primed: hmac::Context,
+    /// `hmac` having read the first blocks of every token.
+    pub(crate) primed: jwt::Primed,
 }
 
 impl Credentials {
@@ -124,7 +123,7 @@ impl SigningKey {
         }
         let hmac = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
         Ok(SigningKey {
-            primed: jwt::primed(&hmac),
+            primed: jwt::Primed::new(&hmac),
             hmac,
             sid,
         })

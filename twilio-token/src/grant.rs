@@ -565,6 +565,9 @@ pub mod private {
         }
     }
 
+    // The checks run on every token: inlined into the derive's `validate`,
+    // with the errors built out of line.
+    #[inline]
     pub fn check_sid<T: TextField + ?Sized>(
         grant: &str,
         field: &str,
@@ -572,16 +575,12 @@ pub mod private {
         value: &T,
     ) -> Result<(), Error> {
         match value.text() {
-            Some("") => Err(empty(grant, field)),
-            Some(text) if !sid::is_sid(text, prefix) => Err(Error::InvalidGrantSid {
-                grant: grant.to_owned(),
-                field: field.to_owned(),
-                prefix: prefix.to_owned(),
-            }),
+            Some(text) if !sid::is_sid(text, prefix) => Err(not_sid(grant, field, prefix, text)),
             _ => Ok(()),
         }
     }
 
+    #[inline]
     pub fn check_non_empty<T: TextField + ?Sized>(
         grant: &str,
         field: &str,
@@ -593,6 +592,19 @@ pub mod private {
         }
     }
 
+    #[cold]
+    fn not_sid(grant: &str, field: &str, prefix: &str, text: &str) -> Error {
+        if text.is_empty() {
+            return empty(grant, field);
+        }
+        Error::InvalidGrantSid {
+            grant: grant.to_owned(),
+            field: field.to_owned(),
+            prefix: prefix.to_owned(),
+        }
+    }
+
+    #[cold]
     fn empty(grant: &str, field: &str) -> Error {
         Error::EmptyGrantField {
             grant: grant.to_owned(),

@@ -1,5 +1,7 @@
 //! The token's bytes: Twilio's claims as twilio-python writes them, HS256.
 
+use std::sync::OnceLock;
+
 use base64::Engine;
 use ring::hmac;
 
@@ -93,9 +95,8 @@ impl Claims<'_> {
                     token.extend_from_slice(HEADER_B64.as_bytes());
                     token.push(b'.');
                     encode_into(&mut token, payload);
-                    // The usual header's first block is already in `primed`.
-                    let mut context = key.primed.clone();
-                    context.update(token.get(PRIMED_LEN..).unwrap_or_default());
+                    let (mut context, read) = key.primed.context(&token);
+                    context.update(token.get(read..).unwrap_or_default());
                     context.sign()
                 }
                 Some(region) => {
@@ -118,16 +119,53 @@ impl Claims<'_> {
     }
 }
 
-/// How much of the usual header's base64 an HMAC context is primed with:
-/// one SHA-256 block.
-pub(crate) const PRIMED_LEN: usize = 64;
+/// The length of a SHA-256 block.
+const BLOCK: usize = 64;
 
-/// An HMAC context for `key` that has read the first block of every token
-/// with the usual header, so signing one hashes a block fewer.
-pub(crate) fn primed(key: &hmac::Key) -> hmac::Context {
-    let mut context = hmac::Context::with_key(key);
-    context.update(HEADER_B64.as_bytes().get(..PRIMED_LEN).unwrap_or_default());
-    context
+/// HMAC contexts for one key that have already read the first blocks of
+/// every token it signs with the usual header, so signing hashes fewer.
+///
+/// The first block is the header's base64. The second holds the rest of the
+/// header and the start of the payload's base64: `{"jti":"SK…-` and the
+/// first two digits of the issue time, which stay the same for years (`17`
+/// from November 2023 to January 2027). It is read once, from the first
+/// token signed; a token whose second block differs reads it itself.
+///
+/// As secret as the key, and like ring's key not zeroized on drop.
+#[derive(Clone)]
+pub(crate) struct Primed {
+    header: hmac::Context,
+    second: OnceLock<([u8; BLOCK], hmac::Context)>,
+}
+
+impl Primed {
+    pub(crate) fn new(key: &hmac::Key) -> Self {
+        let mut header = hmac::Context::with_key(key);
+        header.update(HEADER_B64.as_bytes().get(..BLOCK).unwrap_or_default());
+        Primed {
+            header,
+            second: OnceLock::new(),
+        }
+    }
+
+    /// A context that has read the first blocks of `input`, a token being
+    /// signed that starts with the usual header, and how many bytes it read.
+    fn context(&self, input: &[u8]) -> (hmac::Context, usize) {
+        debug_assert!(input.starts_with(HEADER_B64.as_bytes()));
+        let Some(block) = input.get(BLOCK..).and_then(<[u8]>::first_chunk::<BLOCK>) else {
+            return (self.header.clone(), BLOCK);
+        };
+        let (read, context) = self.second.get_or_init(|| {
+            let mut context = self.header.clone();
+            context.update(block);
+            (*block, context)
+        });
+        if read == block {
+            (context.clone(), 2 * BLOCK)
+        } else {
+            (self.header.clone(), BLOCK)
+        }
+    }
 }
 
 /// Appends base64url of `input` to `out`.

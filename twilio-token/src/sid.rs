@@ -6,6 +6,7 @@ use crate::swar;
 pub(crate) const SID_LEN: usize = 34;
 
 /// `value` is `prefix` (two letters) followed by 32 lower-case hex digits.
+#[inline]
 pub(crate) fn is_sid(value: &str, prefix: &str) -> bool {
     // Fixed-size arrays: the compiler unrolls the four words.
     let (Some(sid), Some(two)) = (
