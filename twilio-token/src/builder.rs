@@ -150,10 +150,14 @@ pub struct SigningKeyInput<'a>(KeySource<'a>);
 
 enum KeySource<'a> {
     Credentials(&'a Credentials),
-    Parts {
-        sid: Cow<'a, str>,
-        secret: Zeroizing<String>,
-    },
+    /// Boxed: the builder is moved on every call, and a token server uses
+    /// `Credentials`.
+    Parts(Box<KeyParts<'a>>),
+}
+
+struct KeyParts<'a> {
+    sid: Cow<'a, str>,
+    secret: Zeroizing<String>,
 }
 
 /// Builder state: the identity is set.
@@ -330,10 +334,10 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     {
         AccessTokenBuilder {
             account_sid: self.account_sid,
-            signing_key: SigningKeyInput(KeySource::Parts {
+            signing_key: SigningKeyInput(KeySource::Parts(Box::new(KeyParts {
                 sid: key_sid.into(),
                 secret: Zeroizing::new(secret.into()),
-            }),
+            }))),
             identity: self.identity,
             options: self.options,
         }
@@ -507,8 +511,8 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
         let owned_key;
         let key = match &self.signing_key.source().0 {
             KeySource::Credentials(credentials) => credentials.signing_key(),
-            KeySource::Parts { sid, secret } => {
-                owned_key = SigningKey::new(sid.clone().into_owned(), secret)?;
+            KeySource::Parts(parts) => {
+                owned_key = SigningKey::new(parts.sid.clone().into_owned(), &parts.secret)?;
                 &owned_key
             }
         };

@@ -50,7 +50,8 @@ impl Claims<'_> {
         out.extend_from_slice(b"{\"jti\":\"");
         push_bytes(out, self.key_sid.as_bytes());
         out.push(b'-');
-        push_u64(out, self.issued_at);
+        let issued_at = Decimal::new(self.issued_at);
+        issued_at.push_to(out);
         out.extend_from_slice(b"\",\"grants\":");
         let mut writer = PayloadWriter::new(out);
         writer.begin_object();
@@ -66,10 +67,14 @@ impl Claims<'_> {
         out.extend_from_slice(b"},\"iss\":\"");
         push_bytes(out, self.key_sid.as_bytes());
         out.extend_from_slice(b"\",\"exp\":");
-        push_u64(out, self.expires);
+        Decimal::new(self.expires).push_to(out);
         if let Some(not_before) = self.not_before {
             out.extend_from_slice(b",\"nbf\":");
-            push_u64(out, not_before);
+            if not_before == self.issued_at {
+                issued_at.push_to(out);
+            } else {
+                Decimal::new(not_before).push_to(out);
+            }
         }
         out.extend_from_slice(b",\"sub\":\"");
         push_bytes(out, self.account_sid.as_bytes());
@@ -184,43 +189,45 @@ fn encode_into(out: &mut Vec<u8>, input: &[u8]) {
 const HEADER_WITH_REGION_LEN: usize =
     r#"{"alg":"HS256","cty":"twilio-fpa;v=1","twr":"","typ":"JWT"}"#.len();
 
-/// Writes `value` in decimal, two digits at a time.
-fn push_u64(out: &mut Vec<u8>, value: u64) {
-    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-        2021222324252627282930313233343536373839\
-        4041424344454647484950515253545556575859\
-        6061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899";
-    // Every time from 2001 to 2286: ten digits, one fixed-size copy.
-    if (1_000_000_000..10_000_000_000).contains(&value) {
-        let mut digits = [0u8; 10];
-        let mut rest = value;
-        for pair in digits.rchunks_exact_mut(2) {
-            let at = usize::try_from(rest % 100).unwrap_or(0) * 2;
-            pair.copy_from_slice(PAIRS.get(at..at + 2).unwrap_or(b"00"));
-            rest /= 100;
+/// A number's decimal digits, worked out once and copied where needed (the
+/// issue time is in `jti` and, usually, `nbf`).
+struct Decimal {
+    digits: [u8; 20],
+    start: usize,
+}
+
+impl Decimal {
+    fn new(value: u64) -> Self {
+        let mut digits = [b'0'; 20];
+        // Every time from 2001 to 2286 has ten digits: each one divided out
+        // on its own, so the divisions run side by side.
+        if (1_000_000_000..10_000_000_000).contains(&value) {
+            let mut power = 1;
+            for digit in digits[10..].iter_mut().rev() {
+                *digit = b'0' + ((value / power) % 10) as u8;
+                power *= 10;
+            }
+            return Decimal { digits, start: 10 };
         }
-        out.extend_from_slice(&digits);
-        return;
+        let mut start = digits.len();
+        let mut rest = value;
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                return Decimal { digits, start };
+            }
+        }
     }
-    let mut digits = [0u8; 20];
-    let mut index = digits.len();
-    let mut rest = value;
-    while rest >= 100 {
-        let pair = usize::try_from(rest % 100).unwrap_or(0) * 2;
-        rest /= 100;
-        index -= 2;
-        digits[index..index + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+
+    /// Appends the digits; ten of them as one fixed-size copy.
+    fn push_to(&self, out: &mut Vec<u8>) {
+        match self.digits.last_chunk::<10>() {
+            Some(ten) if self.start == 10 => out.extend_from_slice(ten),
+            _ => out.extend_from_slice(self.digits.get(self.start..).unwrap_or_default()),
+        }
     }
-    if rest >= 10 {
-        let pair = usize::try_from(rest).unwrap_or(0) * 2;
-        index -= 2;
-        digits[index..index + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    } else {
-        index -= 1;
-        digits[index] = b'0' + rest as u8;
-    }
-    out.extend_from_slice(&digits[index..]);
 }
 
 /// Runs `f` with an empty buffer reused across calls on this thread, so
@@ -244,7 +251,7 @@ fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
 
 #[cfg(test)]
 mod tests {
-    use super::push_u64;
+    use super::Decimal;
 
     #[test]
     fn numbers_are_written_in_decimal() {
@@ -264,7 +271,7 @@ mod tests {
             u64::MAX,
         ] {
             let mut out = Vec::new();
-            push_u64(&mut out, value);
+            Decimal::new(value).push_to(&mut out);
             assert_eq!(String::from_utf8(out).unwrap(), value.to_string());
         }
     }
