@@ -233,6 +233,31 @@ impl<'de> Reader<'de> {
         Ok(Some(key))
     }
 
+    /// Inside an object: consumes the next key if it is `quoted` (a key
+    /// without escapes, in its quotes and with its colon: `"jti":`) and
+    /// nothing stands between, as [`next_key`](Reader::next_key) would;
+    /// otherwise consumes nothing. A fixed-size compare, for keys expected
+    /// in a known order.
+    #[inline]
+    pub(crate) fn next_key_is<const N: usize>(
+        &mut self,
+        first: &mut bool,
+        quoted: &[u8; N],
+    ) -> bool {
+        let at = match self.bytes().get(self.pos) {
+            _ if *first => self.pos,
+            Some(b',') => self.pos + 1,
+            _ => return false,
+        };
+        if self.bytes().get(at..).and_then(<[u8]>::first_chunk::<N>) == Some(quoted) {
+            self.pos = at + N;
+            *first = false;
+            true
+        } else {
+            false
+        }
+    }
+
     /// Inside an array (after `[`): whether another element follows;
     /// `false` after the closing `]`.
     fn next_element(&mut self, first: &mut bool) -> Read<bool> {
@@ -466,6 +491,44 @@ mod tests {
             assert_eq!(skip(text), Some(text), "{text}");
         }
         assert_eq!(skip(" \t\r\n[ 1 , 2 ] \n"), Some("[ 1 , 2 ]"));
+    }
+
+    #[test]
+    fn a_key_compared_whole_is_read_as_next_key_reads_it() {
+        // Each object, and what `next_key_is` then `next_key` read in it.
+        let cases: [(&str, bool, Option<&str>); 6] = [
+            (r#"{"jti":1}"#, true, None),
+            (r#"{"jtx":1}"#, false, Some("jtx")),
+            (r#"{ "jti":1}"#, false, Some("jti")),
+            (r#"{"jti" :1}"#, false, Some("jti")),
+            (r#"{"jti\u0020":1}"#, false, None),
+            (r#"{"jt"#, false, None),
+        ];
+        for (text, whole, next) in cases {
+            let mut reader = Reader::new(text);
+            reader.begin_object().unwrap();
+            let mut first = true;
+            assert_eq!(reader.next_key_is(&mut first, b"\"jti\":"), whole, "{text}");
+            assert_eq!(first, !whole, "{text}");
+            if whole {
+                assert_eq!(reader.skip().ok(), Some("1"));
+                assert_eq!(reader.next_key(&mut first).ok(), Some(None));
+            } else {
+                assert_eq!(reader.next_key(&mut first).ok().flatten(), next, "{text}");
+            }
+        }
+        // After the first key: the comma is part of what is compared.
+        let mut reader = Reader::new(r#"{"a":1,"jti":2,"jti":3}"#);
+        reader.begin_object().unwrap();
+        let mut first = true;
+        assert!(!reader.next_key_is(&mut first, b"\"jti\":"));
+        assert_eq!(reader.next_key(&mut first).ok(), Some(Some("a")));
+        assert!(!reader.next_key_is(&mut first, b"\"jti\":"));
+        assert_eq!(reader.skip().ok(), Some("1"));
+        assert!(reader.next_key_is(&mut first, b"\"jti\":"));
+        assert_eq!(reader.skip().ok(), Some("2"));
+        assert!(reader.next_key_is(&mut first, b"\"jti\":"));
+        assert_eq!(reader.skip().ok(), Some("3"));
     }
 
     #[test]
