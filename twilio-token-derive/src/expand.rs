@@ -316,6 +316,7 @@ fn decode(grant: &Grant) -> TokenStream {
 fn check_raw(grant: &Grant, de: &syn::Lifetime) -> TokenStream {
     let mut structs = Vec::new();
     let (root, _) = shadow(grant, &grant.layout, de, &mut structs);
+    let fast = check_fast(grant, de);
     quote! {
         fn check_raw(
             __payload: &#de str,
@@ -332,7 +333,121 @@ fn check_raw(grant: &Grant, de: &syn::Lifetime) -> TokenStream {
             )
                 .map(::core::mem::drop)
         }
+
+        #fast
     }
+}
+
+/// `check_fast`: the same check as `check_in` on the verifier's fast
+/// reader, matching keys directly: each level's keys are first compared
+/// whole in field order (as minted), then any others read one by one.
+/// A key given twice, a missing required field or anything the reader
+/// gives up on gives up. Values are read as `check_in` reads them. Not
+/// generated for a grant that flattens anything but a JSON map (`check_in`
+/// serves it).
+fn check_fast(grant: &Grant, de: &syn::Lifetime) -> TokenStream {
+    fn flattens_a_struct(grant: &Grant, nodes: &[Node]) -> bool {
+        nodes.iter().any(|node| match node {
+            Node::Flatten { field } => !is_json_map(grant.fields[*field].ty),
+            Node::Object { children, .. } => flattens_a_struct(grant, children),
+            Node::Value { .. } => false,
+        })
+    }
+    if flattens_a_struct(grant, &grant.layout) {
+        return TokenStream::new();
+    }
+    let (body, _) = fast_object(grant, &grant.layout, de);
+    quote! {
+        fn check_fast(
+            __r: &mut ::twilio_token::__private::Reader<#de>,
+        ) -> ::core::result::Result<(), ::twilio_token::__private::GiveUp> {
+            #body
+            ::core::result::Result::Ok(())
+        }
+    }
+}
+
+/// The direct check of one object (its `{` not yet read) and whether every
+/// key in it may be absent.
+fn fast_object(grant: &Grant, nodes: &[Node], de: &syn::Lifetime) -> (TokenStream, bool) {
+    let give_up = quote!(return ::core::result::Result::Err(::twilio_token::__private::GiveUp));
+    // (key, value check, optional), flattened maps left out: they only
+    // allow keys, which are skipped anyway.
+    let mut entries = Vec::new();
+    for node in nodes {
+        match node {
+            Node::Value { key, field } => {
+                let field = &grant.fields[*field];
+                let checked = check_type(field, de);
+                let read = quote! {
+                    <#checked as ::twilio_token::__private::Deserialize<#de>>::deserialize(&mut *__r)
+                        .map(::core::mem::drop)?;
+                };
+                entries.push((key, read, field.option || field.skip_if.is_some()));
+            }
+            Node::Object { key, children } => {
+                let (inner, optional) = fast_object(grant, children, de);
+                entries.push((key, quote!({ #inner }), optional));
+            }
+            Node::Flatten { .. } => {}
+        }
+    }
+    let count = entries.len();
+    let in_order = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, (key, _, _))| plain(key))
+        .map(|(index, (key, read, _))| {
+            let quoted = syn::LitByteStr::new(
+                format!("\"{key}\":").as_bytes(),
+                proc_macro2::Span::call_site(),
+            );
+            quote! {
+                if __r.next_key_is(&mut __first, #quoted) {
+                    __seen[#index] = true;
+                    #read
+                }
+            }
+        });
+    let arms = entries.iter().enumerate().map(|(index, (key, read, _))| {
+        quote! {
+            #key => {
+                if ::core::mem::replace(&mut __seen[#index], true) {
+                    #give_up;
+                }
+                #read
+            }
+        }
+    });
+    let required = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, _, optional))| !optional)
+        .map(|(index, _)| {
+            quote! {
+                if !__seen[#index] {
+                    #give_up;
+                }
+            }
+        });
+    let all_optional = entries.iter().all(|(_, _, optional)| *optional);
+    let body = quote! {
+        __r.begin_object()?;
+        let mut __first = true;
+        #[allow(unused_mut)]
+        let mut __seen = [false; #count];
+        #(#in_order)*
+        while let ::core::option::Option::Some(__key) = __r.next_key(&mut __first)? {
+            match __key {
+                #(#arms)*
+                _ => {
+                    __r.skip()?;
+                }
+            }
+        }
+        #(#required)*
+    };
+    (body, all_optional)
 }
 
 /// One mirror struct for `nodes` (pushed to `structs`, nested objects

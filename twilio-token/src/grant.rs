@@ -236,6 +236,14 @@ pub trait DecodeGrant<'de>: Grant + Sized {
             <&'de serde_json::value::RawValue as private::Deserialize>::deserialize(deserializer)?;
         Self::check_raw(raw.get()).map_err(serde::de::Error::custom)
     }
+
+    /// [`check_in`](DecodeGrant::check_in) on the verifier's fast reader:
+    /// the derive generates a direct check that matches keys itself rather
+    /// than through serde's field visitors. Not public API.
+    #[doc(hidden)]
+    fn check_fast(reader: &mut private::Reader<'de>) -> Result<(), private::GiveUp> {
+        Self::check_in(reader)
+    }
 }
 
 /// Grants behind a pointer are grants too. A reference is lent to the
@@ -315,6 +323,7 @@ pub mod private {
     pub use serde_json::{Map, Value};
 
     pub use crate::raw::{AnyObject, Fields, Key, Object, RawObject};
+    pub use crate::reader::{GiveUp, Reader};
     pub use serde;
 
     /// A grant added to the builder: lent, or owned.

@@ -8,7 +8,9 @@
 //! to be right about what it accepts: whatever it accepts, serde_json reads
 //! to the same values (a property test and the fuzz target hold it to
 //! that). It implements `serde::Deserializer` so the derive's one-pass
-//! checks of the known grants run on it too.
+//! checks of the known grants run on it too, and the derive's direct
+//! checks (`DecodeGrant::check_fast`) call it through `__private`: not
+//! public API.
 
 use std::fmt;
 
@@ -20,7 +22,7 @@ use crate::swar;
 const MAX_DEPTH: usize = 64;
 
 /// JSON text being read, and where.
-pub(crate) struct Reader<'de> {
+pub struct Reader<'de> {
     text: &'de str,
     pos: usize,
     depth: usize,
@@ -28,7 +30,7 @@ pub(crate) struct Reader<'de> {
 
 /// Why the reader stopped: nothing more, serde_json will say.
 #[derive(Debug)]
-pub(crate) struct GiveUp;
+pub struct GiveUp;
 
 impl fmt::Display for GiveUp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -174,7 +176,7 @@ impl<'de> Reader<'de> {
 
     /// Reads any value, checking it is JSON; its text, without the
     /// whitespace around it.
-    pub(crate) fn skip(&mut self) -> Read<&'de str> {
+    pub fn skip(&mut self) -> Read<&'de str> {
         let start = match self.peek() {
             Some(_) => self.pos,
             None => return Err(GiveUp),
@@ -214,7 +216,7 @@ impl<'de> Reader<'de> {
 
     /// Inside an object (after `{`): the next key and its colon, or `None`
     /// after the closing `}`.
-    pub(crate) fn next_key(&mut self, first: &mut bool) -> Read<Option<&'de str>> {
+    pub fn next_key(&mut self, first: &mut bool) -> Read<Option<&'de str>> {
         match self.peek() {
             Some(b'}') => {
                 self.pos += 1;
@@ -239,11 +241,7 @@ impl<'de> Reader<'de> {
     /// otherwise consumes nothing. A fixed-size compare, for keys expected
     /// in a known order.
     #[inline]
-    pub(crate) fn next_key_is<const N: usize>(
-        &mut self,
-        first: &mut bool,
-        quoted: &[u8; N],
-    ) -> bool {
+    pub fn next_key_is<const N: usize>(&mut self, first: &mut bool, quoted: &[u8; N]) -> bool {
         let at = match self.bytes().get(self.pos) {
             _ if *first => self.pos,
             Some(b',') => self.pos + 1,
@@ -275,7 +273,7 @@ impl<'de> Reader<'de> {
     }
 
     /// Consumes the `{` of an object.
-    pub(crate) fn begin_object(&mut self) -> Read<()> {
+    pub fn begin_object(&mut self) -> Read<()> {
         self.eat(b'{')
     }
 

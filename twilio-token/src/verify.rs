@@ -975,20 +975,38 @@ fn check_grant(key: &str, payload: &str) -> Result<(), VerifyError> {
 
 /// The check of a grant this crate knows, by key.
 #[allow(clippy::type_complexity)]
-fn known_check<'de, D: de::Deserializer<'de>>(key: &str) -> Option<fn(D) -> Result<(), D::Error>> {
+fn known_check<'de, D: GrantCheck<'de>>(key: &str) -> Option<fn(D) -> Result<(), D::Error>> {
     #[allow(deprecated)]
     let check: fn(D) -> Result<(), D::Error> = match key {
-        VideoGrant::KEY => VideoGrant::check_in::<D>,
-        VoiceGrant::KEY => VoiceGrant::check_in::<D>,
-        ChatGrant::KEY => ChatGrant::check_in::<D>,
-        SyncGrant::KEY => SyncGrant::check_in::<D>,
-        TaskRouterGrant::KEY => TaskRouterGrant::check_in::<D>,
-        PlaybackGrant::KEY => PlaybackGrant::check_in::<D>,
-        IpMessagingGrant::KEY => IpMessagingGrant::check_in::<D>,
-        ConversationsGrant::KEY => ConversationsGrant::check_in::<D>,
+        VideoGrant::KEY => D::check::<VideoGrant>,
+        VoiceGrant::KEY => D::check::<VoiceGrant>,
+        ChatGrant::KEY => D::check::<ChatGrant>,
+        SyncGrant::KEY => D::check::<SyncGrant>,
+        TaskRouterGrant::KEY => D::check::<TaskRouterGrant>,
+        PlaybackGrant::KEY => D::check::<PlaybackGrant>,
+        IpMessagingGrant::KEY => D::check::<IpMessagingGrant>,
+        ConversationsGrant::KEY => D::check::<ConversationsGrant>,
         _ => return None,
     };
     Some(check)
+}
+
+/// How a reader checks a known grant: serde_json through the derive's
+/// serde check, the fast reader through its direct one.
+trait GrantCheck<'de>: de::Deserializer<'de> {
+    fn check<G: DecodeGrant<'de>>(self) -> Result<(), Self::Error>;
+}
+
+impl<'de> GrantCheck<'de> for &mut serde_json::Deserializer<serde_json::de::StrRead<'de>> {
+    fn check<G: DecodeGrant<'de>>(self) -> Result<(), Self::Error> {
+        G::check_in(self)
+    }
+}
+
+impl<'de> GrantCheck<'de> for &mut Reader<'de> {
+    fn check<G: DecodeGrant<'de>>(self) -> Result<(), Self::Error> {
+        G::check_fast(self)
+    }
 }
 
 /// Why a token was rejected, with the Twilio error code a client would see.
@@ -1388,10 +1406,12 @@ mod tests {
             .boxed()
     }
 
-    fn payload() -> impl Strategy<Value = String> {
+    /// A grant's value: mostly an object of grant-like fields.
+    fn grant() -> BoxedStrategy<Value> {
         let text = prop_oneof![
             Just(json!("AP11111111111111111111111111111111")),
             "[a-z]{0,5}".prop_map(Value::String),
+            Just(Value::Null),
         ];
         let inner =
             prop_oneof![3 => text.clone(), 1 => any::<bool>().prop_map(Value::Bool), 1 => value()];
@@ -1401,8 +1421,11 @@ mod tests {
             2 => object(FIELDS, inner.boxed()),
             1 => value(),
         ];
-        let grant = prop_oneof![6 => object(FIELDS, field.boxed()), 1 => value()].boxed();
-        let grants = prop_oneof![4 => object(GRANTS, grant), 1 => value()].boxed();
+        prop_oneof![6 => object(FIELDS, field.boxed()), 1 => value()].boxed()
+    }
+
+    fn payload() -> impl Strategy<Value = String> {
+        let grants = prop_oneof![4 => object(GRANTS, grant()), 1 => value()].boxed();
         let claim = prop_oneof![
             4 => grants,
             1 => (0u64..2_000_000_000).prop_map(Value::from),
@@ -1421,6 +1444,83 @@ mod tests {
                 _ => text,
             }
         })
+    }
+
+    /// The keys of the built-in grants, in `GRANTS`.
+    const KNOWN: std::ops::Range<usize> = 1..9;
+
+    /// What the derive's direct check (on the fast reader) and its serde
+    /// check (on serde_json, as the careful reader runs it) say of `text`
+    /// as the grant `key`: `None` where the direct check gives up.
+    fn direct_and_serde(key: &str, text: &str) -> (Option<bool>, bool) {
+        let mut reader = Reader::new(text);
+        let read = known_check(key).map(|check| check(&mut reader));
+        let direct = matches!(read, Some(Ok(()))) && reader.end().is_ok();
+        (direct.then_some(true), check_grant(key, text).is_ok())
+    }
+
+    #[test]
+    fn the_direct_grant_checks_give_up_where_serde_would_refuse() {
+        for (key, text) in [
+            ("video", r#"{"room":"a","room":"b"}"#),
+            ("voice", r#"{"incoming":{"allow":true,"allow":true}}"#),
+            ("voice", r#"{"incoming":{"allow":true},"incoming":{}}"#),
+            ("voice", r#"{"incoming":null}"#),
+            ("voice", r#"{"incoming":[true]}"#),
+            ("voice", r#"{"incoming":{"allow":"yes"}}"#),
+            ("chat", r#"["IS33333333333333333333333333333333"]"#),
+            ("chat", r#"{"service_sid":7}"#),
+            ("video", r#"{"room":"a""#),
+        ] {
+            assert_eq!(direct_and_serde(key, text), (None, false), "{key} {text}");
+        }
+        for (key, text) in [
+            ("video", r#"{"room":"a"}"#),
+            ("video", r#"{"room":null}"#),
+            ("video", r#"{"other":[1,{"room":2}],"room":"a"}"#),
+            (
+                "voice",
+                r#"{"outgoing":{"application_sid":"AP1","params":{"a":1}},"incoming":{"allow":false}}"#,
+            ),
+            ("voice", r#"{"incoming":{}}"#),
+            ("chat", "{}"),
+        ] {
+            assert_eq!(
+                direct_and_serde(key, text),
+                (Some(true), true),
+                "{key} {text}"
+            );
+        }
+    }
+
+    fn grant_text() -> impl Strategy<Value = (usize, String)> {
+        (KNOWN, grant(), 0usize..5, prop::sample::select(FIELDS)).prop_map(
+            |(known, grant, edit, field)| {
+                let text = grant.to_string();
+                let quoted = format!("\"{field}\":");
+                let text = match edit {
+                    // A key given twice, the first time with another value.
+                    0 => text.replacen(&quoted, &format!("{quoted}true,{quoted}"), 1),
+                    1 => text.replacen(&quoted, &format!("{quoted}{{}},{quoted}"), 1),
+                    // Whitespace where keys are compared whole.
+                    2 => text.replace(',', " , ").replacen('{', "{ ", 1),
+                    _ => text,
+                };
+                (known, text)
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The direct checks accept only what the serde checks accept,
+        /// for every built-in grant.
+        #[test]
+        fn the_direct_grant_checks_accept_only_what_serde_accepts((known, text) in grant_text()) {
+            let key = GRANTS[known];
+            let (direct, serde) = direct_and_serde(key, &text);
+            prop_assert!(direct.is_none() || serde, "{key} {text}: the direct check accepts, serde refuses");
+        }
     }
 
     proptest! {
