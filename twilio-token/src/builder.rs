@@ -403,11 +403,21 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     /// Adds a grant. Grants are written in the order added; two grants with
     /// the same key are refused at signing.
     ///
+    /// A grant given by value is moved into a box; a reference (`&grant`,
+    /// or `&*boxed` for a `Box<dyn Grant>`) and a `Box<dyn Grant>` are kept
+    /// as they are. A token server that mints the same grants for every
+    /// identity can build them once and lend them: signing then allocates
+    /// only the list of grants and the token.
+    ///
     /// ```
-    /// use twilio_token::grants::{ChatGrant, VideoGrant};
+    /// use twilio_token::Grant;
+    /// use twilio_token::grants::{ChatGrant, SyncGrant, VideoGrant};
+    /// let chat = ChatGrant::service("IS0123456789abcdef0123456789abcdef");
+    /// let boxed: Box<dyn Grant> = Box::new(VideoGrant::room("standup"));
     /// let builder = twilio_token::AccessToken::builder()
-    ///     .grant(VideoGrant::room("standup"))
-    ///     .grant(ChatGrant::service("IS0123456789abcdef0123456789abcdef"));
+    ///     .grant(&chat)
+    ///     .grant(&*boxed)
+    ///     .grant(SyncGrant::default());
     /// # drop(builder);
     /// ```
     pub fn grant(mut self, grant: impl Grant + 'a) -> Self {
