@@ -98,6 +98,22 @@ fn reused_credentials_sign_every_issue_time_as_fresh_ones_do() {
     }
 }
 
+/// Every builder call moves the builder. At 128 bytes or less a move is a
+/// few vector copies; over that it is a call to `memcpy`: 168 bytes cost
+/// 3 to 6% of a token's time on a token server's path.
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn a_token_servers_builder_is_128_bytes() {
+    let credentials = Credentials::new(ACCOUNT, KEY, SECRET).unwrap();
+    let video = VideoGrant::room("standup");
+    let builder = AccessToken::builder()
+        .credentials(&credentials)
+        .identity("alice")
+        .issued_at(at(NOW))
+        .grant(&video);
+    assert_eq!(std::mem::size_of_val(&builder), 128);
+}
+
 #[test]
 fn credentials_debug_shows_the_sids_and_redacts_the_secret() {
     let credentials = Credentials::new(ACCOUNT, KEY, SECRET).unwrap();

@@ -103,7 +103,10 @@ pub struct AccessTokenBuilder<'a, A = Missing, K = Missing, I = Missing> {
 struct Options<'a> {
     grants: Vec<Slot<'a>>,
     ttl: Duration,
-    region: Option<Cow<'a, str>>,
+    /// Boxed, as the key parts are: rare, and the builder is moved by
+    /// every call (at 128 bytes or less a move is a few vector copies,
+    /// over it a call to `memcpy`).
+    region: Option<Box<Cow<'a, str>>>,
     not_before: NotBefore,
     issued_at: Option<SystemTime>,
 }
@@ -132,10 +135,27 @@ pub struct Missing;
 ///     twilio_token::AccessToken::builder().account_sid("AC0123456789abcdef0123456789abcdef");
 /// # drop(builder);
 /// ```
-pub struct AccountSid<'a> {
-    sid: Cow<'a, str>,
-    checked: bool,
-}
+pub struct AccountSid<'a>(Cow<'a, str>);
+
+/// Builder state: the account SID and the signing key come from
+/// [`Credentials`] (the signing key's state is [`SigningKeyInput`]).
+///
+/// A state of its own so that the builder, which is moved by every call,
+/// stays small on a token server's path.
+///
+/// ```
+/// use twilio_token::{AccessTokenBuilder, FromCredentials, Missing, SigningKeyInput};
+/// let credentials = twilio_token::Credentials::new(
+///     "AC0123456789abcdef0123456789abcdef",
+///     "SKfedcba9876543210fedcba9876543210",
+///     "api-key-secret",
+/// )?;
+/// let builder: AccessTokenBuilder<'_, FromCredentials<'_>, SigningKeyInput<'_>, Missing> =
+///     twilio_token::AccessToken::builder().credentials(&credentials);
+/// # drop(builder);
+/// # Ok::<(), twilio_token::Error>(())
+/// ```
+pub struct FromCredentials<'a>(&'a Credentials);
 
 /// Builder state: the signing key (API key SID and secret, or
 /// [`Credentials`]) is set. The secret is wiped when it is dropped.
@@ -174,6 +194,7 @@ mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Missing {}
     impl Sealed for super::AccountSid<'_> {}
+    impl Sealed for super::FromCredentials<'_> {}
     impl Sealed for super::SigningKeyInput<'_> {}
     impl Sealed for super::Identity<'_> {}
 }
@@ -269,11 +290,15 @@ impl NoIdentity for Missing {}
 
 impl<'a> HasAccountSid<'a> for AccountSid<'a> {
     fn get(&self) -> Result<&str, Error> {
+        check_account_sid(&self.0)?;
+        Ok(&self.0)
+    }
+}
+
+impl<'a> HasAccountSid<'a> for FromCredentials<'a> {
+    fn get(&self) -> Result<&str, Error> {
         // `Credentials` checked theirs when they were made.
-        if !self.checked {
-            check_account_sid(&self.sid)?;
-        }
-        Ok(&self.sid)
+        Ok(self.0.account_sid())
     }
 }
 
@@ -305,10 +330,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
         A: NoAccountSid,
     {
         AccessTokenBuilder {
-            account_sid: AccountSid {
-                sid: account_sid.into(),
-                checked: false,
-            },
+            account_sid: AccountSid(account_sid.into()),
             signing_key: self.signing_key,
             identity: self.identity,
             options: self.options,
@@ -362,16 +384,13 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     pub fn credentials(
         self,
         credentials: &'a Credentials,
-    ) -> AccessTokenBuilder<'a, AccountSid<'a>, SigningKeyInput<'a>, I>
+    ) -> AccessTokenBuilder<'a, FromCredentials<'a>, SigningKeyInput<'a>, I>
     where
         A: NoAccountSid,
         K: NoSigningKey,
     {
         AccessTokenBuilder {
-            account_sid: AccountSid {
-                sid: Cow::Borrowed(credentials.account_sid()),
-                checked: true,
-            },
+            account_sid: FromCredentials(credentials),
             signing_key: SigningKeyInput(KeySource::Credentials(credentials)),
             identity: self.identity,
             options: self.options,
@@ -445,7 +464,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     /// # drop(builder);
     /// ```
     pub fn region(mut self, region: impl Into<Cow<'a, str>>) -> Self {
-        self.options.region = Some(region.into());
+        self.options.region = Some(Box::new(region.into()));
         self
     }
 
@@ -561,7 +580,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
                 expires,
             });
         }
-        let region = options.region.as_deref();
+        let region = options.region.as_deref().map(|region| &**region);
         if let Some(region) = region {
             check_region(region)?;
         }

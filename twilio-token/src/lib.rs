@@ -20,8 +20,8 @@ mod swar;
 mod verify;
 
 pub use builder::{
-    AccessToken, AccessTokenBuilder, AccountSid, DEFAULT_TTL, HasAccountSid, HasIdentity,
-    HasSigningKey, Identity, MAX_TTL, Missing, NoAccountSid, NoIdentity, NoSigningKey,
+    AccessToken, AccessTokenBuilder, AccountSid, DEFAULT_TTL, FromCredentials, HasAccountSid,
+    HasIdentity, HasSigningKey, Identity, MAX_TTL, Missing, NoAccountSid, NoIdentity, NoSigningKey,
     SigningKeyInput,
 };
 pub use claims::Claims;
