@@ -466,6 +466,33 @@ fn grant_errors_are_20106() {
 }
 
 #[test]
+fn a_lone_surrogate_in_a_built_in_grant_is_20106() {
+    // serde_json skips a string holding a lone surrogate (`\ud83d` not
+    // followed by a low one) but refuses it in a `Value`: where a built-in
+    // grant decodes a JSON map (Live's player entries, Voice's params),
+    // the check reads the strings too. Found by the `verify` fuzz target.
+    for grants in [
+        json!({"identity": "alice", "player": {"playbackUrl": "LONE"}}),
+        json!({"identity": "alice", "player": {"LONE": "https://example.com/p"}}),
+        json!({"identity": "alice", "voice": {"outgoing": {"application_sid": "AP11111111111111111111111111111111", "params": {"to": ["LONE"]}}}}),
+    ] {
+        let payload = payload_with(|p| {
+            p.insert("grants".into(), grants.clone());
+        })
+        .replace("LONE", r"x\ud83dU");
+        assert_eq!(
+            code_of(&forge(HEADER, &payload, SECRET)),
+            20106,
+            "{payload}"
+        );
+        // With a whole surrogate pair the same grant verifies and decodes.
+        let pair = payload.replace(r"\ud83dU", r"\ud83d\ude00");
+        let claims = verifier().verify_at(&forge(HEADER, &pair, SECRET), at(NOW));
+        assert!(claims.is_ok(), "{pair}");
+    }
+}
+
+#[test]
 fn escaped_keys_are_the_keys_they_spell() {
     // `\u0069dentity` is `identity`: a second identity, hence a duplicate.
     let escaped_duplicate = payload_with(|_| {}).replace(

@@ -483,12 +483,14 @@ fn shadow(
             }
             Node::Flatten { field } => {
                 let ty = grant.fields[*field].ty;
-                // Whatever is left is a valid JSON object: nothing to check.
-                if is_json_map(ty) {
-                    continue;
-                }
                 fields.push(quote!(#[serde(flatten)] #member: #param));
-                args.push(quote!(#ty));
+                // Whatever is left is a JSON object, read as decoding reads
+                // it (its strings unescaped).
+                if is_json_map(ty) {
+                    args.push(quote!(::twilio_token::__private::AnyObject));
+                } else {
+                    args.push(quote!(#ty));
+                }
             }
             Node::Object { key, children } => {
                 let (inner, optional) = shadow(grant, children, de, structs);
@@ -540,7 +542,7 @@ fn light_type(ty: &syn::Type, de: &syn::Lifetime) -> Option<TokenStream> {
         Some(quote!(::twilio_token::__private::AnyObject))
     } else if last_segment(ty).is_some_and(|last| last.ident == "Value" && last.arguments.is_none())
     {
-        Some(quote!(::twilio_token::__private::serde::de::IgnoredAny))
+        Some(quote!(::twilio_token::__private::AnyValue))
     } else {
         None
     }

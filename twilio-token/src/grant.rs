@@ -322,7 +322,7 @@ pub mod private {
     pub use serde::{Deserialize, Serialize};
     pub use serde_json::{Map, Value};
 
-    pub use crate::raw::{AnyObject, Fields, Key, Object, RawObject};
+    pub use crate::raw::{AnyObject, AnyValue, Fields, Key, Object, RawObject};
     pub use crate::reader::{GiveUp, Reader};
     pub use serde;
 

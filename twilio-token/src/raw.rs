@@ -189,15 +189,62 @@ impl<'de> Deserialize<'de> for AnyObject {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a JSON object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<AnyObject, A::Error> {
-                while access
-                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
-                    .is_some()
-                {}
-                Ok(AnyObject)
+            fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<AnyObject, A::Error> {
+                AnyValue::entries(access).map(|AnyValue| AnyObject)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+/// Any JSON value, read as decoding reads it into a `serde_json::Value`:
+/// every string is unescaped, so a lone surrogate (`"\ud83d"`) is refused
+/// as it is there. serde's `IgnoredAny` only skips strings, and serde_json
+/// skips a lone surrogate without a word.
+pub struct AnyValue;
+
+impl AnyValue {
+    fn entries<'de, A: MapAccess<'de>>(mut access: A) -> Result<AnyValue, A::Error> {
+        while access.next_entry::<AnyValue, AnyValue>()?.is_some() {}
+        Ok(AnyValue)
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ValueVisitor;
+        impl<'de> Visitor<'de> for ValueVisitor {
+            type Value = AnyValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<AnyValue, E> {
+                Ok(AnyValue)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<AnyValue, E> {
+                Ok(AnyValue)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<AnyValue, E> {
+                Ok(AnyValue)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<AnyValue, E> {
+                Ok(AnyValue)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<AnyValue, E> {
+                Ok(AnyValue)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<AnyValue, E> {
+                Ok(AnyValue)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut access: A) -> Result<AnyValue, A::Error> {
+                while access.next_element::<AnyValue>()?.is_some() {}
+                Ok(AnyValue)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<AnyValue, A::Error> {
+                AnyValue::entries(access)
+            }
+        }
+        deserializer.deserialize_any(ValueVisitor)
     }
 }
 
@@ -301,6 +348,26 @@ mod tests {
     #[test]
     fn any_object_is_any_object_and_nothing_else() {
         assert!(serde_json::from_str::<AnyObject>(r#"{"a":[1,{"b":null}],"c":"d"}"#).is_ok());
+        // A lone surrogate, anywhere: refused as decoding refuses it, where
+        // serde's IgnoredAny lets it through.
+        for text in [
+            r#"{"a":"\ud83dU"}"#,
+            r#"{"\ud83d":1}"#,
+            r#"{"a":[{"b":"x\udc00"}]}"#,
+        ] {
+            assert!(serde_json::from_str::<AnyObject>(text).is_err(), "{text}");
+            assert!(
+                serde_json::from_str::<de::IgnoredAny>(text).is_ok(),
+                "{text}"
+            );
+            assert!(
+                serde_json::from_str::<serde_json::Value>(text).is_err(),
+                "{text}"
+            );
+        }
+        assert!(serde_json::from_str::<AnyObject>(r#"{"a":"\ud83d\ude00 \u00e9"}"#).is_ok());
+        assert!(serde_json::from_str::<AnyValue>(r#"[1.5,-2,true,null,"\ud83dU"]"#).is_err());
+        assert!(serde_json::from_str::<AnyValue>(r#"[1.5,-2,true,null,"x"]"#).is_ok());
         assert!(serde_json::from_str::<AnyObject>("{}").is_ok());
         assert!(serde_json::from_str::<AnyObject>("[]").is_err());
         assert!(serde_json::from_str::<AnyObject>(r#""{}""#).is_err());
