@@ -493,6 +493,33 @@ fn a_lone_surrogate_in_a_built_in_grant_is_20106() {
 }
 
 #[test]
+fn a_number_too_big_for_json_in_a_built_in_grant_is_20106() {
+    // Decoding a JSON map refuses a number past f64's range, as serde_json
+    // builds a `Value`; the check, fast or careful, reads it the same way.
+    // Found by the `payload` fuzz target.
+    let huge = format!("1{}", "0".repeat(400));
+    for grants in [
+        json!({"identity": "alice", "player": {"playbackUrl": "HUGE"}}),
+        json!({"identity": "alice", "player": {"playbackUrl": "https://example.com/p", "x": ["HUGE"]}}),
+        json!({"identity": "alice", "voice": {"outgoing": {"application_sid": "AP11111111111111111111111111111111", "params": {"to": {"n": "HUGE"}}}}}),
+    ] {
+        let payload = payload_with(|p| {
+            p.insert("grants".into(), grants.clone());
+        })
+        .replace(r#""HUGE""#, &huge);
+        assert_eq!(
+            code_of(&forge(HEADER, &payload, SECRET)),
+            20106,
+            "{payload}"
+        );
+        // A number that fits in an f64 verifies.
+        let fits = payload.replace(&huge, "18446744073709551616");
+        let claims = verifier().verify_at(&forge(HEADER, &fits, SECRET), at(NOW));
+        assert!(claims.is_ok(), "{fits}");
+    }
+}
+
+#[test]
 fn escaped_keys_are_the_keys_they_spell() {
     // `\u0069dentity` is `identity`: a second identity, hence a duplicate.
     let escaped_duplicate = payload_with(|_| {}).replace(

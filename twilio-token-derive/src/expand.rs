@@ -392,6 +392,20 @@ fn fast_object(grant: &Grant, nodes: &[Node], de: &syn::Lifetime) -> (TokenStrea
             Node::Flatten { .. } => {}
         }
     }
+    // Keys no field takes are skipped, unless a flattened map takes them:
+    // then they are read as decoding reads them (a number serde_json cannot
+    // hold gives up).
+    let other = if nodes
+        .iter()
+        .any(|node| matches!(node, Node::Flatten { .. }))
+    {
+        quote! {
+            <::twilio_token::__private::AnyValue as ::twilio_token::__private::Deserialize<#de>>::deserialize(&mut *__r)
+                .map(::core::mem::drop)?;
+        }
+    } else {
+        quote!(__r.skip()?;)
+    };
     let count = entries.len();
     let in_order = entries
         .iter()
@@ -441,7 +455,7 @@ fn fast_object(grant: &Grant, nodes: &[Node], de: &syn::Lifetime) -> (TokenStrea
             match __key {
                 #(#arms)*
                 _ => {
-                    __r.skip()?;
+                    #other
                 }
             }
         }
