@@ -385,23 +385,51 @@ fn empty_voice_params_are_left_out_as_twilio_python_does() {
     );
 }
 
+/// A hand-written grant whose payload is this value, not an object.
+struct Broken(Value);
+
+impl twilio_token::Grant for Broken {
+    fn key(&self) -> &str {
+        "broken"
+    }
+    fn to_payload(&self) -> Result<Value, Error> {
+        Ok(self.0.clone())
+    }
+}
+
 #[test]
 fn a_grant_that_cannot_be_serialized_is_refused() {
-    struct Broken;
-    impl twilio_token::Grant for Broken {
-        fn key(&self) -> &str {
-            "broken"
-        }
-        fn to_payload(&self) -> Result<Value, Error> {
-            Ok(json!("not an object"))
-        }
-    }
     assert_eq!(
-        base().grant(Broken).sign().unwrap_err(),
+        base()
+            .grant(Broken(json!("not an object")))
+            .sign()
+            .unwrap_err(),
         Error::GrantPayload {
             grant: "broken".into(),
             field: None,
             reason: "the payload is a string, not an object".into()
+        }
+    );
+}
+
+#[test]
+fn grants_are_checked_in_order_and_the_first_that_fails_is_the_error() {
+    let broken = || Broken(json!(["not an object"]));
+    let bad_sid = || ChatGrant::service("IS123");
+    assert_eq!(
+        base().grant(broken()).grant(bad_sid()).sign().unwrap_err(),
+        Error::GrantPayload {
+            grant: "broken".into(),
+            field: None,
+            reason: "the payload is an array, not an object".into()
+        }
+    );
+    assert_eq!(
+        base().grant(bad_sid()).grant(broken()).sign().unwrap_err(),
+        Error::InvalidGrantSid {
+            grant: "chat".into(),
+            field: "service_sid".into(),
+            prefix: "IS".into()
         }
     );
 }
@@ -479,7 +507,129 @@ fn grants_for(
     }
 }
 
+/// The text fields of the built-in grants in `built_in_grants`' order: the
+/// SID prefix each needs, or `None` for a text that must not be empty.
+const TEXT_FIELDS: [Option<&str>; 18] = [
+    None,
+    Some("AP"),
+    Some("CR"),
+    None,
+    Some("IS"),
+    None,
+    Some("RL"),
+    Some("CR"),
+    Some("IS"),
+    None,
+    Some("WS"),
+    Some("WK"),
+    None,
+    Some("IS"),
+    None,
+    Some("RL"),
+    Some("CR"),
+    Some("CP"),
+];
+
+/// Text for each field of `TEXT_FIELDS`: mostly absent or valid, now and
+/// then broken (empty, another prefix, upper-case hex, anything).
+fn field_texts() -> impl Strategy<Value = Vec<Option<String>>> {
+    let broken = prop_oneof![
+        Just(String::new()),
+        "(AP|CR|IS|RL|WS|WK|CP)[0-9a-f]{32}",
+        "(AP|CR|IS|RL|WS|WK|CP)[0-9A-F]{32}",
+        "\\PC{0,8}",
+    ];
+    let field = (0u8..9, "[0-9a-f]{32}", "\\PC{1,8}", broken);
+    proptest::collection::vec(field, TEXT_FIELDS.len()).prop_map(|fields| {
+        fields
+            .into_iter()
+            .zip(TEXT_FIELDS)
+            .map(|((kind, hex, text, broken), prefix)| match (kind, prefix) {
+                (0..4, _) => None,
+                (4..8, Some(prefix)) => Some(format!("{prefix}{hex}")),
+                (4..8, None) => Some(text),
+                _ => Some(broken),
+            })
+            .collect()
+    })
+}
+
+/// All eight built-in grants, their text fields from `texts` in turn.
+#[allow(deprecated)]
+fn built_in_grants(texts: &[Option<String>], incoming: bool) -> Vec<Box<dyn twilio_token::Grant>> {
+    use twilio_token::grants::{ConversationsGrant, IpMessagingGrant, PlaybackGrant};
+    let mut texts = texts.iter().cloned();
+    let mut next = || texts.next().flatten();
+    let mut params = Map::new();
+    params.insert("to".into(), json!("+15551234567"));
+    vec![
+        Box::new(VideoGrant { room: next() }),
+        Box::new(VoiceGrant {
+            incoming_allow: incoming,
+            outgoing_application_sid: next(),
+            outgoing_application_params: incoming.then_some(params),
+            push_credential_sid: next(),
+            endpoint_id: next(),
+        }),
+        Box::new(ChatGrant {
+            service_sid: next(),
+            endpoint_id: next(),
+            deployment_role_sid: next(),
+            push_credential_sid: next(),
+        }),
+        Box::new(SyncGrant {
+            service_sid: next(),
+            endpoint_id: next(),
+        }),
+        Box::new(TaskRouterGrant {
+            workspace_sid: next(),
+            worker_sid: next(),
+            role: next(),
+        }),
+        Box::new(PlaybackGrant::default()),
+        Box::new(IpMessagingGrant {
+            service_sid: next(),
+            endpoint_id: next(),
+            deployment_role_sid: next(),
+            push_credential_sid: next(),
+        }),
+        Box::new(ConversationsGrant {
+            configuration_profile_sid: next(),
+        }),
+    ]
+}
+
 proptest! {
+    /// Signing checks each grant as it writes it: the error is the first
+    /// failing grant's `validate()` error, and a token holds every grant as
+    /// `write_payload` writes it.
+    #[test]
+    fn signing_checks_grants_as_validate_does_and_writes_them_as_write_payload_does(
+        texts in field_texts(),
+        incoming in any::<bool>(),
+    ) {
+        let grants = built_in_grants(&texts, incoming);
+        let first_error = grants.iter().find_map(|grant| grant.validate().err());
+        let mut builder = base();
+        for grant in &grants {
+            builder = builder.grant(&**grant);
+        }
+        match (builder.sign(), first_error) {
+            (Err(error), Some(expected)) => prop_assert_eq!(error, expected),
+            (Ok(token), None) => {
+                let payload = token.split('.').nth(1).unwrap();
+                let payload = String::from_utf8(URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+                for grant in &grants {
+                    let mut written = Vec::new();
+                    grant.write_payload(&mut twilio_token::PayloadWriter::new(&mut written)).unwrap();
+                    let entry = format!("\"{}\":{}", grant.key(), String::from_utf8(written).unwrap());
+                    prop_assert!(payload.contains(&entry), "{} in {}", entry, payload);
+                }
+            }
+            (result, expected) => prop_assert!(false, "{:?} but validate gives {:?}", result, expected),
+        }
+    }
+
     #[test]
     fn an_independent_decoder_gets_every_input_back(
         identity in "\\PC{1,40}",

@@ -416,6 +416,116 @@ fn validate_runs_the_container_function_and_names_the_grant() {
     assert_eq!(err.to_string(), "grant `checked`: the lobby is not a room");
 }
 
+fn no_lobby(grant: &Ordered) -> Result<(), String> {
+    match grant.room.as_deref() {
+        Some("lobby") => Err("the lobby is not a room".into()),
+        _ => Ok(()),
+    }
+}
+
+/// Field order and written order differ: `a.x`, `room` and `a.y` are
+/// written `{"a":{"x":…,"y":…},"room":…}`; `w` is left out by `skip_if`.
+#[derive(Grant, Clone, Default)]
+#[grant(key = "ordered", validate = "no_lobby")]
+struct Ordered {
+    #[grant(rename = "a.x", sid = "AP")]
+    x: Option<String>,
+    #[grant(non_empty)]
+    room: Option<String>,
+    #[grant(rename = "a.y", sid = "CR")]
+    y: Option<String>,
+    #[grant(sid = "WS", skip_if = "Option::is_none")]
+    w: Option<String>,
+}
+
+/// The error `sign()` gives for a token with `grant`.
+fn signing_error(grant: &Ordered) -> Option<Error> {
+    twilio_token::AccessToken::builder()
+        .account_sid("AC0123456789abcdef0123456789abcdef")
+        .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+        .identity("alice")
+        .grant(grant)
+        .sign()
+        .err()
+}
+
+#[test]
+fn fields_are_checked_in_written_order_by_validate_and_by_signing_alike() {
+    let bad_sid = |field: &str, prefix: &str| Error::InvalidGrantSid {
+        grant: "ordered".into(),
+        field: field.into(),
+        prefix: prefix.into(),
+    };
+    let all_bad = Ordered {
+        x: Some("AP1".into()),
+        room: Some("lobby".into()),
+        y: Some("CR1".into()),
+        w: Some("WS1".into()),
+    };
+    let cases = [
+        // A field left out by `skip_if` is checked first: before writing.
+        (all_bad.clone(), Some(bad_sid("w", "WS"))),
+        (
+            Ordered {
+                w: None,
+                ..all_bad.clone()
+            },
+            Some(bad_sid("x", "AP")),
+        ),
+        // `a.y` is written before `room`.
+        (
+            Ordered {
+                room: Some(String::new()),
+                ..Ordered::default()
+            }
+            .with_y("CR1"),
+            Some(bad_sid("y", "CR")),
+        ),
+        (
+            Ordered {
+                room: Some(String::new()),
+                ..Ordered::default()
+            },
+            Some(Error::EmptyGrantField {
+                grant: "ordered".into(),
+                field: "room".into(),
+            }),
+        ),
+        // The `validate` function runs after every field check.
+        (
+            Ordered {
+                room: Some("lobby".into()),
+                ..Ordered::default()
+            },
+            Some(Error::InvalidGrant {
+                grant: "ordered".into(),
+                reason: "the lobby is not a room".into(),
+            }),
+        ),
+        (
+            Ordered::default().with_y("CR0123456789abcdef0123456789abcdef"),
+            None,
+        ),
+    ];
+    for (grant, expected) in cases {
+        assert_eq!(grant.validate().err(), expected);
+        assert_eq!(signing_error(&grant), expected);
+    }
+    assert_eq!(
+        written(&Ordered::default().with_y("CR0123456789abcdef0123456789abcdef")),
+        r#"{"a":{"y":"CR0123456789abcdef0123456789abcdef"}}"#
+    );
+}
+
+impl Ordered {
+    fn with_y(self, y: &str) -> Self {
+        Ordered {
+            y: Some(y.into()),
+            ..self
+        }
+    }
+}
+
 #[derive(Grant)]
 #[grant(key = "generic")]
 struct Generic<T> {

@@ -37,13 +37,28 @@ pub fn expand(grant: &Grant) -> TokenStream {
                 condition = quote!(#condition && !#skip_if(&self.#member));
             }
             quote!(let #var: bool = #condition;)
-        });
-    let body = write_nodes(grant, &grant.layout);
-    let checks = grant
+        })
+        .collect::<Vec<_>>();
+    let body = write_nodes(grant, &grant.layout, false);
+    let checked_body = write_nodes(grant, &grant.layout, true);
+    // Fields checked before anything is written, then those checked as they
+    // are written, in written order: `validate` checks in the same order, so
+    // both report the same first error.
+    let upfront: Vec<TokenStream> = grant
         .fields
         .iter()
-        .filter(|f| !f.skip)
-        .map(|field| validate_field(key, field));
+        .enumerate()
+        .filter(|(index, field)| !field.skip && !checked_in_place(grant, *index))
+        .map(|(_, field)| validate_field(key, field))
+        .collect();
+    let mut in_place = Vec::new();
+    leaves(&grant.layout, &mut in_place);
+    in_place.retain(|&index| checked_in_place(grant, index));
+    let checks = upfront.iter().cloned().chain(
+        in_place
+            .iter()
+            .map(|&index| validate_field(key, &grant.fields[index])),
+    );
     let validate = grant
         .validate
         .as_ref()
@@ -97,6 +112,19 @@ pub fn expand(grant: &Grant) -> TokenStream {
                     #validate
                     ::core::result::Result::Ok(())
                 }
+
+                fn write_checked(
+                    &self,
+                    __writer: &mut ::twilio_token::PayloadWriter<'_>,
+                ) -> ::core::result::Result<(), ::twilio_token::Error> {
+                    #(#upfront)*
+                    #(#presence)*
+                    __writer.begin_object();
+                    #checked_body
+                    __writer.end_object();
+                    #validate
+                    ::core::result::Result::Ok(())
+                }
             }
         };
     }
@@ -106,7 +134,9 @@ fn present(index: usize) -> syn::Ident {
     format_ident!("__present_{}", index)
 }
 
-fn write_nodes(grant: &Grant, nodes: &[Node]) -> TokenStream {
+/// The writes of `nodes`; `checked`: with the `sid` and `non_empty` checks
+/// of the fields [`checked_in_place`] made as each is written.
+fn write_nodes(grant: &Grant, nodes: &[Node], checked: bool) -> TokenStream {
     let key = &grant.key;
     nodes
         .iter()
@@ -122,11 +152,22 @@ fn write_nodes(grant: &Grant, nodes: &[Node]) -> TokenStream {
                         .map_err(|error| ::twilio_token::__private::payload_error(#key, #field_name, error))?;
                 };
                 // Text goes straight to the string writer, not through serde.
-                let is_text = is_string(ty) || option_inner(ty).is_some_and(is_string);
+                let is_text = is_text(ty);
+                let field = &grant.fields[*field];
+                let text = match (&field.sid, field.non_empty) {
+                    _ if !checked || !is_text => quote!(__writer.text(__text)),
+                    // A SID is written as it is once checked: no escape scan.
+                    (Some(prefix), _) => quote!(__writer.sid(#key, #field_name, #prefix, __text)?),
+                    (None, true) => quote! {{
+                        ::twilio_token::__private::check_non_empty(#key, #field_name, __text)?;
+                        __writer.text(__text)
+                    }},
+                    (None, false) => quote!(__writer.text(__text)),
+                };
                 let write = if is_text {
                     quote! {
                         match ::twilio_token::__private::TextField::text(&self.#member) {
-                            ::core::option::Option::Some(__text) => __writer.text(__text),
+                            ::core::option::Option::Some(__text) => #text,
                             ::core::option::Option::None => { #value }
                         }
                     }
@@ -157,7 +198,7 @@ fn write_nodes(grant: &Grant, nodes: &[Node]) -> TokenStream {
                 let mut vars = Vec::new();
                 leaves(children, &mut vars);
                 let vars = vars.into_iter().map(present);
-                let inner = write_nodes(grant, children);
+                let inner = write_nodes(grant, children, checked);
                 let key = write_key(name);
                 quote! {
                     if false #(|| #vars)* {
@@ -187,6 +228,21 @@ fn write_key(name: &str) -> TokenStream {
 fn plain(name: &str) -> bool {
     name.bytes()
         .all(|b| (b' '..0x7f).contains(&b) && b != b'"' && b != b'\\')
+}
+
+/// Field `index` is checked as it is written in `write_checked`: a text
+/// field written whenever it has text (no `skip_if`, which would skip the
+/// check with the write).
+fn checked_in_place(grant: &Grant, index: usize) -> bool {
+    fn written(nodes: &[Node], index: usize) -> bool {
+        nodes.iter().any(|node| match node {
+            Node::Value { field, .. } => *field == index,
+            Node::Flatten { .. } => false,
+            Node::Object { children, .. } => written(children, index),
+        })
+    }
+    let field = &grant.fields[index];
+    is_text(field.ty) && field.skip_if.is_none() && written(&grant.layout, index)
 }
 
 /// The fields written somewhere below `nodes`.
@@ -586,6 +642,11 @@ fn is_json_map(ty: &syn::Type) -> bool {
         })
         .collect();
     last.ident == "Map" && names == ["String", "Value"]
+}
+
+/// A `String` or `Option<String>`: written by the string writer.
+fn is_text(ty: &syn::Type) -> bool {
+    is_string(ty) || option_inner(ty).is_some_and(is_string)
 }
 
 fn is_string(ty: &syn::Type) -> bool {

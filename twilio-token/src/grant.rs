@@ -20,7 +20,7 @@ use crate::{Error, VerifyError, sid};
 /// | attribute | where | effect |
 /// | --- | --- | --- |
 /// | `key = "video"` | struct, required | the key in `grants`; not empty, not `identity` |
-/// | `validate = "path"` | struct | `path(&self) -> Result<(), E: Display>` runs before signing |
+/// | `validate = "path"` | struct | `path(&self) -> Result<(), E: Display>` runs after the field checks |
 /// | `rename = "a.b"` | field | the JSON name; dots nest (`{"a":{"b":…}}`), fields sharing a prefix share the object |
 /// | `skip_if = "path"` | field | left out when `path(&field)` is true |
 /// | `skip` | field | never sent |
@@ -138,8 +138,10 @@ pub trait Grant: Send + Sync {
             .map_err(|error| payload_error(self.key(), None, &error))
     }
 
-    /// Checks the grant before signing: the derive checks `sid` and
-    /// `non_empty` fields and runs the `validate` function. The default
+    /// Checks the grant; signing a token checks each of its grants. The
+    /// derive checks `sid` and `non_empty` fields, those with a `skip_if`
+    /// first, then the others in the order they are written, then runs the
+    /// `validate` function: the first failure is the error. The default
     /// accepts everything.
     ///
     /// # Errors
@@ -153,6 +155,16 @@ pub trait Grant: Send + Sync {
     /// ```
     fn validate(&self) -> Result<(), Error> {
         Ok(())
+    }
+
+    /// [`validate`](Grant::validate), then
+    /// [`write_payload`](Grant::write_payload): what signing calls. The
+    /// derive does both in one pass, checking each field as it writes it (a
+    /// SID that passed its check needs no escape scan). Not public API.
+    #[doc(hidden)]
+    fn write_checked(&self, writer: &mut PayloadWriter<'_>) -> Result<(), Error> {
+        self.validate()?;
+        self.write_payload(writer)
     }
 
     /// How the builder keeps the grant: a reference as it is, anything
@@ -264,6 +276,9 @@ macro_rules! forward_grant {
             }
             fn validate(&self) -> Result<(), Error> {
                 (**self).validate()
+            }
+            fn write_checked(&self, writer: &mut PayloadWriter<'_>) -> Result<(), Error> {
+                (**self).write_checked(writer)
             }
             fn quoted_key(&self) -> Option<&'static str> {
                 (**self).quoted_key()

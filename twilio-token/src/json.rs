@@ -115,6 +115,26 @@ impl<'a> PayloadWriter<'a> {
         self.comma = true;
     }
 
+    /// Writes `sid` when it is a SID with `prefix` (which needs no escape),
+    /// else returns the error [`Grant::validate`](crate::Grant::validate)
+    /// gives for it: the derive's path for `sid` fields. Not public API.
+    #[doc(hidden)]
+    #[inline]
+    pub fn sid(
+        &mut self,
+        grant: &str,
+        field: &str,
+        prefix: &str,
+        sid: &str,
+    ) -> Result<(), crate::Error> {
+        crate::grant::private::check_sid(grant, field, prefix, sid)?;
+        self.out.reserve(sid.len() + 2);
+        self.out.push(b'"');
+        push_bytes(self.out, sid.as_bytes());
+        self.out.push(b'"');
+        Ok(())
+    }
+
     /// Writes a string value, escaped as twilio-python escapes it (the
     /// derive's path for text fields).
     ///

@@ -60,7 +60,7 @@ impl Claims<'_> {
                 Some(quoted) => writer.quoted_key(quoted),
                 None => writer.key(grant.key()),
             }
-            grant.write_payload(&mut writer)?;
+            grant.write_checked(&mut writer)?;
         }
         writer.quoted_key("\"identity\":");
         write_str(out, self.identity);
@@ -191,24 +191,25 @@ const HEADER_WITH_REGION_LEN: usize =
 
 /// A number's decimal digits, worked out once and copied where needed (the
 /// issue time is in `jti` and, usually, `nbf`).
-struct Decimal {
-    digits: [u8; 20],
-    start: usize,
+enum Decimal {
+    /// Every time from 2001 to 2286: ten digits, computed in registers and
+    /// stored whole (byte-wise stores read back as words stall the CPU).
+    Ten([u8; 2], [u8; 8]),
+    /// Any other number: its digits are the end of the array from `start`.
+    Other { digits: [u8; 20], start: usize },
 }
 
 impl Decimal {
+    #[inline]
     fn new(value: u64) -> Self {
-        let mut digits = [b'0'; 20];
-        // Every time from 2001 to 2286 has ten digits: each one divided out
-        // on its own, so the divisions run side by side.
         if (1_000_000_000..10_000_000_000).contains(&value) {
-            let mut power = 1;
-            for digit in digits[10..].iter_mut().rev() {
-                *digit = b'0' + ((value / power) % 10) as u8;
-                power *= 10;
-            }
-            return Decimal { digits, start: 10 };
+            // Below 100 and below 10^8: both fit a u32.
+            let high = (value / 100_000_000) as u32;
+            let low = (value % 100_000_000) as u32;
+            let tens = [b'0' + (high / 10) as u8, b'0' + (high % 10) as u8];
+            return Decimal::Ten(tens, eight_digits(low));
         }
+        let mut digits = [b'0'; 20];
         let mut start = digits.len();
         let mut rest = value;
         loop {
@@ -216,18 +217,39 @@ impl Decimal {
             digits[start] = b'0' + (rest % 10) as u8;
             rest /= 10;
             if rest == 0 {
-                return Decimal { digits, start };
+                return Decimal::Other { digits, start };
             }
         }
     }
 
-    /// Appends the digits; ten of them as one fixed-size copy.
+    /// Appends the digits.
+    #[inline]
     fn push_to(&self, out: &mut Vec<u8>) {
-        match self.digits.last_chunk::<10>() {
-            Some(ten) if self.start == 10 => out.extend_from_slice(ten),
-            _ => out.extend_from_slice(self.digits.get(self.start..).unwrap_or_default()),
+        match self {
+            Decimal::Ten(high, low) => {
+                out.extend_from_slice(high);
+                out.extend_from_slice(low);
+            }
+            Decimal::Other { digits, start } => {
+                out.extend_from_slice(digits.get(*start..).unwrap_or_default());
+            }
         }
     }
+}
+
+/// The eight decimal digits of `value` (below 10^8, zero-padded), in
+/// order, computed side by side in the lanes of one `u64`.
+fn eight_digits(value: u32) -> [u8; 8] {
+    let value = u64::from(value);
+    // Two 4-digit halves in 32-bit lanes, the leading half first (lowest).
+    let fours = (value / 10_000) | ((value % 10_000) << 32);
+    // Each lane / 100: `* 10486 >> 20` is exact below 10^4.
+    let hundreds = ((fours * 10_486) >> 20) & 0x0000_007f_0000_007f;
+    let twos = hundreds | ((fours - hundreds * 100) << 16);
+    // Each 16-bit lane / 10: `* 103 >> 10` is exact below 100.
+    let tens = ((twos * 103) >> 10) & 0x000f_000f_000f_000f;
+    let ones = tens | ((twos - tens * 10) << 8);
+    (ones | 0x3030_3030_3030_3030).to_le_bytes()
 }
 
 /// Runs `f` with an empty buffer reused across calls on this thread, so
@@ -251,7 +273,21 @@ fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
 
 #[cfg(test)]
 mod tests {
-    use super::Decimal;
+    use super::{Decimal, eight_digits};
+
+    #[test]
+    fn eight_digits_are_every_number_below_ten_to_the_eight_zero_padded() {
+        for value in (0..100_000_000)
+            .step_by(9_973)
+            .chain([0, 1, 9, 10, 99_999_999, 12_345_678])
+        {
+            assert_eq!(
+                eight_digits(value),
+                *format!("{value:08}").as_bytes(),
+                "{value}"
+            );
+        }
+    }
 
     #[test]
     fn numbers_are_written_in_decimal() {
