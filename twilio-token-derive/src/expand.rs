@@ -65,14 +65,7 @@ pub fn expand(grant: &Grant) -> TokenStream {
         .map(|path| quote!(::twilio_token::__private::check_grant(#key, #path(self))?;));
 
     let decode = decode(grant);
-    let quoted_key = plain(key).then(|| {
-        let quoted = format!("\"{key}\":");
-        quote! {
-            fn quoted_key(&self) -> ::core::option::Option<&'static str> {
-                ::core::option::Option::Some(#quoted)
-            }
-        }
-    });
+    let write_key = write_key(key);
 
     quote! {
         #[allow(deprecated)]
@@ -86,8 +79,6 @@ pub fn expand(grant: &Grant) -> TokenStream {
                 fn key(&self) -> &str {
                     #key
                 }
-
-                #quoted_key
 
                 fn to_payload(&self) -> ::core::result::Result<
                     ::twilio_token::__private::Value,
@@ -113,12 +104,13 @@ pub fn expand(grant: &Grant) -> TokenStream {
                     ::core::result::Result::Ok(())
                 }
 
-                fn write_checked(
+                fn write_entry(
                     &self,
                     __writer: &mut ::twilio_token::PayloadWriter<'_>,
                 ) -> ::core::result::Result<(), ::twilio_token::Error> {
                     #(#upfront)*
                     #(#presence)*
+                    #write_key
                     __writer.begin_object();
                     #checked_body
                     __writer.end_object();
@@ -230,7 +222,7 @@ fn plain(name: &str) -> bool {
         .all(|b| (b' '..0x7f).contains(&b) && b != b'"' && b != b'\\')
 }
 
-/// Field `index` is checked as it is written in `write_checked`: a text
+/// Field `index` is checked as it is written in `write_entry`: a text
 /// field written whenever it has text (no `skip_if`, which would skip the
 /// check with the write).
 fn checked_in_place(grant: &Grant, index: usize) -> bool {

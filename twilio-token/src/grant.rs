@@ -157,13 +157,16 @@ pub trait Grant: Send + Sync {
         Ok(())
     }
 
-    /// [`validate`](Grant::validate), then
-    /// [`write_payload`](Grant::write_payload): what signing calls. The
-    /// derive does both in one pass, checking each field as it writes it (a
-    /// SID that passed its check needs no escape scan). Not public API.
+    /// Writes the grant's entry in the token's `grants` object, `"key":`
+    /// and the payload, checked: what signing calls. The default is
+    /// [`validate`](Grant::validate), then the key and
+    /// [`write_payload`](Grant::write_payload); the derive checks each field
+    /// as it writes it (a SID that passed its check needs no escape scan)
+    /// and writes its key pre-quoted. Not public API.
     #[doc(hidden)]
-    fn write_checked(&self, writer: &mut PayloadWriter<'_>) -> Result<(), Error> {
+    fn write_entry(&self, writer: &mut PayloadWriter<'_>) -> Result<(), Error> {
         self.validate()?;
+        writer.key(self.key());
         self.write_payload(writer)
     }
 
@@ -175,13 +178,6 @@ pub trait Grant: Send + Sync {
         Self: Sized + 's,
     {
         private::Slot::Owned(Box::new(self))
-    }
-
-    /// The key already quoted and followed by its colon (`"video":`), when
-    /// it needs no escape: the derive's fast path. Not public API.
-    #[doc(hidden)]
-    fn quoted_key(&self) -> Option<&'static str> {
-        None
     }
 }
 
@@ -277,11 +273,8 @@ macro_rules! forward_grant {
             fn validate(&self) -> Result<(), Error> {
                 (**self).validate()
             }
-            fn write_checked(&self, writer: &mut PayloadWriter<'_>) -> Result<(), Error> {
-                (**self).write_checked(writer)
-            }
-            fn quoted_key(&self) -> Option<&'static str> {
-                (**self).quoted_key()
+            fn write_entry(&self, writer: &mut PayloadWriter<'_>) -> Result<(), Error> {
+                (**self).write_entry(writer)
             }
             $(
                 fn into_slot<'s>(self) -> private::Slot<'s>

@@ -56,11 +56,7 @@ impl Claims<'_> {
         let mut writer = PayloadWriter::new(out);
         writer.begin_object();
         for grant in self.grants {
-            match grant.quoted_key() {
-                Some(quoted) => writer.quoted_key(quoted),
-                None => writer.key(grant.key()),
-            }
-            grant.write_checked(&mut writer)?;
+            grant.write_entry(&mut writer)?;
         }
         writer.quoted_key("\"identity\":");
         write_str(out, self.identity);
@@ -193,8 +189,9 @@ const HEADER_WITH_REGION_LEN: usize =
 /// issue time is in `jti` and, usually, `nbf`).
 enum Decimal {
     /// Every time from 2001 to 2286: ten digits, computed in registers and
-    /// stored whole (byte-wise stores read back as words stall the CPU).
-    Ten([u8; 2], [u8; 8]),
+    /// kept as two words, first digit lowest (bytes stored one by one and
+    /// read back as a word stall the CPU).
+    Ten(u16, u64),
     /// Any other number: its digits are the end of the array from `start`.
     Other { digits: [u8; 20], start: usize },
 }
@@ -206,8 +203,8 @@ impl Decimal {
             // Below 100 and below 10^8: both fit a u32.
             let high = (value / 100_000_000) as u32;
             let low = (value % 100_000_000) as u32;
-            let tens = [b'0' + (high / 10) as u8, b'0' + (high % 10) as u8];
-            return Decimal::Ten(tens, eight_digits(low));
+            let tens = u16::from_le_bytes([b'0' + (high / 10) as u8, b'0' + (high % 10) as u8]);
+            return Decimal::Ten(tens, u64::from_le_bytes(eight_digits(low)));
         }
         let mut digits = [b'0'; 20];
         let mut start = digits.len();
@@ -227,8 +224,8 @@ impl Decimal {
     fn push_to(&self, out: &mut Vec<u8>) {
         match self {
             Decimal::Ten(high, low) => {
-                out.extend_from_slice(high);
-                out.extend_from_slice(low);
+                out.extend_from_slice(&high.to_le_bytes());
+                out.extend_from_slice(&low.to_le_bytes());
             }
             Decimal::Other { digits, start } => {
                 out.extend_from_slice(digits.get(*start..).unwrap_or_default());
