@@ -156,10 +156,20 @@ fn write_nodes(grant: &Grant, nodes: &[Node], checked: bool) -> TokenStream {
                     }},
                     (None, false) => quote!(__writer.text(__text)),
                 };
+                // A JSON map goes to the writer's own JSON writer, not serde.
                 let write = if is_text {
                     quote! {
                         match ::twilio_token::__private::TextField::text(&self.#member) {
                             ::core::option::Option::Some(__text) => #text,
+                            ::core::option::Option::None => { #value }
+                        }
+                    }
+                } else if is_json_map(ty) {
+                    quote!(__writer.json_map(&self.#member);)
+                } else if option_inner(ty).is_some_and(is_json_map) {
+                    quote! {
+                        match &self.#member {
+                            ::core::option::Option::Some(__map) => __writer.json_map(__map),
                             ::core::option::Option::None => { #value }
                         }
                     }
@@ -171,6 +181,15 @@ fn write_nodes(grant: &Grant, nodes: &[Node], checked: bool) -> TokenStream {
                     if #var {
                         #key
                         #write
+                    }
+                }
+            }
+            Node::Flatten { field } if is_json_map(grant.fields[*field].ty) => {
+                let var = present(*field);
+                let member = grant.fields[*field].ident;
+                quote! {
+                    if #var {
+                        __writer.flatten_map(&self.#member);
                     }
                 }
             }

@@ -115,6 +115,27 @@ impl<'a> PayloadWriter<'a> {
         self.comma = true;
     }
 
+    /// Writes a JSON object as [`value`](PayloadWriter::value) would, but
+    /// without serde: each string through the escape scan used for every
+    /// other string (most need no escape and are copied as they are). The
+    /// derive's path for `Map<String, Value>` fields. Not public API.
+    #[doc(hidden)]
+    pub fn json_map(&mut self, map: &serde_json::Map<String, serde_json::Value>) {
+        write_map(self.out, map);
+    }
+
+    /// Writes the entries of a JSON object at the current level, as
+    /// [`flatten`](PayloadWriter::flatten) would, without serde: the
+    /// derive's path for flattened `Map<String, Value>` fields. Not public
+    /// API.
+    #[doc(hidden)]
+    pub fn flatten_map(&mut self, map: &serde_json::Map<String, serde_json::Value>) {
+        for (key, value) in map {
+            self.key(key);
+            write_value(self.out, value);
+        }
+    }
+
     /// Writes `sid` when it is a SID with `prefix` (which needs no escape),
     /// else returns the error [`Grant::validate`](crate::Grant::validate)
     /// gives for it: the derive's path for `sid` fields. Not public API.
@@ -282,6 +303,51 @@ pub(crate) fn write_str(out: &mut Vec<u8>, value: &str) {
     ));
 }
 
+/// Writes `value` as serde_json with [`PythonFormatter`] writes it; the
+/// strings, which are most of it, by [`write_str`].
+fn write_value(out: &mut Vec<u8>, value: &serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::String(text) => write_str(out, text),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                write_value(out, item);
+            }
+            out.push(b']');
+        }
+        Value::Object(map) => write_map(out, map),
+        // Numbers through serde_json, for its integer and our float text;
+        // a number cannot fail to serialize into a Vec.
+        Value::Number(number) => {
+            let _ = serde::Serialize::serialize(
+                number,
+                &mut serde_json::Serializer::with_formatter(&mut *out, PythonFormatter),
+            );
+        }
+    }
+}
+
+/// Writes `map` as a JSON object, as [`write_value`] writes values.
+fn write_map(out: &mut Vec<u8>, map: &serde_json::Map<String, serde_json::Value>) {
+    out.push(b'{');
+    for (index, (key, value)) in map.iter().enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        write_str(out, key);
+        out.push(b':');
+        write_value(out, value);
+    }
+    out.push(b'}');
+}
+
 /// serde_json's compact formatter with Python's `ensure_ascii=True` and
 /// float `repr`.
 pub(crate) struct PythonFormatter;
@@ -375,7 +441,46 @@ pub(crate) fn python_float(value: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{python_float, write_str};
+    use proptest::prelude::*;
+    use serde::Serialize;
+    use serde_json::{Map, Value};
+
+    use super::{PythonFormatter, python_float, write_str, write_value};
+
+    /// Any JSON value: strings with escapes, controls, DEL and characters
+    /// beyond the BMP; integers of both signs; floats; nested to depth 4.
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<u64>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            "(\\PC|[\u{0}-\u{1f}\u{7f}\"\\\\])*".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 64, 8, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+                prop::collection::vec(("\\PC{0,6}", inner), 0..8)
+                    .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map<_, _>>())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// The JSON writer writes what serde_json with Python's formatting
+        /// writes, byte for byte.
+        #[test]
+        fn json_values_are_written_as_serde_json_writes_them_for_python(value in any_json()) {
+            let mut expected = Vec::new();
+            value
+                .serialize(&mut serde_json::Serializer::with_formatter(&mut expected, PythonFormatter))
+                .unwrap();
+            let mut written = Vec::new();
+            write_value(&mut written, &value);
+            prop_assert_eq!(String::from_utf8(written).unwrap(), String::from_utf8(expected).unwrap());
+        }
+    }
 
     #[test]
     fn floats_are_written_as_python_repr_writes_them() {
