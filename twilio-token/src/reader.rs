@@ -214,6 +214,34 @@ impl<'de> Reader<'de> {
         self.text.get(start..self.pos).ok_or(GiveUp)
     }
 
+    /// A value of exactly `N` bytes right here, as [`skip`](Reader::skip)
+    /// reads it, found with fixed-size tests: a string whose quotes are its
+    /// first and last bytes, or `N` digits not followed by another. Anything
+    /// else (whitespace first, another length, an escape) is `None`, and
+    /// nothing is consumed: [`skip`](Reader::skip) reads it. For claims whose
+    /// size is known, SIDs and ten-digit times.
+    #[inline]
+    pub(crate) fn sized<const N: usize>(&mut self) -> Option<&'de str> {
+        let start = self.pos;
+        let value = self.bytes().get(start..)?.first_chunk::<N>()?;
+        let (&first, &last) = (value.first()?, value.last()?);
+        let found = if first == b'"' {
+            let inner = value.get(1..N - 1)?;
+            N >= 2 && last == b'"' && plain_string(inner)
+        } else {
+            let next = self.bytes().get(start + N).copied();
+            N >= 1
+                && (first != b'0' || N == 1)
+                && all_digits(value)
+                && !matches!(next, Some(b'0'..=b'9' | b'.' | b'e' | b'E'))
+        };
+        if !found {
+            return None;
+        }
+        self.pos = start + N;
+        self.text.get(start..start + N)
+    }
+
     /// Inside an object (after `{`): the next key and its colon, or `None`
     /// after the closing `}`.
     pub fn next_key(&mut self, first: &mut bool) -> Read<Option<&'de str>> {
@@ -289,6 +317,23 @@ impl<'de> Reader<'de> {
             Some(_) => Err(GiveUp),
         }
     }
+}
+
+/// No byte of `bytes` ends a string or needs its escape: `"`, `\\` or a
+/// control character.
+fn plain_string(bytes: &[u8]) -> bool {
+    let special = |x: u64| swar::equal(x, b'"') | swar::equal(x, b'\\') | swar::below(x, 0x20);
+    let (words, rest) = swar::words(bytes);
+    words.fold(0, |found, x| found | special(x)) == 0
+        && rest.iter().all(|&b| b != b'"' && b != b'\\' && b >= 0x20)
+}
+
+/// Every byte of `bytes` is an ASCII digit.
+fn all_digits(bytes: &[u8]) -> bool {
+    let (words, rest) = swar::words(bytes);
+    words.fold(true, |all, x| {
+        all && swar::high(x) == 0 && swar::all(swar::within(x, b'0', b'9'))
+    }) && rest.iter().all(u8::is_ascii_digit)
 }
 
 /// The entries of an object or the elements of an array, for serde.
@@ -527,6 +572,75 @@ mod tests {
         assert_eq!(reader.skip().ok(), Some("2"));
         assert!(reader.next_key_is(&mut first, b"\"jti\":"));
         assert_eq!(reader.skip().ok(), Some("3"));
+    }
+
+    /// What `sized::<N>` reads at the start of `text`, checked against
+    /// `skip`: the same text, the same position after it.
+    fn sized<const N: usize>(text: &str) -> Option<&str> {
+        let mut reader = Reader::new(text);
+        let value = reader.sized::<N>();
+        let mut skipped = Reader::new(text);
+        match value {
+            Some(value) => {
+                assert_eq!(skipped.skip().ok(), Some(value), "{text}");
+                assert_eq!(skipped.pos, reader.pos, "{text}");
+            }
+            None => assert_eq!(reader.pos, 0, "{text}"),
+        }
+        value
+    }
+
+    #[test]
+    fn sized_values_are_read_as_skip_reads_them_or_left_to_it() {
+        let sid = r#""SKfedcba9876543210fedcba9876543210","#;
+        assert_eq!(sized::<36>(sid), Some(&sid[..36]));
+        assert_eq!(sized::<10>("1700000000,"), Some("1700000000"));
+        assert_eq!(sized::<10>("1700000000}"), Some("1700000000"));
+        assert_eq!(sized::<10>("1700000000"), Some("1700000000"));
+        assert_eq!(sized::<4>(r#""é"}"#), Some(r#""é""#));
+        for (text, why) in [
+            (
+                r#" "SKfedcba9876543210fedcba9876543210""#,
+                "whitespace first",
+            ),
+            (r#""SKfedcba9876543210fedcba987654321""#, "shorter"),
+            (r#""SKfedcba9876543210fedcba98765432"""#, "an escape"),
+            (r#""SKfedcba9876543210fedcba9876543"10""#, "a quote inside"),
+            (
+                "\"SKfedcba9876543210fedcba98765432\t0\"",
+                "a control character",
+            ),
+        ] {
+            assert_eq!(sized::<36>(text), None, "{why}");
+        }
+        for (text, why) in [
+            ("17000000001", "a longer number"),
+            ("1700000000.5", "a fraction"),
+            ("1700000000e3", "an exponent"),
+            ("0700000000", "a leading zero"),
+            ("-700000000", "a sign"),
+            ("17000x0000", "not a digit"),
+            ("170000000", "shorter"),
+        ] {
+            assert_eq!(sized::<10>(text), None, "{why}");
+        }
+        // Every byte in every position of a SID and of a time.
+        for position in 0..36 {
+            for byte in 0..=127u8 {
+                let mut bytes = sid.as_bytes().to_vec();
+                bytes[position] = byte;
+                let text = String::from_utf8(bytes).unwrap();
+                sized::<36>(&text);
+            }
+        }
+        for position in 0..11 {
+            for byte in 0..=127u8 {
+                let mut bytes = b"1700000000,".to_vec();
+                bytes[position] = byte;
+                let text = String::from_utf8(bytes).unwrap();
+                sized::<10>(&text);
+            }
+        }
     }
 
     #[test]
