@@ -161,12 +161,25 @@ impl Primed {
             context.update(block);
             (*block, context)
         });
-        if read == block {
+        if same_block(read, block) {
             (context.clone(), 2 * BLOCK)
         } else {
             (self.header.clone(), BLOCK)
         }
     }
+}
+
+/// `a == b`, a word at a time and inline (`==` on arrays calls `bcmp`).
+fn same_block(a: &[u8; BLOCK], b: &[u8; BLOCK]) -> bool {
+    let words = |block: &[u8; BLOCK]| {
+        let mut words = [0u64; BLOCK / 8];
+        for (word, bytes) in words.iter_mut().zip(block.chunks_exact(8)) {
+            *word = crate::swar::word(bytes);
+        }
+        words
+    };
+    let (a, b) = (words(a), words(b));
+    a.iter().zip(&b).fold(0, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
 /// Appends base64url of `input` to `out`.
@@ -270,7 +283,18 @@ fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
 
 #[cfg(test)]
 mod tests {
-    use super::{Decimal, eight_digits};
+    use super::{BLOCK, Decimal, eight_digits, same_block};
+
+    #[test]
+    fn blocks_differing_in_any_byte_are_not_the_same() {
+        let block: [u8; BLOCK] = std::array::from_fn(|i| i as u8);
+        assert!(same_block(&block, &block.clone()));
+        for position in 0..BLOCK {
+            let mut other = block;
+            other[position] ^= 0x01;
+            assert!(!same_block(&block, &other), "{position}");
+        }
+    }
 
     #[test]
     fn eight_digits_are_every_number_below_ten_to_the_eight_zero_padded() {
