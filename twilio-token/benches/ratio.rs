@@ -1,0 +1,69 @@
+//! The steadier measure of the README's ratios: the floors and the library
+//! timed in one process, in batches that alternate, so a burst of load on
+//! this shared machine falls on all of them alike; the best batch of each
+//! counts. `cargo bench -p twilio-token --bench ratio`.
+//!
+//! The floors are those of `tokens.rs` (see `common/mod.rs`).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+mod common;
+
+use twilio_token::{Credentials, Verifier};
+
+use common::{ACCOUNT, Floor, ISSUED, KEY, SECRET, sign, sign_borrowed, three};
+
+/// Tokens per batch.
+const BATCH: u32 = 100_000;
+
+/// Batches of each measure; the fastest counts.
+const ROUNDS: usize = 15;
+
+/// Nanoseconds per call of `f` over one batch.
+fn per_call(f: &mut dyn FnMut()) -> f64 {
+    let start = Instant::now();
+    for _ in 0..BATCH {
+        f();
+    }
+    start.elapsed().as_secs_f64() * 1e9 / f64::from(BATCH)
+}
+
+fn main() {
+    let credentials = Credentials::new(ACCOUNT, KEY, SECRET).expect("valid credentials");
+    let verifier = Verifier::new().credentials(&credentials);
+    let now = UNIX_EPOCH + Duration::from_secs(ISSUED);
+    let grants = three();
+    let floor = Floor::new(sign(&credentials, three()));
+    assert_eq!(floor.sign(), floor.token, "the floor mints the same token");
+    assert!(floor.verify(), "the floor verifies the token");
+
+    let mut measures: [(&str, &mut dyn FnMut()); 4] = [
+        ("sign floor", &mut || {
+            black_box(floor.sign());
+        }),
+        ("sign()", &mut || {
+            black_box(sign_borrowed(&credentials, &grants));
+        }),
+        ("verify floor", &mut || {
+            black_box(floor.verify());
+        }),
+        ("verify()", &mut || {
+            let _ = black_box(verifier.verify_at(black_box(&floor.token), now));
+        }),
+    ];
+    let mut best = [f64::MAX; 4];
+    for _ in 0..ROUNDS {
+        for (best, (_, measure)) in best.iter_mut().zip(measures.iter_mut()) {
+            *best = best.min(per_call(*measure));
+        }
+    }
+    for (index, (name, _)) in measures.iter().enumerate() {
+        let floor = best[index & !1];
+        println!(
+            "{name:<13} {:7.0} ns  {:.3}x its floor",
+            best[index],
+            best[index] / floor
+        );
+    }
+}
