@@ -146,15 +146,16 @@ fn write_nodes(grant: &Grant, nodes: &[Node], checked: bool) -> TokenStream {
                 // Text goes straight to the string writer, not through serde.
                 let is_text = is_text(ty);
                 let field = &grant.fields[*field];
-                let text = match (&field.sid, field.non_empty) {
-                    _ if !checked || !is_text => quote!(__writer.text(__text)),
+                let text = match (checked, &field.sid, field.non_empty) {
                     // A SID is written as it is once checked: no escape scan.
-                    (Some(prefix), _) => quote!(__writer.sid(#key, #field_name, #prefix, __text)?),
-                    (None, true) => quote! {{
+                    (true, Some(prefix), _) => {
+                        quote!(__writer.sid(#key, #field_name, #prefix, __text)?)
+                    }
+                    (true, None, true) => quote! {{
                         ::twilio_token::__private::check_non_empty(#key, #field_name, __text)?;
                         __writer.text(__text)
                     }},
-                    (None, false) => quote!(__writer.text(__text)),
+                    _ => quote!(__writer.text(__text)),
                 };
                 // A JSON map goes to the writer's own JSON writer, not serde.
                 let write = if is_text {

@@ -1,5 +1,6 @@
 //! Eight bytes at a time: byte tests on a `u64` word, in safe code, for
-//! the scans that run on every token (JSON strings, SIDs).
+//! the scans that run on every token (JSON strings, SIDs), and eight
+//! decimal digits written or read at once (the times in every token).
 //!
 //! Each test flags a byte by setting its high bit. A flag is exact for the
 //! lowest flagged byte (a borrow can only flag bytes above a true one), so
@@ -57,6 +58,37 @@ pub(crate) fn first(flags: u64) -> usize {
     (flags.trailing_zeros() / 8) as usize
 }
 
+/// The eight decimal digits of `value` (below 10^8, zero-padded), in
+/// order, computed side by side in the lanes of one `u64`.
+pub(crate) fn eight_digits(value: u32) -> [u8; 8] {
+    let value = u64::from(value);
+    // Two 4-digit halves in 32-bit lanes, the leading half first (lowest).
+    let fours = (value / 10_000) | ((value % 10_000) << 32);
+    // Each lane / 100: `* 10486 >> 20` is exact below 10^4.
+    let hundreds = ((fours * 10_486) >> 20) & 0x0000_007f_0000_007f;
+    let twos = hundreds | ((fours - hundreds * 100) << 16);
+    // Each 16-bit lane / 10: `* 103 >> 10` is exact below 100.
+    let tens = ((twos * 103) >> 10) & 0x000f_000f_000f_000f;
+    let ones = tens | ((twos - tens * 10) << 8);
+    (ones | 0x3030_3030_3030_3030).to_le_bytes()
+}
+
+/// The value of eight ASCII decimal digits, the first the most significant;
+/// `None` unless all eight are digits.
+pub(crate) fn read_eight_digits(digits: &[u8; 8]) -> Option<u64> {
+    let x = u64::from_le_bytes(*digits);
+    if high(x) != 0 || !all(within(x, b'0', b'9')) {
+        return None;
+    }
+    // Digit values, the first in the lowest byte; then pairs, fours and all
+    // eight, each step in the lanes of the last (no lane carries: 99, 9999
+    // and 99999999 fit their lanes).
+    let x = x - 0x3030_3030_3030_3030;
+    let x = (x * 10 + (x >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let x = (x * 100 + (x >> 16)) & 0x0000_ffff_0000_ffff;
+    Some((x * 10_000 + (x >> 32)) & 0xffff_ffff)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +119,39 @@ mod tests {
         let (words, rest) = words(b"0123456789");
         assert_eq!(words.collect::<Vec<_>>(), [word(b"01234567")]);
         assert_eq!(rest, b"89");
+    }
+
+    #[test]
+    fn eight_digits_are_every_number_below_ten_to_the_eight_zero_padded() {
+        for value in (0..100_000_000)
+            .step_by(9_973)
+            .chain([0, 1, 9, 10, 99_999_999, 12_345_678])
+        {
+            assert_eq!(
+                eight_digits(value),
+                *format!("{value:08}").as_bytes(),
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn eight_digits_read_back_as_their_value_and_anything_else_is_none() {
+        for value in (0..100_000_000)
+            .step_by(9_973)
+            .chain([0, 1, 99_999_999, 12_345_678])
+        {
+            assert_eq!(
+                read_eight_digits(&eight_digits(value)),
+                Some(u64::from(value))
+            );
+        }
+        for position in 0..8 {
+            for byte in (0..=255u8).filter(|b| !b.is_ascii_digit()) {
+                let mut digits = *b"12345678";
+                digits[position] = byte;
+                assert_eq!(read_eight_digits(&digits), None, "{digits:?}");
+            }
+        }
     }
 }

@@ -599,7 +599,7 @@ fn decimal(digits: &str) -> Option<u64> {
         if tens > 9 || ones > 9 {
             return None;
         }
-        return Some(eight_digits(eight)? * 100 + u64::from(tens * 10 + ones));
+        return Some(swar::read_eight_digits(eight)? * 100 + u64::from(tens * 10 + ones));
     }
     // std's parser, which skips the overflow checks for up to 19 digits;
     // it also takes a leading `+`, which JSON does not.
@@ -607,22 +607,6 @@ fn decimal(digits: &str) -> Option<u64> {
         return None;
     }
     digits.parse().ok()
-}
-
-/// The value of eight ASCII decimal digits, the first the most significant;
-/// `None` unless all eight are digits.
-fn eight_digits(digits: &[u8; 8]) -> Option<u64> {
-    let x = u64::from_le_bytes(*digits);
-    if swar::high(x) != 0 || !swar::all(swar::within(x, b'0', b'9')) {
-        return None;
-    }
-    // Digit values, the first in the lowest byte; then pairs, fours and all
-    // eight, each step in the lanes of the last (no lane carries: 99, 9999
-    // and 99999999 fit their lanes).
-    let x = x - 0x3030_3030_3030_3030;
-    let x = (x * 10 + (x >> 8)) & 0x00ff_00ff_00ff_00ff;
-    let x = (x * 100 + (x >> 16)) & 0x0000_ffff_0000_ffff;
-    Some((x * 10_000 + (x >> 32)) & 0xffff_ffff)
 }
 
 impl<'a> Payload<'a> {
