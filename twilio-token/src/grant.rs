@@ -582,8 +582,8 @@ pub mod private {
         }
     }
 
-    // The checks run on every token: inlined into the derive's `validate`,
-    // with the errors built out of line.
+    // The checks run on every token: inlined into the derive's `validate`
+    // and `write_entry`, with the errors built out of line.
     #[inline]
     pub fn check_sid<T: TextField + ?Sized>(
         grant: &str,
