@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use twilio_token::grants::{
     ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant,
 };
-use twilio_token::{AccessToken, Grant, PayloadWriter};
+use twilio_token::{AccessToken, Grant};
 
 struct Case {
     name: String,
@@ -80,36 +80,25 @@ fn grants(case: &Case) -> Vec<Box<dyn Grant>> {
         .unwrap_or_default()
 }
 
-fn python_json(value: &Value) -> String {
-    let mut out = Vec::new();
-    PayloadWriter::new(&mut out)
-        .value(value)
-        .expect("a Value serializes");
-    String::from_utf8(out).expect("the writer writes ASCII")
-}
-
 #[test]
 fn there_are_31_python_cases() {
     assert_eq!(python_cases().len(), 31);
 }
 
 #[test]
-fn every_grant_payload_equals_the_bytes_twilio_python_wrote() {
+fn every_grant_payload_is_the_one_twilio_python_wrote() {
     for case in python_cases() {
-        let mut expected = String::from("\"grants\":{");
+        let payload: Value = serde_json::from_str(&case.payload).expect("the payload is JSON");
         for grant in grants(&case) {
-            let payload = grant
-                .to_payload()
-                .expect("the conformance grants serialize");
-            expected.push_str(&format!("\"{}\":{},", grant.key(), python_json(&payload)));
+            assert_eq!(
+                grant
+                    .to_payload()
+                    .expect("the conformance grants serialize"),
+                payload["grants"][grant.key()],
+                "{}",
+                case.name
+            );
         }
-        expected.push_str("\"identity\":");
-        assert!(
-            case.payload.contains(&expected),
-            "{}: {expected} is not in {}",
-            case.name,
-            case.payload
-        );
     }
 }
 

@@ -4,17 +4,36 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
-use twilio_token::{Error, Grant, PayloadWriter};
+use twilio_token::{AccessToken, Error, Grant, PayloadWriter};
+use twilio_token_tests::support::{ACCOUNT, KEY, SECRET};
+
+/// The grant's payload exactly as signing writes it into a token, or the
+/// error signing gives.
+fn signed<G: Grant + ?Sized>(grant: &G) -> Result<String, Error> {
+    let token = AccessToken::builder()
+        .account_sid(ACCOUNT)
+        .signing_key(KEY, SECRET)
+        .identity("alice")
+        .grant(&grant)
+        .sign()?;
+    let payload = token.split('.').nth(1).expect("three segments");
+    let payload =
+        String::from_utf8(URL_SAFE_NO_PAD.decode(payload).expect("base64url")).expect("UTF-8");
+    let start = format!("\"grants\":{{\"{}\":", grant.key());
+    let from = payload.find(&start).expect("the grant is in the token") + start.len();
+    let to = payload
+        .find(",\"identity\":\"alice\"}")
+        .expect("the identity follows");
+    Ok(payload[from..to].to_owned())
+}
 
 /// The grant's payload exactly as it is written into a token.
 fn written<G: Grant + ?Sized>(grant: &G) -> String {
-    let mut out = Vec::new();
-    grant
-        .write_payload(&mut PayloadWriter::new(&mut out))
-        .expect("the payload serializes");
-    String::from_utf8(out).expect("the writer writes ASCII")
+    signed(grant).expect("the payload serializes")
 }
 
 fn is_false(value: &bool) -> bool {
@@ -450,7 +469,7 @@ fn signing_error(grant: &Ordered) -> Option<Error> {
 }
 
 #[test]
-fn fields_are_checked_in_written_order_by_validate_and_by_signing_alike() {
+fn fields_are_checked_in_field_order_by_validate_and_by_signing_alike() {
     let bad_sid = |field: &str, prefix: &str| Error::InvalidGrantSid {
         grant: "ordered".into(),
         field: field.into(),
@@ -463,33 +482,35 @@ fn fields_are_checked_in_written_order_by_validate_and_by_signing_alike() {
         w: Some("WS1".into()),
     };
     let cases = [
-        // A field left out by `skip_if` is checked first: before writing.
-        (all_bad.clone(), Some(bad_sid("w", "WS"))),
+        // Field order, whatever the written order: `x` first.
+        (all_bad.clone(), Some(bad_sid("x", "AP"))),
         (
             Ordered {
-                w: None,
+                x: None,
                 ..all_bad.clone()
             },
-            Some(bad_sid("x", "AP")),
+            Some(bad_sid("y", "CR")),
         ),
-        // `a.y` is written before `room`.
+        // `room` comes before `y` in the struct, though `a.y` is written
+        // before `room`.
         (
             Ordered {
                 room: Some(String::new()),
                 ..Ordered::default()
             }
             .with_y("CR1"),
-            Some(bad_sid("y", "CR")),
-        ),
-        (
-            Ordered {
-                room: Some(String::new()),
-                ..Ordered::default()
-            },
             Some(Error::EmptyGrantField {
                 grant: "ordered".into(),
                 field: "room".into(),
             }),
+        ),
+        // `w`, left out by `skip_if` when `None`, is checked in its turn.
+        (
+            Ordered {
+                w: Some("WS1".into()),
+                ..Ordered::default()
+            },
+            Some(bad_sid("w", "WS")),
         ),
         // The `validate` function runs after every field check.
         (
@@ -586,41 +607,128 @@ fn grants_are_object_safe_send_and_sync() {
     assert_eq!(written(&grants[1]), r#"{"room":"r"}"#);
 }
 
-struct HandWritten;
+/// A hand-written grant: what it writes, whatever that is, becomes valid
+/// JSON in its own object or an error naming it.
+struct HandWritten(fn(&mut PayloadWriter<'_>) -> Result<(), Error>);
 
 impl Grant for HandWritten {
     fn key(&self) -> &str {
         "hand"
     }
-    fn to_payload(&self) -> Result<Value, Error> {
-        Ok(json!({"b": 1, "a": "ü"}))
+    fn write_payload(&self, payload: &mut PayloadWriter<'_>) -> Result<(), Error> {
+        (self.0)(payload)
     }
 }
 
-struct NotAnObject;
-
-impl Grant for NotAnObject {
-    fn key(&self) -> &str {
-        "scalar"
-    }
-    fn to_payload(&self) -> Result<Value, Error> {
-        Ok(json!(3))
+fn payload_error(reason: &str, field: Option<&str>) -> Error {
+    Error::GrantPayload {
+        grant: "hand".into(),
+        field: field.map(str::to_owned),
+        reason: reason.into(),
     }
 }
 
 #[test]
-fn hand_written_grants_are_written_through_to_payload() {
-    assert_eq!(written(&HandWritten), r#"{"b":1,"a":"\u00fc"}"#);
-    let mut out = Vec::new();
-    let err = NotAnObject
-        .write_payload(&mut PayloadWriter::new(&mut out))
-        .unwrap_err();
+fn a_hand_written_grant_is_written_in_an_object_of_its_own() {
+    let grant = HandWritten(|payload| {
+        payload.value("b", &1)?;
+        payload.text("a", "ü")?;
+        payload.object("nested", |nested| nested.value("on", &true))
+    });
     assert_eq!(
-        err,
-        Error::GrantPayload {
-            grant: "scalar".into(),
-            field: None,
-            reason: "the payload is a number, not an object".into()
-        }
+        written(&grant),
+        r#"{"b":1,"a":"\u00fc","nested":{"on":true}}"#
     );
+    // Nothing written: an empty object, never no object.
+    assert_eq!(written(&HandWritten(|_| Ok(()))), "{}");
+    // An object left empty is left out, key and all.
+    let grant = HandWritten(|payload| {
+        payload.object("empty", |_| Ok(()))?;
+        payload.value("n", &1)
+    });
+    assert_eq!(written(&grant), r#"{"n":1}"#);
+}
+
+#[test]
+fn a_key_written_twice_in_one_object_is_an_error_naming_the_grant() {
+    let twice = HandWritten(|payload| {
+        payload.value("a", &1)?;
+        payload.text("a", "again")
+    });
+    assert_eq!(
+        signed(&twice),
+        Err(payload_error(r#"the key "a" is written twice"#, None))
+    );
+    let nested = HandWritten(|payload| {
+        payload.object("o", |o| {
+            o.value("x", &1)?;
+            o.value("x", &2)
+        })
+    });
+    assert_eq!(
+        signed(&nested),
+        Err(payload_error(r#"the key "x" is written twice"#, None))
+    );
+    // The same key in two objects is fine, and so is the same key again
+    // after an empty object was left out.
+    let apart = HandWritten(|payload| {
+        payload.object("o", |o| o.value("x", &1))?;
+        payload.object("p", |_| Ok(()))?;
+        payload.object("p", |p| p.value("x", &2))
+    });
+    assert_eq!(written(&apart), r#"{"o":{"x":1},"p":{"x":2}}"#);
+    // Flattened entries count too.
+    let flattened = HandWritten(|payload| {
+        payload.value("a", &1)?;
+        payload.flatten(&json!({"b": 2, "a": 3}))
+    });
+    assert_eq!(
+        signed(&flattened),
+        Err(payload_error(r#"the key "a" is written twice"#, None))
+    );
+}
+
+#[test]
+fn a_value_that_is_not_json_or_a_flattened_non_object_is_an_error() {
+    let not_json = HandWritten(|payload| {
+        let mut map = std::collections::HashMap::new();
+        map.insert((1, 2), 3);
+        payload.value("map", &map)
+    });
+    assert_eq!(
+        signed(&not_json),
+        Err(payload_error("key must be a string", Some("map")))
+    );
+    let scalar = HandWritten(|payload| payload.flatten(&3));
+    assert_eq!(
+        signed(&scalar),
+        Err(payload_error(
+            "a flattened field must serialize as a JSON object",
+            None
+        ))
+    );
+}
+
+#[test]
+fn a_grant_key_that_is_empty_or_identity_is_refused() {
+    struct Keyed(&'static str);
+    impl Grant for Keyed {
+        fn key(&self) -> &str {
+            self.0
+        }
+        fn write_payload(&self, _: &mut PayloadWriter<'_>) -> Result<(), Error> {
+            Ok(())
+        }
+    }
+    for key in ["", "identity"] {
+        assert_eq!(
+            signed(&Keyed(key)),
+            Err(Error::GrantPayload {
+                grant: key.into(),
+                field: None,
+                reason: "a grant key must not be empty or `identity`, which holds the identity"
+                    .into()
+            })
+        );
+    }
 }

@@ -18,8 +18,23 @@ pub struct Field<'a> {
     pub ident: &'a Ident,
     pub ty: &'a Type,
     pub attrs: attr::Field,
-    /// The field's type is written `Option<T>`: it is left out when `None`.
-    pub option: bool,
+    pub kind: Kind,
+}
+
+/// What a field's type is, as far as the derive needs to know: judged once,
+/// here, by how the type is written (the last path segment, as
+/// serde_derive judges `Option`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `String` or `&str`: written as text.
+    Text,
+    /// `Option<T>`: left out when `None`; `text` when `T` is text.
+    Option { text: bool },
+    /// `bool`, a number, `char`, `Vec`, a tuple, an array or a slice:
+    /// neither text nor an object.
+    Scalar,
+    /// Anything else.
+    Other,
 }
 
 impl<'a> Input<'a> {
@@ -67,7 +82,7 @@ impl<'a> Input<'a> {
                     ident: field.ident.as_ref()?,
                     ty: &field.ty,
                     attrs: attr::Field::from_attrs(cx, &field.attrs),
-                    option: is_option(&field.ty),
+                    kind: Kind::of(&field.ty),
                 })
             })
             .collect();
@@ -80,30 +95,43 @@ impl<'a> Input<'a> {
     }
 }
 
-/// `Option<T>`, `std::option::Option<T>` and the like, judged by the last
-/// path segment as serde_derive does.
-fn is_option(ty: &Type) -> bool {
-    let Type::Path(path) = ty else { return false };
-    if path.qself.is_some() {
-        return false;
-    }
-    let Some(last) = path.path.segments.last() else {
-        return false;
-    };
-    last.ident == "Option"
-        && matches!(&last.arguments, PathArguments::AngleBracketed(args)
-            if args.args.len() == 1 && matches!(args.args[0], GenericArgument::Type(_)))
-}
+const SCALARS: &[&str] = &[
+    "bool", "char", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128",
+    "isize", "f32", "f64", "Vec",
+];
 
-/// The name of a type written as a plain path (`String`, `u32`), if it is one.
-pub fn simple_type_name(ty: &Type) -> Option<String> {
-    match ty {
-        Type::Path(path) if path.qself.is_none() => {
-            path.path.segments.last().map(|seg| seg.ident.to_string())
+impl Kind {
+    fn of(ty: &Type) -> Kind {
+        match ty {
+            Type::Reference(reference) => match Kind::of(&reference.elem) {
+                Kind::Text => Kind::Text,
+                _ => Kind::Other,
+            },
+            Type::Group(group) => Kind::of(&group.elem),
+            Type::Paren(paren) => Kind::of(&paren.elem),
+            Type::Tuple(_) | Type::Array(_) | Type::Slice(_) => Kind::Scalar,
+            Type::Path(path) if path.qself.is_none() => {
+                let Some(last) = path.path.segments.last() else {
+                    return Kind::Other;
+                };
+                let name = last.ident.to_string();
+                match &last.arguments {
+                    PathArguments::None if name == "String" || name == "str" => Kind::Text,
+                    PathArguments::AngleBracketed(args)
+                        if name == "Option" && args.args.len() == 1 =>
+                    {
+                        match &args.args[0] {
+                            GenericArgument::Type(inner) => Kind::Option {
+                                text: Kind::of(inner) == Kind::Text,
+                            },
+                            _ => Kind::Other,
+                        }
+                    }
+                    _ if SCALARS.contains(&name.as_str()) => Kind::Scalar,
+                    _ => Kind::Other,
+                }
+            }
+            _ => Kind::Other,
         }
-        Type::Reference(reference) => simple_type_name(&reference.elem),
-        Type::Group(group) => simple_type_name(&group.elem),
-        Type::Paren(paren) => simple_type_name(&paren.elem),
-        _ => None,
     }
 }

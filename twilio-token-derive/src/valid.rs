@@ -5,7 +5,7 @@
 use proc_macro2::Span;
 use syn::{Generics, Ident, Path, Type};
 
-use crate::ast::{self, simple_type_name};
+use crate::ast::{self, Kind};
 use crate::ctxt::Ctxt;
 
 /// A grant whose attributes passed every check.
@@ -23,7 +23,7 @@ pub struct Grant<'a> {
 pub struct Field<'a> {
     pub ident: &'a Ident,
     pub ty: &'a Type,
-    pub option: bool,
+    pub kind: Kind,
     pub skip: bool,
     pub skip_if: Option<Path>,
     pub sid: Option<String>,
@@ -39,11 +39,6 @@ pub enum Node {
     /// The entries of `fields[index]`, itself an object, merged here.
     Flatten { field: usize },
 }
-
-const SCALARS: &[&str] = &[
-    "bool", "char", "str", "String", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16",
-    "i32", "i64", "i128", "isize", "f32", "f64", "Vec", "Option",
-];
 
 pub fn check<'a>(cx: &Ctxt, input: ast::Input<'a>) -> Option<Grant<'a>> {
     let key = check_key(cx, &input);
@@ -95,7 +90,7 @@ pub fn check<'a>(cx: &Ctxt, input: ast::Input<'a>) -> Option<Grant<'a>> {
         fields.push(Field {
             ident: field.ident,
             ty: field.ty,
-            option: field.option,
+            kind: field.kind,
             skip,
             skip_if: field.attrs.skip_if.map(|path| path.value),
             sid: field.attrs.sid.map(|sid| sid.value),
@@ -156,9 +151,7 @@ fn check_flatten(cx: &Ctxt, field: &ast::Field, span: Span) {
             ));
         }
     }
-    let scalar = matches!(field.ty, Type::Tuple(_) | Type::Array(_) | Type::Slice(_))
-        || simple_type_name(field.ty).is_some_and(|name| SCALARS.contains(&name.as_str()));
-    if scalar {
+    if matches!(field.kind, Kind::Scalar | Kind::Text | Kind::Option { .. }) {
         cx.syn_error(syn::Error::new(
             span,
             "`flatten` needs a field that serializes to a JSON object (a struct or a map such as `serde_json::Map<String, Value>`); this type does not",
@@ -180,10 +173,7 @@ fn check_sid(cx: &Ctxt, field: &ast::Field, span: Span, prefix: &str) {
 }
 
 fn check_text(cx: &Ctxt, field: &ast::Field, span: Span, name: &str) {
-    let not_text = simple_type_name(field.ty).is_some_and(|ty| {
-        SCALARS.contains(&ty.as_str()) && !matches!(ty.as_str(), "str" | "String" | "Option")
-    });
-    if not_text {
+    if field.kind == Kind::Scalar {
         cx.syn_error(syn::Error::new(
             span,
             format_args!(

@@ -6,10 +6,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use zeroize::Zeroizing;
 
-use crate::credentials::{SigningKey, check_account_sid};
-use crate::grant::private::Slot;
+use crate::grant::{GrantSlot, IntoGrant};
 use crate::jwt::Claims;
-use crate::{Credentials, Error, Grant};
+use crate::key::{SigningKey, check_account_sid};
+use crate::{Credentials, Error};
 
 /// The default time to live: one hour, as in every official library.
 ///
@@ -101,11 +101,10 @@ pub struct AccessTokenBuilder<'a, A = Missing, K = Missing, I = Missing> {
 
 /// What may be set in any state.
 struct Options<'a> {
-    grants: Vec<Slot<'a>>,
+    grants: Vec<GrantSlot<'a>>,
     ttl: Duration,
     /// Boxed, as the key parts are: rare, and the builder is moved by
-    /// every call (at 128 bytes or less a move is a few vector copies,
-    /// over it a call to `memcpy`).
+    /// every call, so a small builder is cheap to move.
     region: Option<Box<Cow<'a, str>>>,
     not_before: NotBefore,
     issued_at: Option<SystemTime>,
@@ -439,7 +438,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     ///     .grant(SyncGrant::default());
     /// # drop(builder);
     /// ```
-    pub fn grant(mut self, grant: impl Grant + 'a) -> Self {
+    pub fn grant(mut self, grant: impl IntoGrant<'a>) -> Self {
         self.options.grants.push(grant.into_slot());
         self
     }
@@ -585,10 +584,18 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
             check_region(region)?;
         }
         for (index, grant) in options.grants.iter().enumerate() {
-            let key = grant.key();
+            let key = grant.get().key();
+            if key.is_empty() || key == "identity" {
+                return Err(Error::GrantPayload {
+                    grant: key.to_owned(),
+                    field: None,
+                    reason: "a grant key must not be empty or `identity`, which holds the identity"
+                        .into(),
+                });
+            }
             if options.grants[..index]
                 .iter()
-                .any(|earlier| earlier.key() == key)
+                .any(|earlier| earlier.get().key() == key)
             {
                 return Err(Error::DuplicateGrant {
                     grant: key.to_owned(),

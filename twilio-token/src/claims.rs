@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
 
-use crate::raw::{Fields, RawObject};
+use crate::reader::{self, Reader};
 use crate::{DecodeGrant, VerifyError};
 
 /// The claims of a verified (or, from
@@ -34,7 +34,8 @@ use crate::{DecodeGrant, VerifyError};
 /// assert_eq!(claims.jti(), "SKfedcba9876543210fedcba9876543210-1700000000");
 /// assert_eq!(claims.issuer(), "SKfedcba9876543210fedcba9876543210");
 /// assert_eq!(claims.account_sid(), "AC0123456789abcdef0123456789abcdef");
-/// assert_eq!(claims.issued_at(), None); // twilio-python writes no `iat`
+/// assert_eq!(claims.iat(), None); // twilio-python writes no `iat`
+/// assert_eq!(claims.issued_at(), Some(issued)); // read from the `jti`
 /// assert_eq!(claims.not_before(), Some(issued));
 /// assert_eq!(claims.expires_at(), issued + Duration::from_secs(3600));
 /// assert_eq!(claims.grants()["video"], serde_json::json!({"room": "standup"}));
@@ -49,6 +50,9 @@ pub struct Claims {
     pub(crate) issuer: Text,
     pub(crate) subject: Text,
     pub(crate) identity: Text,
+    /// The `grants` object's text, `identity` included.
+    pub(crate) grants: Text,
+    pub(crate) iat: Option<u64>,
     pub(crate) issued_at: Option<u64>,
     pub(crate) not_before: Option<u64>,
     pub(crate) expires: u64,
@@ -104,6 +108,7 @@ impl fmt::Debug for Claims {
             .field("jti", &self.jti())
             .field("issuer", &self.issuer())
             .field("account_sid", &self.account_sid())
+            .field("iat", &self.iat)
             .field("issued_at", &self.issued_at)
             .field("not_before", &self.not_before)
             .field("expires", &self.expires)
@@ -123,9 +128,7 @@ impl Claims {
 
     /// The `grants` object's text (checked when the token was read).
     fn grants_text(&self) -> &str {
-        RawObject::new(&self.payload)
-            .and_then(|payload| payload.get("grants").ok().flatten())
-            .unwrap_or("{}")
+        self.text(&self.grants)
     }
 
     fn text<'a>(&'a self, text: &'a Text) -> &'a str {
@@ -173,6 +176,15 @@ impl Claims {
     /// The `iat` claim, which twilio-node writes and twilio-python does not.
     ///
     /// See [`Claims`] for an example.
+    pub fn iat(&self) -> Option<SystemTime> {
+        self.iat.map(time)
+    }
+
+    /// The issue time the verifier measured Twilio's 24-hour limit from:
+    /// `iat`, else the time in the `jti` (`SK…-1700000000`, as every
+    /// official library writes it), else `nbf`.
+    ///
+    /// See [`Claims`] for an example.
     pub fn issued_at(&self) -> Option<SystemTime> {
         self.issued_at.map(time)
     }
@@ -199,7 +211,7 @@ impl Claims {
         self.grants_map.get_or_init(|| {
             // Checked when the token was read: an object with unique keys.
             let mut grants: Map<String, Value> =
-                serde_json::from_str(self.grants_text()).unwrap_or_default();
+                reader::from_str(self.grants_text()).unwrap_or_default();
             grants.shift_remove("identity");
             grants
         })
@@ -209,7 +221,6 @@ impl Claims {
     /// it is malformed (Twilio code 20106).
     ///
     /// ```
-    /// # use std::time::{Duration, UNIX_EPOCH};
     /// use twilio_token::{AccessToken, grants::{ChatGrant, VoiceGrant}};
     /// let jwt = AccessToken::builder()
     ///     .account_sid("AC0123456789abcdef0123456789abcdef")
@@ -220,26 +231,25 @@ impl Claims {
     /// let claims = twilio_token::Verifier::new()
     ///     .key("SKfedcba9876543210fedcba9876543210", "secret")
     ///     .verify(&jwt)?;
-    /// assert!(claims.grant::<VoiceGrant>().transpose()?.is_some_and(|voice| voice.incoming_allow));
-    /// assert!(claims.grant::<ChatGrant>().is_none());
+    /// assert!(claims.grant::<VoiceGrant>()?.is_some_and(|voice| voice.incoming_allow));
+    /// assert!(claims.grant::<ChatGrant>()?.is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn grant<'a, G: DecodeGrant<'a>>(&'a self) -> Option<Result<G, VerifyError>> {
-        let invalid = |reason: String| VerifyError::InvalidGrant {
-            grant: G::KEY.to_owned(),
-            reason,
-        };
-        let grants = RawObject::new(self.grants_text())?;
-        let payload = match grants.get(G::KEY) {
-            Ok(payload) => payload?,
-            Err(error) => return Some(Err(invalid(error.to_string()))),
-        };
-        let Some(payload) = RawObject::new(payload) else {
-            return Some(Err(invalid("the grant is not an object".into())));
-        };
-        Some(match Fields::read(payload) {
-            Ok(fields) => G::from_source(&fields),
-            Err(error) => Err(invalid(error.to_string())),
-        })
+    pub fn grant<'a, G: DecodeGrant<'a>>(&'a self) -> Result<Option<G>, VerifyError> {
+        let mut found = None;
+        let mut reader = Reader::new(self.grants_text());
+        reader
+            .object(|key, reader| {
+                if key != G::KEY {
+                    return Ok(false);
+                }
+                found = Some(G::decode(reader)?);
+                Ok(true)
+            })
+            .map_err(|error| VerifyError::InvalidGrant {
+                grant: G::KEY.to_owned(),
+                reason: error.to_string(),
+            })?;
+        Ok(found)
     }
 }

@@ -3,10 +3,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use ring::hmac;
 use zeroize::Zeroizing;
 
-use crate::{Error, jwt, sid};
+use crate::Error;
+use crate::key::{SigningKey, check_account_sid};
 
 /// An account SID and an API key (its SID and secret), validated once.
 ///
@@ -15,9 +15,8 @@ use crate::{Error, jwt, sid};
 /// secret.
 ///
 /// The secret itself is not kept: it is turned into ring's HMAC key (the
-/// precomputed inner and outer SHA-256 states) and HMAC contexts that have
-/// already read the first two blocks of every token, which ring does not
-/// wipe on drop; the bytes handed in are zeroized. A secret passed as a `String`
+/// precomputed inner and outer SHA-256 states), which ring does not wipe on
+/// drop; the bytes handed in are zeroized. A secret passed as a `String`
 /// is wiped before `new` returns.
 ///
 /// ```
@@ -40,15 +39,6 @@ pub struct Credentials(Arc<Inner>);
 struct Inner {
     account_sid: String,
     key: SigningKey,
-}
-
-/// An API key SID with its HMAC key.
-#[derive(Clone)]
-pub(crate) struct SigningKey {
-    pub(crate) sid: String,
-    pub(crate) hmac: hmac::Key,
-    /// `hmac` having read the first blocks of every token.
-    pub(crate) primed: jwt::Primed,
 }
 
 impl Credentials {
@@ -112,38 +102,5 @@ impl fmt::Debug for Credentials {
             .field("key_sid", &self.0.key.sid)
             .field("secret", &"<redacted>")
             .finish()
-    }
-}
-
-impl SigningKey {
-    pub(crate) fn new(sid: String, secret: &str) -> Result<Self, Error> {
-        check_key_sid(&sid)?;
-        if secret.is_empty() {
-            return Err(Error::EmptySecret);
-        }
-        let hmac = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
-        Ok(SigningKey {
-            primed: jwt::Primed::new(&hmac),
-            hmac,
-            sid,
-        })
-    }
-}
-
-pub(crate) fn check_account_sid(sid: &str) -> Result<(), Error> {
-    if sid::is_sid(sid, "AC") {
-        Ok(())
-    } else {
-        Err(Error::InvalidAccountSid { len: sid.len() })
-    }
-}
-
-pub(crate) fn check_key_sid(sid: &str) -> Result<(), Error> {
-    if sid::is_sid(sid, "SK") {
-        Ok(())
-    } else if sid.starts_with("AC") {
-        Err(Error::AccountSidAsSigningKey)
-    } else {
-        Err(Error::InvalidSigningKeySid { len: sid.len() })
     }
 }

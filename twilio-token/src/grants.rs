@@ -9,7 +9,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::Grant;
+use crate::reader::{ReadError, Reader};
+use crate::{DecodeGrant, Grant};
 
 /// Access to Twilio Video: one room, or any room when `room` is `None`.
 ///
@@ -283,4 +284,63 @@ fn is_false(value: &bool) -> bool {
 
 fn is_empty_map(value: &Option<Map<String, Value>>) -> bool {
     value.as_ref().is_none_or(Map::is_empty)
+}
+
+/// Decodes the built-in grant stored under `key` (the reader at its
+/// object) and drops it: the verifier's check of a grant it knows. `None`
+/// for a key that is no built-in grant's.
+pub(crate) fn check_built_in<'de>(
+    key: &str,
+    reader: &mut Reader<'de>,
+) -> Option<Result<(), ReadError>> {
+    fn check<'de, G: DecodeGrant<'de>>(reader: &mut Reader<'de>) -> Result<(), ReadError> {
+        G::decode(reader).map(drop)
+    }
+    Some(match key {
+        VideoGrant::KEY => check::<VideoGrant>(reader),
+        VoiceGrant::KEY => check::<VoiceGrant>(reader),
+        ChatGrant::KEY => check::<ChatGrant>(reader),
+        SyncGrant::KEY => check::<SyncGrant>(reader),
+        TaskRouterGrant::KEY => check::<TaskRouterGrant>(reader),
+        PlaybackGrant::KEY => check::<PlaybackGrant>(reader),
+        IpMessagingGrant::KEY => check::<IpMessagingGrant>(reader),
+        ConversationsGrant::KEY => check::<ConversationsGrant>(reader),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_built_in;
+    use crate::reader::Reader;
+
+    /// Every grant this module defines is checked by its key, and nothing
+    /// else is: a grant added above and left out of `check_built_in` fails.
+    #[test]
+    fn the_verifier_checks_every_built_in_grant() {
+        let source = include_str!("grants.rs");
+        let keys: Vec<&str> = source
+            .split("#[grant(key = \"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "video",
+                "voice",
+                "chat",
+                "data_sync",
+                "task_router",
+                "player",
+                "ip_messaging",
+                "rtc"
+            ]
+        );
+        for key in keys {
+            let mut reader = Reader::new("{}");
+            assert!(check_built_in(key, &mut reader).is_some(), "{key}");
+        }
+        assert!(check_built_in("custom", &mut Reader::new("{}")).is_none());
+    }
 }

@@ -2,244 +2,299 @@
 //! float formatting. One formatter serves the whole token, so grants written
 //! by the derive, `serde_json::Value`s and the claims all agree.
 
+use std::fmt::Display;
 use std::io;
 
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
-use crate::swar;
+use crate::reader::Reader;
+use crate::{Error, swar};
 
-/// Writes a grant's payload straight into the token being minted.
+/// Writes the entries of a grant's payload object into the token being
+/// minted: what [`Grant::write_payload`](crate::Grant::write_payload) is given.
 ///
-/// The derive generates [`Grant::write_payload`](crate::Grant::write_payload)
-/// with these calls; a hand-written grant can use them too, or leave the
-/// default, which writes [`Grant::to_payload`](crate::Grant::to_payload).
-/// Output is compact JSON with every character outside printable ASCII
-/// escaped as `\uXXXX`, as twilio-python writes it.
+/// The object itself is opened and closed by the library, and a nested
+/// object by [`object`](PayloadWriter::object) around a closure, so a grant
+/// cannot leave an object open, close one twice or write outside its own.
+/// A key written twice in one object is an error naming the grant. Output
+/// is compact JSON with every character outside printable ASCII escaped as
+/// `\uXXXX`, as twilio-python writes it.
 ///
 /// ```
-/// use twilio_token::PayloadWriter;
+/// use twilio_token::{Error, Grant, PayloadWriter};
 ///
-/// let mut out = Vec::new();
-/// let mut writer = PayloadWriter::new(&mut out);
-/// writer.begin_object();
-/// writer.key("room");
-/// writer.value("möte")?;
-/// writer.key("outgoing");
-/// writer.begin_object();
-/// writer.key("n");
-/// writer.value(&1e16)?;
-/// writer.end_object();
-/// writer.end_object();
-/// assert_eq!(out, br#"{"room":"m\u00f6te","outgoing":{"n":1e+16}}"#);
-/// # Ok::<(), serde_json::Error>(())
+/// struct Flag;
+///
+/// impl Grant for Flag {
+///     fn key(&self) -> &str {
+///         "flag"
+///     }
+///     fn write_payload(&self, payload: &mut PayloadWriter<'_>) -> Result<(), Error> {
+///         payload.text("room", "möte")?;
+///         payload.object("outgoing", |outgoing| outgoing.value("n", &1e16))
+///     }
+/// }
+///
+/// assert_eq!(Flag.to_payload()?.to_string(), r#"{"room":"möte","outgoing":{"n":1e+16}}"#);
+/// # Ok::<(), Error>(())
 /// ```
 pub struct PayloadWriter<'a> {
     out: &'a mut Vec<u8>,
-    comma: bool,
+    grant: &'a str,
+    /// Where this object's keys were written, quoted, in `out`.
+    keys: KeySpans,
+}
+
+/// The byte ranges of one object's keys: eight without allocating.
+#[derive(Default)]
+struct KeySpans {
+    inline: [(usize, usize); 8],
+    len: usize,
+    more: Vec<(usize, usize)>,
+}
+
+impl KeySpans {
+    fn iter(&self) -> impl Iterator<Item = &(usize, usize)> {
+        self.inline.iter().take(self.len).chain(&self.more)
+    }
+
+    fn push(&mut self, span: (usize, usize)) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => {
+                *slot = span;
+                self.len += 1;
+            }
+            None => self.more.push(span),
+        }
+    }
+
+    fn pop(&mut self) {
+        if self.more.pop().is_none() {
+            self.len = self.len.saturating_sub(1);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
 }
 
 impl<'a> PayloadWriter<'a> {
-    /// A writer appending to `out`.
-    ///
-    /// ```
-    /// let mut out = Vec::new();
-    /// let mut writer = twilio_token::PayloadWriter::new(&mut out);
-    /// writer.begin_object();
-    /// writer.end_object();
-    /// assert_eq!(out, b"{}");
-    /// ```
-    pub fn new(out: &'a mut Vec<u8>) -> Self {
-        PayloadWriter { out, comma: false }
-    }
-
-    /// Opens an object: `{`.
-    ///
-    /// ```
-    /// let mut out = Vec::new();
-    /// twilio_token::PayloadWriter::new(&mut out).begin_object();
-    /// assert_eq!(out, b"{");
-    /// ```
-    pub fn begin_object(&mut self) {
-        self.out.push(b'{');
-        self.comma = false;
-    }
-
-    /// Closes the innermost object: `}`.
-    ///
-    /// ```
-    /// let mut out = Vec::new();
-    /// let mut writer = twilio_token::PayloadWriter::new(&mut out);
-    /// writer.begin_object();
-    /// writer.end_object();
-    /// assert_eq!(out, b"{}");
-    /// ```
-    pub fn end_object(&mut self) {
-        self.out.push(b'}');
-        self.comma = true;
-    }
-
-    /// Writes an object key (and the comma before it when needed); a value
-    /// or an object must follow.
-    ///
-    /// ```
-    /// let mut out = Vec::new();
-    /// let mut writer = twilio_token::PayloadWriter::new(&mut out);
-    /// writer.begin_object();
-    /// writer.key("a");
-    /// writer.value(&true)?;
-    /// writer.key("b");
-    /// writer.value(&false)?;
-    /// writer.end_object();
-    /// assert_eq!(out, br#"{"a":true,"b":false}"#);
-    /// # Ok::<(), serde_json::Error>(())
-    /// ```
-    pub fn key(&mut self, key: &str) {
-        if self.comma {
-            self.out.push(b',');
-        }
-        write_str(self.out, key);
-        self.out.push(b':');
-        self.comma = true;
-    }
-
-    /// Writes a key already quoted and followed by its colon (`"room":`),
-    /// with the comma before it when needed: the derive's path for keys it
-    /// has checked need no escape. Not public API.
-    #[doc(hidden)]
-    pub fn quoted_key(&mut self, quoted: &'static str) {
-        if self.comma {
-            self.out.push(b',');
-        }
-        self.out.extend_from_slice(quoted.as_bytes());
-        self.comma = true;
-    }
-
-    /// Writes a JSON object as [`value`](PayloadWriter::value) would, but
-    /// without serde: each string through the escape scan used for every
-    /// other string (most need no escape and are copied as they are). The
-    /// derive's path for `Map<String, Value>` fields. Not public API.
-    #[doc(hidden)]
-    pub fn json_map(&mut self, map: &serde_json::Map<String, serde_json::Value>) {
-        write_map(self.out, map);
-    }
-
-    /// Writes the entries of a JSON object at the current level, as
-    /// [`flatten`](PayloadWriter::flatten) would, without serde: the
-    /// derive's path for flattened `Map<String, Value>` fields. Not public
-    /// API.
-    #[doc(hidden)]
-    pub fn flatten_map(&mut self, map: &serde_json::Map<String, serde_json::Value>) {
-        for (key, value) in map {
-            self.key(key);
-            write_value(self.out, value);
-        }
-    }
-
-    /// Writes `sid` when it is a SID with `prefix` (which needs no escape),
-    /// else returns the error [`Grant::validate`](crate::Grant::validate)
-    /// gives for it: the derive's path for `sid` fields. Not public API.
-    #[doc(hidden)]
-    #[inline]
-    pub fn sid(
-        &mut self,
-        grant: &str,
-        field: &str,
-        prefix: &str,
-        sid: &str,
-    ) -> Result<(), crate::Error> {
-        crate::grant::private::check_sid(grant, field, prefix, sid)?;
-        self.out.reserve(sid.len() + 2);
-        self.out.push(b'"');
-        push_bytes(self.out, sid.as_bytes());
-        self.out.push(b'"');
+    /// Writes one object: `{`, what `write` writes, `}`.
+    pub(crate) fn write_object(
+        out: &'a mut Vec<u8>,
+        grant: &'a str,
+        write: impl FnOnce(&mut PayloadWriter<'_>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        out.push(b'{');
+        let mut writer = PayloadWriter {
+            out,
+            grant,
+            keys: KeySpans::default(),
+        };
+        write(&mut writer)?;
+        writer.out.push(b'}');
         Ok(())
     }
 
-    /// Writes a string value, escaped as twilio-python escapes it (the
-    /// derive's path for text fields).
-    ///
-    /// ```
-    /// let mut out = Vec::new();
-    /// twilio_token::PayloadWriter::new(&mut out).text("caf\u{e9} \"ok\"");
-    /// assert_eq!(out, br#""caf\u00e9 \"ok\"""#);
-    /// ```
-    pub fn text(&mut self, text: &str) {
-        write_str(self.out, text);
+    fn error(&self, field: Option<&str>, reason: impl Display) -> Error {
+        Error::GrantPayload {
+            grant: self.grant.to_owned(),
+            field: field.map(str::to_owned),
+            reason: reason.to_string(),
+        }
     }
 
-    /// Writes any serializable value (an `Option` as its content).
+    /// Writes `"key":` (and the comma before it when needed), refusing a
+    /// key this object has already.
+    fn key(&mut self, key: &str) -> Result<(), Error> {
+        if !self.keys.is_empty() {
+            self.out.push(b',');
+        }
+        let start = self.out.len();
+        write_str(self.out, key);
+        self.add_key(start, self.out.len())?;
+        self.out.push(b':');
+        Ok(())
+    }
+
+    /// Records the key at `start..end` of `out`, refusing a repeat.
+    fn add_key(&mut self, start: usize, end: usize) -> Result<(), Error> {
+        let written = self.out.get(start..end).unwrap_or_default();
+        let repeated = self
+            .keys
+            .iter()
+            .any(|&(from, to)| self.out.get(from..to) == Some(written));
+        if repeated {
+            let key = String::from_utf8_lossy(written).into_owned();
+            return Err(self.error(None, format_args!("the key {key} is written twice")));
+        }
+        self.keys.push((start, end));
+        Ok(())
+    }
+
+    /// Writes the entry `key`: `text`, a string.
     ///
     /// # Errors
     ///
-    /// What serde_json reports, such as a map whose keys are not strings.
+    /// [`Error::GrantPayload`] when this object has `key` already.
     ///
     /// ```
-    /// let mut out = Vec::new();
-    /// twilio_token::PayloadWriter::new(&mut out).value(&Some(["é", "\u{1F600}"]))?;
-    /// assert_eq!(out, br#"["\u00e9","\ud83d\ude00"]"#);
-    /// # Ok::<(), serde_json::Error>(())
+    /// # use twilio_token::{Error, Grant, PayloadWriter};
+    /// struct Room;
+    /// impl Grant for Room {
+    ///     fn key(&self) -> &str { "video" }
+    ///     fn write_payload(&self, payload: &mut PayloadWriter<'_>) -> Result<(), Error> {
+    ///         payload.text("room", "caf\u{e9}")
+    ///     }
+    /// }
+    /// assert_eq!(Room.to_payload()?, serde_json::json!({"room": "café"}));
+    /// # Ok::<(), Error>(())
     /// ```
-    pub fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), serde_json::Error> {
-        let start = self.out.len();
-        let result = value.serialize(&mut serde_json::Serializer::with_formatter(
-            &mut *self.out,
-            PythonFormatter,
-        ));
-        if result.is_err() {
-            self.out.truncate(start);
+    pub fn text(&mut self, key: &str, text: &str) -> Result<(), Error> {
+        self.key(key)?;
+        write_str(self.out, text);
+        Ok(())
+    }
+
+    /// Writes the entry `key`: any serializable value (`None` as `null`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::GrantPayload`] when this object has `key` already or
+    /// serde_json cannot serialize `value` (a map whose keys are not text).
+    ///
+    /// ```
+    /// # use twilio_token::{Error, Grant, PayloadWriter};
+    /// struct Voice;
+    /// impl Grant for Voice {
+    ///     fn key(&self) -> &str { "voice" }
+    ///     fn write_payload(&self, payload: &mut PayloadWriter<'_>) -> Result<(), Error> {
+    ///         payload.value("allow", &true)?;
+    ///         payload.value("allow", &false) // a key written twice
+    ///     }
+    /// }
+    /// assert!(matches!(Voice.to_payload(), Err(Error::GrantPayload { .. })));
+    /// ```
+    pub fn value<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
+        self.key(key)?;
+        self.serialize(Some(key), value)
+    }
+
+    fn serialize<T: Serialize + ?Sized>(
+        &mut self,
+        field: Option<&str>,
+        value: &T,
+    ) -> Result<(), Error> {
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut *self.out, PythonFormatter);
+        value
+            .serialize(&mut serializer)
+            .map_err(|error| self.error(field, error))
+    }
+
+    /// Writes the entry `key`: an object whose entries `write` writes. An
+    /// object left empty is left out, key and all.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::GrantPayload`] when this object has `key` already, or what
+    /// `write` returns.
+    ///
+    /// ```
+    /// # use twilio_token::{Error, Grant, PayloadWriter};
+    /// struct Voice;
+    /// impl Grant for Voice {
+    ///     fn key(&self) -> &str { "voice" }
+    ///     fn write_payload(&self, payload: &mut PayloadWriter<'_>) -> Result<(), Error> {
+    ///         payload.object("incoming", |incoming| incoming.value("allow", &true))?;
+    ///         payload.object("outgoing", |_| Ok(()))
+    ///     }
+    /// }
+    /// assert_eq!(Voice.to_payload()?.to_string(), r#"{"incoming":{"allow":true}}"#);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn object(
+        &mut self,
+        key: &str,
+        write: impl FnOnce(&mut PayloadWriter<'_>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let before = self.out.len();
+        self.key(key)?;
+        let opened = self.out.len();
+        PayloadWriter::write_object(self.out, self.grant, write)?;
+        if self.out.len() == opened + 2 {
+            // `{}`: the entry is left out.
+            self.out.truncate(before);
+            self.keys.pop();
         }
-        result
+        Ok(())
     }
 
     /// Writes the entries of `value`, which must serialize as a JSON object,
-    /// at the current level (the derive's `flatten`).
+    /// into this object (the derive's `flatten`).
     ///
     /// # Errors
     ///
-    /// When `value` is not an object, or serde_json fails.
+    /// [`Error::GrantPayload`] when `value` is not an object, has a key this
+    /// object has already, or cannot be serialized.
     ///
     /// ```
-    /// let mut map = serde_json::Map::new();
-    /// map.insert("playbackUrl".into(), "https://example.com".into());
-    /// let mut out = Vec::new();
-    /// let mut writer = twilio_token::PayloadWriter::new(&mut out);
-    /// writer.begin_object();
-    /// writer.key("a");
-    /// writer.value(&1)?;
-    /// writer.flatten(&map)?;
-    /// writer.end_object();
-    /// assert_eq!(out, br#"{"a":1,"playbackUrl":"https://example.com"}"#);
-    /// assert!(writer_rejects_non_objects());
-    /// # fn writer_rejects_non_objects() -> bool {
-    /// #     let mut out = Vec::new();
-    /// #     twilio_token::PayloadWriter::new(&mut out).flatten(&[1, 2]).is_err() && out.is_empty()
-    /// # }
-    /// # Ok::<(), serde_json::Error>(())
+    /// # use twilio_token::{Error, Grant, PayloadWriter};
+    /// struct Player(serde_json::Value);
+    /// impl Grant for Player {
+    ///     fn key(&self) -> &str { "player" }
+    ///     fn write_payload(&self, payload: &mut PayloadWriter<'_>) -> Result<(), Error> {
+    ///         payload.flatten(&self.0)
+    ///     }
+    /// }
+    /// let player = Player(serde_json::json!({"playbackUrl": "https://example.com"}));
+    /// assert_eq!(player.to_payload()?.to_string(), r#"{"playbackUrl":"https://example.com"}"#);
+    /// assert!(Player(serde_json::json!([1])).to_payload().is_err());
+    /// # Ok::<(), Error>(())
     /// ```
-    pub fn flatten<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), serde_json::Error> {
+    pub fn flatten<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         let start = self.out.len();
-        let comma = self.comma;
-        self.value(value)?;
-        let written = &self.out[start..];
-        if written.first() != Some(&b'{') || written.last() != Some(&b'}') {
+        self.serialize(None, value)?;
+        let written = self.out.get(start..).unwrap_or_default();
+        if written.first() != Some(&b'{') {
             self.out.truncate(start);
-            return Err(serde::ser::Error::custom(
-                "a flattened field must serialize as a JSON object",
-            ));
+            return Err(self.error(None, "a flattened field must serialize as a JSON object"));
         }
-        if written.len() == 2 {
-            self.out.truncate(start);
-            self.comma = comma;
+        // Our own compact output: each key starts right after `{` or `,`
+        // and ends right before its colon.
+        let text = String::from_utf8_lossy(written).into_owned();
+        let inner = text.get(1..).unwrap_or_default();
+        let mut reader = Reader::new(inner);
+        let mut first = true;
+        let mut spans = Vec::new();
+        let mut at = 0;
+        while reader
+            .next_key(&mut first)
+            .map_err(|e| self.error(None, e))?
+            .is_some()
+        {
+            spans.push((at, reader.offset() - 1));
+            reader.skip().map_err(|e| self.error(None, e))?;
+            at = reader.offset() + 1;
+        }
+        // Move the entries into this object: drop the braces, add a comma.
+        self.out.truncate(start);
+        let entries = inner
+            .get(..inner.len().saturating_sub(1))
+            .unwrap_or_default();
+        if entries.is_empty() {
             return Ok(());
         }
-        self.out.pop();
-        if comma {
-            self.out[start] = b',';
-        } else {
-            self.out.remove(start);
+        if !self.keys.is_empty() {
+            self.out.push(b',');
         }
-        self.comma = true;
+        let base = self.out.len();
+        self.out.extend_from_slice(entries.as_bytes());
+        for (from, to) in spans {
+            self.add_key(base + from, base + to)?;
+        }
         Ok(())
     }
 }
@@ -301,51 +356,6 @@ pub(crate) fn write_str(out: &mut Vec<u8>, value: &str) {
         out,
         PythonFormatter,
     ));
-}
-
-/// Writes `value` as serde_json with [`PythonFormatter`] writes it; the
-/// strings, which are most of it, by [`write_str`].
-fn write_value(out: &mut Vec<u8>, value: &serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::Null => out.extend_from_slice(b"null"),
-        Value::Bool(true) => out.extend_from_slice(b"true"),
-        Value::Bool(false) => out.extend_from_slice(b"false"),
-        Value::String(text) => write_str(out, text),
-        Value::Array(items) => {
-            out.push(b'[');
-            for (index, item) in items.iter().enumerate() {
-                if index > 0 {
-                    out.push(b',');
-                }
-                write_value(out, item);
-            }
-            out.push(b']');
-        }
-        Value::Object(map) => write_map(out, map),
-        // Numbers through serde_json, for its integer and our float text;
-        // a number cannot fail to serialize into a Vec.
-        Value::Number(number) => {
-            let _ = serde::Serialize::serialize(
-                number,
-                &mut serde_json::Serializer::with_formatter(&mut *out, PythonFormatter),
-            );
-        }
-    }
-}
-
-/// Writes `map` as a JSON object, as [`write_value`] writes values.
-fn write_map(out: &mut Vec<u8>, map: &serde_json::Map<String, serde_json::Value>) {
-    out.push(b'{');
-    for (index, (key, value)) in map.iter().enumerate() {
-        if index > 0 {
-            out.push(b',');
-        }
-        write_str(out, key);
-        out.push(b':');
-        write_value(out, value);
-    }
-    out.push(b'}');
 }
 
 /// serde_json's compact formatter with Python's `ensure_ascii=True` and
@@ -441,46 +451,7 @@ pub(crate) fn python_float(value: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use proptest::prelude::*;
-    use serde::Serialize;
-    use serde_json::{Map, Value};
-
-    use super::{PythonFormatter, python_float, write_str, write_value};
-
-    /// Any JSON value: strings with escapes, controls, DEL and characters
-    /// beyond the BMP; integers of both signs; floats; nested to depth 4.
-    fn any_json() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::Bool),
-            any::<u64>().prop_map(Value::from),
-            any::<i64>().prop_map(Value::from),
-            any::<f64>().prop_map(Value::from),
-            "(\\PC|[\u{0}-\u{1f}\u{7f}\"\\\\])*".prop_map(Value::String),
-        ];
-        leaf.prop_recursive(4, 64, 8, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
-                prop::collection::vec(("\\PC{0,6}", inner), 0..8)
-                    .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map<_, _>>())),
-            ]
-        })
-    }
-
-    proptest! {
-        /// The JSON writer writes what serde_json with Python's formatting
-        /// writes, byte for byte.
-        #[test]
-        fn json_values_are_written_as_serde_json_writes_them_for_python(value in any_json()) {
-            let mut expected = Vec::new();
-            value
-                .serialize(&mut serde_json::Serializer::with_formatter(&mut expected, PythonFormatter))
-                .unwrap();
-            let mut written = Vec::new();
-            write_value(&mut written, &value);
-            prop_assert_eq!(String::from_utf8(written).unwrap(), String::from_utf8(expected).unwrap());
-        }
-    }
+    use super::{python_float, write_str};
 
     #[test]
     fn floats_are_written_as_python_repr_writes_them() {

@@ -1,20 +1,11 @@
 //! The token's bytes: Twilio's claims as twilio-python writes them, HS256.
 
-use std::sync::OnceLock;
-
 use base64::Engine;
-use ring::hmac;
 
-use crate::Error;
-use crate::credentials::SigningKey;
-use crate::grant::private::Slot;
+use crate::grant::GrantSlot;
 use crate::json::{PayloadWriter, push_bytes, write_str};
-use crate::swar;
-
-/// base64url of `{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}`, the
-/// header of every token without a region.
-pub(crate) const HEADER_B64: &str =
-    "eyJhbGciOiJIUzI1NiIsImN0eSI6InR3aWxpby1mcGE7dj0xIiwidHlwIjoiSldUIn0";
+use crate::key::{HEADER_B64, SigningKey};
+use crate::{Error, swar};
 
 /// The base64url engine without padding that every segment goes through:
 /// base64's SIMD engine (AVX2 or NEON, detected once at run time, scalar
@@ -38,7 +29,7 @@ pub(crate) struct Claims<'a> {
     pub key_sid: &'a str,
     pub account_sid: &'a str,
     pub identity: &'a str,
-    pub grants: &'a [Slot<'a>],
+    pub grants: &'a [GrantSlot<'a>],
     pub issued_at: u64,
     pub expires: u64,
     pub not_before: Option<u64>,
@@ -54,12 +45,19 @@ impl Claims<'_> {
         let issued_at = Decimal::new(self.issued_at);
         issued_at.push_to(out);
         out.extend_from_slice(b"\",\"grants\":");
-        let mut writer = PayloadWriter::new(out);
-        writer.begin_object();
+        out.push(b'{');
         for grant in self.grants {
-            grant.write_entry(&mut writer)?;
+            let grant = grant.get();
+            // Checked first, as `validate` checks: signing reports the same
+            // first error. The derive's writer then only writes.
+            grant.validate()?;
+            let key = grant.key();
+            write_str(out, key);
+            out.push(b':');
+            PayloadWriter::write_object(out, key, |payload| grant.write_payload(payload))?;
+            out.push(b',');
         }
-        writer.quoted_key("\"identity\":");
+        out.extend_from_slice(b"\"identity\":");
         write_str(out, self.identity);
         out.extend_from_slice(b"},\"iss\":\"");
         push_bytes(out, self.key_sid.as_bytes());
@@ -97,9 +95,7 @@ impl Claims<'_> {
                     token.extend_from_slice(HEADER_B64.as_bytes());
                     token.push(b'.');
                     encode_into(&mut token, payload);
-                    let (mut context, read) = key.primed.context(&token);
-                    context.update(token.get(read..).unwrap_or_default());
-                    context.sign()
+                    key.sign(&token)
                 }
                 Some(region) => {
                     // The region was checked: lower-case letters and digits.
@@ -109,7 +105,7 @@ impl Claims<'_> {
                     encode_into(&mut token, header.as_bytes());
                     token.push(b'.');
                     encode_into(&mut token, payload);
-                    hmac::sign(&key.hmac, &token)
+                    key.sign(&token)
                 }
             };
             token.push(b'.');
@@ -119,68 +115,6 @@ impl Claims<'_> {
                 .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
         })
     }
-}
-
-/// The length of a SHA-256 block.
-const BLOCK: usize = 64;
-
-/// HMAC contexts for one key that have already read the first blocks of
-/// every token it signs with the usual header, so signing hashes fewer.
-///
-/// The first block is the header's base64. The second holds the rest of the
-/// header and the start of the payload's base64: `{"jti":"SK…-` and the
-/// first two digits of the issue time, which stay the same for years (`17`
-/// from November 2023 to January 2027). It is read once, from the first
-/// token signed; a token whose second block differs reads it itself.
-///
-/// As secret as the key, and like ring's key not zeroized on drop.
-#[derive(Clone)]
-pub(crate) struct Primed {
-    header: hmac::Context,
-    second: OnceLock<([u8; BLOCK], hmac::Context)>,
-}
-
-impl Primed {
-    pub(crate) fn new(key: &hmac::Key) -> Self {
-        let mut header = hmac::Context::with_key(key);
-        header.update(HEADER_B64.as_bytes().get(..BLOCK).unwrap_or_default());
-        Primed {
-            header,
-            second: OnceLock::new(),
-        }
-    }
-
-    /// A context that has read the first blocks of `input`, a token being
-    /// signed that starts with the usual header, and how many bytes it read.
-    fn context(&self, input: &[u8]) -> (hmac::Context, usize) {
-        debug_assert!(input.starts_with(HEADER_B64.as_bytes()));
-        let Some(block) = input.get(BLOCK..).and_then(<[u8]>::first_chunk::<BLOCK>) else {
-            return (self.header.clone(), BLOCK);
-        };
-        let (read, context) = self.second.get_or_init(|| {
-            let mut context = self.header.clone();
-            context.update(block);
-            (*block, context)
-        });
-        if same_block(read, block) {
-            (context.clone(), 2 * BLOCK)
-        } else {
-            (self.header.clone(), BLOCK)
-        }
-    }
-}
-
-/// `a == b`, a word at a time and inline (`==` on arrays calls `bcmp`).
-fn same_block(a: &[u8; BLOCK], b: &[u8; BLOCK]) -> bool {
-    let words = |block: &[u8; BLOCK]| {
-        let mut words = [0u64; BLOCK / 8];
-        for (word, bytes) in words.iter_mut().zip(block.chunks_exact(8)) {
-            *word = swar::word(bytes);
-        }
-        words
-    };
-    let (a, b) = (words(a), words(b));
-    a.iter().zip(&b).fold(0, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
 /// Appends base64url of `input` to `out`.
@@ -269,18 +203,7 @@ fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
 
 #[cfg(test)]
 mod tests {
-    use super::{BLOCK, Decimal, same_block};
-
-    #[test]
-    fn blocks_differing_in_any_byte_are_not_the_same() {
-        let block: [u8; BLOCK] = std::array::from_fn(|i| i as u8);
-        assert!(same_block(&block, &block.clone()));
-        for position in 0..BLOCK {
-            let mut other = block;
-            other[position] ^= 0x01;
-            assert!(!same_block(&block, &other), "{position}");
-        }
-    }
+    use super::Decimal;
 
     #[test]
     fn numbers_are_written_in_decimal() {

@@ -13,7 +13,7 @@ mod grant;
 pub mod grants;
 mod json;
 mod jwt;
-mod raw;
+mod key;
 mod reader;
 mod sid;
 mod swar;
@@ -27,19 +27,13 @@ pub use builder::{
 pub use claims::Claims;
 pub use credentials::Credentials;
 pub use error::Error;
-pub use grant::{DecodeGrant, Grant};
+pub use grant::{DecodeGrant, Grant, GrantSlot, IntoGrant};
 pub use json::PayloadWriter;
-/// Derives [`Grant`](trait@Grant) for a struct; see the trait for the attributes.
+/// Derives [`Grant`](trait@Grant), [`DecodeGrant`] and [`IntoGrant`] for a
+/// struct; see [`Grant`](trait@Grant) for the attributes.
 pub use twilio_token_derive::Grant;
 pub use verify::{MAX_TOKEN_LEN, Verifier, VerifyError, decode_unverified};
 
 #[doc(hidden)]
-pub use grant::private as __private;
-
-/// For the fuzz targets only (`cargo fuzz` sets `--cfg fuzzing`): how the
-/// verifier's fast payload reader and serde_json disagree on `text`.
-#[cfg(fuzzing)]
-#[doc(hidden)]
-pub fn __fast_read_disagreement(text: &str) -> Option<String> {
-    verify::fast_read_disagreement(text)
-}
+#[path = "private.rs"]
+pub mod __private;

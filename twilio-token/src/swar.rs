@@ -73,22 +73,6 @@ pub(crate) fn eight_digits(value: u32) -> [u8; 8] {
     (ones | 0x3030_3030_3030_3030).to_le_bytes()
 }
 
-/// The value of eight ASCII decimal digits, the first the most significant;
-/// `None` unless all eight are digits.
-pub(crate) fn read_eight_digits(digits: &[u8; 8]) -> Option<u64> {
-    let x = u64::from_le_bytes(*digits);
-    if high(x) != 0 || !all(within(x, b'0', b'9')) {
-        return None;
-    }
-    // Digit values, the first in the lowest byte; then pairs, fours and all
-    // eight, each step in the lanes of the last (no lane carries: 99, 9999
-    // and 99999999 fit their lanes).
-    let x = x - 0x3030_3030_3030_3030;
-    let x = (x * 10 + (x >> 8)) & 0x00ff_00ff_00ff_00ff;
-    let x = (x * 100 + (x >> 16)) & 0x0000_ffff_0000_ffff;
-    Some((x * 10_000 + (x >> 32)) & 0xffff_ffff)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,26 +116,6 @@ mod tests {
                 *format!("{value:08}").as_bytes(),
                 "{value}"
             );
-        }
-    }
-
-    #[test]
-    fn eight_digits_read_back_as_their_value_and_anything_else_is_none() {
-        for value in (0..100_000_000)
-            .step_by(9_973)
-            .chain([0, 1, 99_999_999, 12_345_678])
-        {
-            assert_eq!(
-                read_eight_digits(&eight_digits(value)),
-                Some(u64::from(value))
-            );
-        }
-        for position in 0..8 {
-            for byte in (0..=255u8).filter(|b| !b.is_ascii_digit()) {
-                let mut digits = *b"12345678";
-                digits[position] = byte;
-                assert_eq!(read_eight_digits(&digits), None, "{digits:?}");
-            }
         }
     }
 }

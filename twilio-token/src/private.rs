@@ -1,0 +1,235 @@
+//! The runtime the derive's generated code calls: the checks of
+//! `validate` and the pieces of the decoder. Not public API.
+
+use std::borrow::Cow;
+use std::fmt::Display;
+use std::sync::Arc;
+
+use serde::de::{self, DeserializeSeed, Visitor};
+
+use crate::{Error, sid};
+
+pub use crate::grant::{GrantSlot, IntoGrant};
+pub use crate::reader::{ReadError, Reader};
+pub use serde::{Deserialize, Serialize};
+
+/// A field the derive can check with `sid` or `non_empty`: some text,
+/// or none.
+#[diagnostic::on_unimplemented(
+    message = "`sid` and `non_empty` check text, but `{Self}` is not text",
+    label = "not `String`, `&str`, `Cow<str>` or an `Option` of one",
+    note = "put `sid` and `non_empty` on text fields only"
+)]
+pub trait TextField {
+    /// The text, if any.
+    fn text(&self) -> Option<&str>;
+}
+
+macro_rules! text_field {
+    ($($ty:ty),*) => {$(
+        impl TextField for $ty {
+            fn text(&self) -> Option<&str> {
+                Some(self)
+            }
+        }
+    )*};
+}
+
+text_field!(str, String, Cow<'_, str>, Box<str>, Arc<str>);
+
+impl<T: TextField + ?Sized> TextField for &T {
+    fn text(&self) -> Option<&str> {
+        (**self).text()
+    }
+}
+
+impl<T: TextField> TextField for Option<T> {
+    fn text(&self) -> Option<&str> {
+        self.as_ref().and_then(TextField::text)
+    }
+}
+
+/// `sid = "AP"`: text that is a SID with `prefix`.
+#[inline]
+pub fn check_sid<T: TextField + ?Sized>(
+    grant: &str,
+    field: &str,
+    prefix: &str,
+    value: &T,
+) -> Result<(), Error> {
+    match value.text() {
+        Some("") => Err(empty(grant, field)),
+        Some(text) if !sid::is_sid(text, prefix) => Err(Error::InvalidGrantSid {
+            grant: grant.to_owned(),
+            field: field.to_owned(),
+            prefix: prefix.to_owned(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// `non_empty`: text that is not empty.
+#[inline]
+pub fn check_non_empty<T: TextField + ?Sized>(
+    grant: &str,
+    field: &str,
+    value: &T,
+) -> Result<(), Error> {
+    match value.text() {
+        Some("") => Err(empty(grant, field)),
+        _ => Ok(()),
+    }
+}
+
+#[cold]
+fn empty(grant: &str, field: &str) -> Error {
+    Error::EmptyGrantField {
+        grant: grant.to_owned(),
+        field: field.to_owned(),
+    }
+}
+
+/// `validate = "path"`: the function's error, named by the grant.
+pub fn check_grant<E: Display>(grant: &str, result: Result<(), E>) -> Result<(), Error> {
+    result.map_err(|reason| Error::InvalidGrant {
+        grant: grant.to_owned(),
+        reason: reason.to_string(),
+    })
+}
+
+/// A payload error from writing the field `field`, naming it.
+pub fn in_field(field: &str, result: Result<(), Error>) -> Result<(), Error> {
+    result.map_err(|error| match error {
+        Error::GrantPayload {
+            grant,
+            field: None,
+            reason,
+        } => Error::GrantPayload {
+            grant,
+            field: Some(field.to_owned()),
+            reason,
+        },
+        other => other,
+    })
+}
+
+/// Reads the object at `path` (empty for the grant itself), each entry
+/// given to `entry`, which reads the value and returns `true` or leaves
+/// it to be skipped.
+pub fn read_object<'de>(
+    reader: &mut Reader<'de>,
+    path: &str,
+    entry: impl FnMut(&Cow<'de, str>, &mut Reader<'de>) -> Result<bool, ReadError>,
+) -> Result<(), ReadError> {
+    if !reader.next_is(b'{') {
+        let what = if path.is_empty() {
+            "the grant".to_owned()
+        } else {
+            format!("`{path}`")
+        };
+        reader.skip()?;
+        return Err(ReadError(Cow::Owned(format!("{what} is not an object"))));
+    }
+    reader.object(entry)
+}
+
+/// Reads the value of the field `field` at `path` into `slot`.
+pub fn read_value<'de, T: Deserialize<'de>>(
+    reader: &mut Reader<'de>,
+    slot: &mut Option<T>,
+    path: &str,
+    field: &str,
+) -> Result<bool, ReadError> {
+    match T::deserialize(reader) {
+        Ok(value) => {
+            *slot = Some(value);
+            Ok(true)
+        }
+        Err(error) => Err(ReadError(Cow::Owned(format!(
+            "`{path}` (field `{field}`): {error}"
+        )))),
+    }
+}
+
+/// A field that must be present.
+pub fn required<T>(slot: Option<T>, path: &str, field: &str) -> Result<T, ReadError> {
+    slot.ok_or_else(|| ReadError(Cow::Owned(format!("`{path}` (field `{field}`) is missing"))))
+}
+
+/// The entries no other field takes, for a `flatten` field.
+#[derive(Default)]
+pub struct Rest<'de> {
+    entries: Vec<(Cow<'de, str>, &'de str)>,
+}
+
+impl<'de> Rest<'de> {
+    /// Keeps the entry `key` (its value read as text). The key is kept as
+    /// it is, borrowed from the token when it has no escape.
+    #[allow(clippy::ptr_arg)]
+    pub fn keep(
+        &mut self,
+        key: &Cow<'de, str>,
+        reader: &mut Reader<'de>,
+    ) -> Result<bool, ReadError> {
+        let value = reader.skip()?;
+        self.entries.push((key.clone(), value));
+        Ok(true)
+    }
+
+    /// The kept entries as the field `field`.
+    pub fn decode<T: Deserialize<'de>>(self, field: &str) -> Result<T, ReadError> {
+        T::deserialize(RestMap(self.entries.into_iter()))
+            .map_err(|error| ReadError(Cow::Owned(format!("field `{field}`: {error}"))))
+    }
+}
+
+struct RestMap<'de, I: Iterator<Item = (Cow<'de, str>, &'de str)>>(I);
+
+struct RestEntries<'de, I> {
+    entries: I,
+    value: Option<&'de str>,
+}
+
+impl<'de, I: Iterator<Item = (Cow<'de, str>, &'de str)>> de::Deserializer<'de> for RestMap<'de, I> {
+    type Error = ReadError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        visitor.visit_map(RestEntries {
+            entries: self.0,
+            value: None,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+impl<'de, I: Iterator<Item = (Cow<'de, str>, &'de str)>> de::MapAccess<'de>
+    for RestEntries<'de, I>
+{
+    type Error = ReadError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, ReadError> {
+        let Some((key, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        self.value = Some(value);
+        match key {
+            Cow::Borrowed(key) => seed.deserialize(de::value::BorrowedStrDeserializer::new(key)),
+            Cow::Owned(key) => seed.deserialize(de::value::StringDeserializer::new(key)),
+        }
+        .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ReadError> {
+        let text = self.value.take().unwrap_or("null");
+        let mut reader = Reader::new(text);
+        seed.deserialize(&mut reader)
+    }
+}

@@ -1,0 +1,334 @@
+//! Verifying tokens the way Twilio does, with the error code a client sees:
+//! the verifier here, the token's segments in `token`, its claims in
+//! `payload`, the errors in `error`.
+
+mod error;
+mod payload;
+mod token;
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use ring::hmac;
+
+pub use error::VerifyError;
+pub use token::MAX_TOKEN_LEN;
+
+use crate::builder::MAX_TTL;
+use crate::claims::Text;
+use crate::key::{SigningKey, check_account_sid};
+use crate::{Claims, Credentials};
+use payload::{Payload, Times};
+use token::{Header, Token};
+
+/// Checks tokens as Twilio does: structure, header, issuer and account,
+/// signature (in constant time), expiry, Twilio's 24-hour lifetime,
+/// not-before, grants, in that order.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use twilio_token::{AccessToken, Credentials, Verifier, grants::VideoGrant};
+///
+/// let credentials = Credentials::new(
+///     "AC0123456789abcdef0123456789abcdef",
+///     "SKfedcba9876543210fedcba9876543210",
+///     "secret",
+/// )?;
+/// let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+/// let jwt = AccessToken::builder()
+///     .credentials(&credentials)
+///     .identity("alice")
+///     .grant(VideoGrant::room("standup"))
+///     .issued_at(issued)
+///     .sign()?;
+///
+/// let verifier = Verifier::new().credentials(&credentials);
+/// let claims = verifier.verify_at(&jwt, issued + Duration::from_secs(60))?;
+/// assert_eq!(claims.identity(), "alice");
+/// assert_eq!(claims.grant::<VideoGrant>()?, Some(VideoGrant::room("standup")));
+///
+/// let err = verifier.verify_at(&jwt, issued + Duration::from_secs(3600)).unwrap_err();
+/// assert_eq!(err.twilio_code(), 20104); // expired
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct Verifier {
+    keys: Vec<SigningKey>,
+    account_sid: Option<String>,
+    leeway: Duration,
+    misconfigured: Option<String>,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys: Vec<&str> = self.keys.iter().map(|key| key.sid.as_str()).collect();
+        f.debug_struct("Verifier")
+            .field("keys", &keys)
+            .field("account_sid", &self.account_sid)
+            .field("leeway", &self.leeway)
+            .field("misconfigured", &self.misconfigured)
+            .finish()
+    }
+}
+
+impl Verifier {
+    /// A verifier with no key yet: add one with [`key`](Verifier::key) or
+    /// [`credentials`](Verifier::credentials).
+    ///
+    /// ```
+    /// let verifier = twilio_token::Verifier::new();
+    /// assert_eq!(verifier.verify("a.b.c").unwrap_err().twilio_code(), 20103);
+    /// ```
+    pub fn new() -> Self {
+        Verifier::default()
+    }
+
+    /// Accepts tokens signed with this API key. Call it once per key during
+    /// a key rotation: the token's `iss` picks the key. A malformed key SID
+    /// or an empty secret makes every `verify` fail with
+    /// [`VerifyError::Configuration`], never a silent pass.
+    ///
+    /// ```
+    /// let verifier = twilio_token::Verifier::new()
+    ///     .key("SKfedcba9876543210fedcba9876543210", "old-secret")
+    ///     .key("SK0123456789abcdef0123456789abcdef", "new-secret");
+    /// # drop(verifier);
+    /// ```
+    pub fn key(mut self, key_sid: impl Into<String>, secret: impl Into<String>) -> Self {
+        let secret = zeroize::Zeroizing::new(secret.into());
+        match SigningKey::new(key_sid.into(), &secret) {
+            Ok(key) => self.keys.push(key),
+            Err(error) => self.misconfigure(error.to_string()),
+        }
+        self
+    }
+
+    /// Accepts tokens signed with these credentials' key, for their account.
+    ///
+    /// ```
+    /// let credentials = twilio_token::Credentials::new(
+    ///     "AC0123456789abcdef0123456789abcdef",
+    ///     "SKfedcba9876543210fedcba9876543210",
+    ///     "secret",
+    /// )?;
+    /// let verifier = twilio_token::Verifier::new().credentials(&credentials);
+    /// # drop(verifier);
+    /// # Ok::<(), twilio_token::Error>(())
+    /// ```
+    pub fn credentials(mut self, credentials: &Credentials) -> Self {
+        self.keys.push(credentials.signing_key().clone());
+        self.account_sid(credentials.account_sid())
+    }
+
+    /// Requires tokens to be for this account (`sub`).
+    ///
+    /// ```
+    /// let verifier = twilio_token::Verifier::new().account_sid("AC0123456789abcdef0123456789abcdef");
+    /// # drop(verifier);
+    /// ```
+    pub fn account_sid(mut self, account_sid: impl Into<String>) -> Self {
+        let account_sid = account_sid.into();
+        if let Err(error) = check_account_sid(&account_sid) {
+            self.misconfigure(error.to_string());
+        }
+        self.account_sid = Some(account_sid);
+        self
+    }
+
+    /// Tolerates clocks that differ by up to `leeway` for `exp` and `nbf`.
+    /// Default: zero.
+    ///
+    /// ```
+    /// let verifier = twilio_token::Verifier::new().leeway(std::time::Duration::from_secs(30));
+    /// # drop(verifier);
+    /// ```
+    pub fn leeway(mut self, leeway: Duration) -> Self {
+        self.leeway = leeway;
+        self
+    }
+
+    fn misconfigure(&mut self, reason: String) {
+        self.misconfigured.get_or_insert(reason);
+    }
+
+    /// Verifies `jwt` now.
+    ///
+    /// # Errors
+    ///
+    /// The first failed check, as a [`VerifyError`] with its Twilio code.
+    ///
+    /// ```
+    /// let verifier = twilio_token::Verifier::new().key("SKfedcba9876543210fedcba9876543210", "secret");
+    /// assert_eq!(verifier.verify("not a token").unwrap_err().twilio_code(), 20101);
+    /// ```
+    pub fn verify(&self, jwt: &str) -> Result<Claims, VerifyError> {
+        self.verify_at(jwt, SystemTime::now())
+    }
+
+    /// Verifies `jwt` as of `now`.
+    ///
+    /// A token is valid while `nbf - leeway <= now < exp + leeway`.
+    ///
+    /// # Errors
+    ///
+    /// The first failed check, as a [`VerifyError`] with its Twilio code.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// let verifier = twilio_token::Verifier::new().key("SKfedcba9876543210fedcba9876543210", "secret");
+    /// let err = verifier.verify_at("e30.e30.e30", UNIX_EPOCH + Duration::from_secs(1)).unwrap_err();
+    /// assert_eq!(err.twilio_code(), 20102); // `{}` is no Twilio header
+    /// ```
+    pub fn verify_at(&self, jwt: &str, now: SystemTime) -> Result<Claims, VerifyError> {
+        if let Some(reason) = &self.misconfigured {
+            return Err(VerifyError::Configuration {
+                reason: reason.clone(),
+            });
+        }
+        if self.keys.is_empty() {
+            return Err(VerifyError::Configuration {
+                reason: "no API key to verify with: call `.key(\"SK…\", secret)` or `.credentials(&credentials)`".into(),
+            });
+        }
+        // 1. Structure (20101) and 2. header (20102).
+        let mut token = Token::parse(jwt)?;
+        let text = token.take_payload()?;
+        let payload = Payload::read(&text)?;
+        let header = token.header()?;
+
+        // 3. Issuer and account (20103).
+        let issuer = payload.issuer()?;
+        let key = self
+            .keys
+            .iter()
+            .find(|key| key.sid == *issuer)
+            .ok_or_else(|| VerifyError::UnknownIssuer {
+                issuer: issuer.clone().into_owned(),
+            })?;
+        let subject = payload.subject()?;
+        if let Some(expected) = &self.account_sid
+            && **expected != *subject
+        {
+            return Err(VerifyError::WrongAccount {
+                expected: expected.clone(),
+                found: subject.into_owned(),
+            });
+        }
+
+        // 4. Signature, in constant time (20107).
+        hmac::verify(&key.hmac, token.signing_input.as_bytes(), token.tag())
+            .map_err(|_| VerifyError::InvalidSignature)?;
+
+        // 5.-7. Expiry (20104), lifetime (20157), not-before (20105).
+        let now = unix_seconds(now);
+        let leeway = i128::from(self.leeway.as_secs());
+        let times = payload.times(&issuer)?;
+        if now >= i128::from(times.expires) + leeway {
+            return Err(VerifyError::Expired {
+                expired_at: times.expires,
+            });
+        }
+        let issued_at = times.issued_at.map_or(now, i128::from);
+        let lifetime = i128::from(times.expires) - issued_at;
+        if lifetime > i128::from(MAX_TTL.as_secs()) {
+            return Err(VerifyError::LifetimeTooLong {
+                seconds: u64::try_from(lifetime).unwrap_or(u64::MAX),
+            });
+        }
+        if let Some(not_before) = times.not_before
+            && now < i128::from(not_before) - leeway
+        {
+            return Err(VerifyError::NotYetValid { not_before });
+        }
+
+        // 8. Grants (20106).
+        claims(&text, &payload, header, times, issuer, subject).map(|parts| parts.into_claims(text))
+    }
+}
+
+/// Decodes a token's claims **without verifying it**: no signature, no
+/// times, no issuer. For debugging and display only; never trust what it
+/// returns. Use [`Verifier::verify`] to check a token.
+///
+/// # Errors
+///
+/// [`VerifyError`] when the token is not a well-formed Twilio token (codes
+/// 20101 to 20106; times are read but not compared to the clock).
+///
+/// ```
+/// let jwt = "eyJhbGciOiJIUzI1NiIsImN0eSI6InR3aWxpby1mcGE7dj0xIiwidHlwIjoiSldUIn0.eyJqdGkiOiJTS2ZlZGNiYTk4NzY1NDMyMTBmZWRjYmE5ODc2NTQzMjEwLTE3MDAwMDAwMDAiLCJncmFudHMiOnsiaWRlbnRpdHkiOiJhbGljZSJ9LCJpc3MiOiJTS2ZlZGNiYTk4NzY1NDMyMTBmZWRjYmE5ODc2NTQzMjEwIiwiZXhwIjoxNzAwMDAzNjAwLCJuYmYiOjE3MDAwMDAwMDAsInN1YiI6IkFDMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYifQ.forged";
+/// let claims = twilio_token::decode_unverified(jwt)?;
+/// assert_eq!(claims.identity(), "alice"); // but anyone could have written it
+/// # Ok::<(), twilio_token::VerifyError>(())
+/// ```
+pub fn decode_unverified(jwt: &str) -> Result<Claims, VerifyError> {
+    let mut token = Token::parse_unsigned(jwt)?;
+    let text = token.take_payload()?;
+    let payload = Payload::read(&text)?;
+    let header = token.header()?;
+    let issuer = payload.issuer()?;
+    let subject = payload.subject()?;
+    let times = payload.times(&issuer)?;
+    claims(&text, &payload, header, times, issuer, subject).map(|parts| parts.into_claims(text))
+}
+
+/// What [`Claims`] keep of a payload, as positions in its text.
+struct Parts {
+    header: Header,
+    times: Times,
+    jti: Text,
+    issuer: Text,
+    subject: Text,
+    identity: Text,
+    grants: Text,
+}
+
+/// Checks the grants (20106) and keeps what the claims need.
+fn claims(
+    text: &str,
+    payload: &Payload<'_>,
+    header: Header,
+    times: Times,
+    issuer: std::borrow::Cow<'_, str>,
+    subject: std::borrow::Cow<'_, str>,
+) -> Result<Parts, VerifyError> {
+    let identity = payload.grants()?;
+    Ok(Parts {
+        header,
+        times,
+        jti: Text::new(text, payload.jti()?),
+        issuer: Text::new(text, issuer),
+        subject: Text::new(text, subject),
+        identity: Text::new(text, identity),
+        grants: Text::new(
+            text,
+            std::borrow::Cow::Borrowed(payload.grants.unwrap_or("{}")),
+        ),
+    })
+}
+
+impl Parts {
+    fn into_claims(self, payload: String) -> Claims {
+        Claims {
+            payload,
+            region: self.header.twr,
+            jti: self.jti,
+            issuer: self.issuer,
+            subject: self.subject,
+            identity: self.identity,
+            grants: self.grants,
+            iat: self.times.iat,
+            issued_at: self.times.issued_at,
+            not_before: self.times.not_before,
+            expires: self.times.expires,
+            grants_map: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+fn unix_seconds(time: SystemTime) -> i128 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(since) => i128::from(since.as_secs()),
+        Err(before) => -i128::from(before.duration().as_secs()) - 1,
+    }
+}
