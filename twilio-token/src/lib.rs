@@ -37,3 +37,11 @@ pub use verify::{MAX_TOKEN_LEN, Verifier, VerifyError, decode_unverified};
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
+
+/// For the fuzz targets only (`cargo fuzz` sets `--cfg fuzzing`): how the
+/// JSON reader and serde_json disagree on `text`.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub fn __read_disagreement(text: &str) -> Option<String> {
+    reader::disagreement(text)
+}

@@ -292,7 +292,7 @@ fn claims(
     issuer: std::borrow::Cow<'_, str>,
     subject: std::borrow::Cow<'_, str>,
 ) -> Result<Parts, VerifyError> {
-    let identity = payload.grants()?;
+    let identity = payload.identity()?;
     Ok(Parts {
         header,
         times,
@@ -300,10 +300,7 @@ fn claims(
         issuer: Text::new(text, issuer),
         subject: Text::new(text, subject),
         identity: Text::new(text, identity),
-        grants: Text::new(
-            text,
-            std::borrow::Cow::Borrowed(payload.grants.unwrap_or("{}")),
-        ),
+        grants: Text::new(text, std::borrow::Cow::Borrowed(payload.grants_text())),
     })
 }
 

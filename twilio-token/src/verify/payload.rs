@@ -9,16 +9,124 @@ use crate::grants;
 use crate::reader::{ReadError, Reader};
 use crate::sid;
 
-/// The claims' JSON texts; a claim given as `null` reads as absent.
+/// A claim's value: a string's text (borrowed unless it holds escapes),
+/// or any other JSON value's text.
+#[derive(Clone)]
+enum Claim<'a> {
+    Text(Cow<'a, str>),
+    Json(&'a str),
+}
+
+impl<'a> Claim<'a> {
+    /// Reads a value; `null` reads as absent.
+    fn read(reader: &mut Reader<'a>) -> Result<Option<Self>, ReadError> {
+        if reader.next_is(b'"') {
+            return reader.string().map(|text| Some(Claim::Text(text)));
+        }
+        let json = reader.skip()?;
+        Ok((json != "null").then_some(Claim::Json(json)))
+    }
+
+    fn text(&self) -> Option<&Cow<'a, str>> {
+        match self {
+            Claim::Text(text) => Some(text),
+            Claim::Json(_) => None,
+        }
+    }
+
+    fn json(&self) -> Option<&'a str> {
+        match self {
+            Claim::Text(_) => None,
+            Claim::Json(json) => Some(json),
+        }
+    }
+}
+
+/// The claims, read in one pass. `grants` is checked as it is read, and
+/// its first problem kept to be reported in its turn (20106, after the
+/// signature and the times).
 #[derive(Default)]
 pub(super) struct Payload<'a> {
-    jti: Option<&'a str>,
-    pub(super) grants: Option<&'a str>,
-    iss: Option<&'a str>,
-    sub: Option<&'a str>,
-    exp: Option<&'a str>,
-    nbf: Option<&'a str>,
-    iat: Option<&'a str>,
+    jti: Option<Claim<'a>>,
+    grants: Option<Grants<'a>>,
+    iss: Option<Claim<'a>>,
+    sub: Option<Claim<'a>>,
+    exp: Option<Claim<'a>>,
+    nbf: Option<Claim<'a>>,
+    iat: Option<Claim<'a>>,
+}
+
+/// What reading `grants` found.
+pub(super) struct Grants<'a> {
+    /// The object's text.
+    pub(super) text: &'a str,
+    identity: Option<Claim<'a>>,
+    problem: Option<VerifyError>,
+}
+
+impl<'a> Grants<'a> {
+    /// Reads `grants`: an object with distinct keys, every grant an object,
+    /// every built-in grant one that its decoder reads.
+    fn read(reader: &mut Reader<'a>, payload: &'a str) -> Result<Option<Self>, ReadError> {
+        let invalid = |reason: &str| VerifyError::InvalidGrants {
+            reason: reason.into(),
+        };
+        if !reader.next_is(b'{') {
+            let json = reader.skip()?;
+            return Ok((json != "null").then(|| Grants {
+                text: json,
+                identity: None,
+                problem: Some(invalid("`grants` is not an object")),
+            }));
+        }
+        let start = reader.offset();
+        let mut identity = None;
+        let mut problem = None;
+        reader
+            .object(|key, reader| {
+                if key == "identity" {
+                    identity = Claim::read(reader)?;
+                    return Ok(true);
+                }
+                let at = reader.checkpoint();
+                let result = if reader.next_is(b'{') {
+                    match grants::check_built_in(key, reader) {
+                        None => return Ok(false),
+                        Some(result) => result,
+                    }
+                } else {
+                    Err(ReadError(Cow::Borrowed("the grant is not an object")))
+                };
+                if let Err(error) = result {
+                    // A grant that does not decode: read past it as JSON
+                    // (a syntax error there is the token's), keep the first.
+                    reader.rewind(at);
+                    reader.skip()?;
+                    problem.get_or_insert(VerifyError::InvalidGrant {
+                        grant: key.to_string(),
+                        reason: error.to_string(),
+                    });
+                }
+                Ok(true)
+            })
+            .or_else(|error| match error.duplicate_key() {
+                // A key given twice in `grants` is the grants' problem,
+                // once the rest is read.
+                Some(key) => {
+                    problem.get_or_insert(VerifyError::InvalidGrants {
+                        reason: format!("`grants` has the key `{key}` twice"),
+                    });
+                    reader.finish_object()
+                }
+                None => Err(error),
+            })?;
+        let text = payload.get(start..reader.offset()).unwrap_or_default();
+        Ok(Some(Grants {
+            text,
+            identity,
+            problem,
+        }))
+    }
 }
 
 /// The times, checked as numbers but not yet against the clock.
@@ -30,16 +138,6 @@ pub(super) struct Times {
     /// `jti` (`SK…-1700000000`, as every official library writes it), or
     /// `nbf`.
     pub(super) issued_at: Option<u64>,
-}
-
-/// A JSON string's text, borrowed unless it holds escapes; `None` when
-/// `raw` is not a string.
-fn string(raw: &str) -> Option<Cow<'_, str>> {
-    let mut reader = Reader::new(raw);
-    if !reader.next_is(b'"') {
-        return None;
-    }
-    reader.string().ok()
 }
 
 /// A JWT time: decimal digits only, at most `i64::MAX`.
@@ -56,8 +154,11 @@ impl<'a> Payload<'a> {
         let mut payload = Payload::default();
         read_object(text, "payload", |key, reader| {
             let claim = match key {
+                "grants" => {
+                    payload.grants = Grants::read(reader, text)?;
+                    return Ok(true);
+                }
                 "jti" => &mut payload.jti,
-                "grants" => &mut payload.grants,
                 "iss" => &mut payload.iss,
                 "sub" => &mut payload.sub,
                 "exp" => &mut payload.exp,
@@ -65,25 +166,31 @@ impl<'a> Payload<'a> {
                 "iat" => &mut payload.iat,
                 _ => return Ok(false),
             };
-            let value = reader.skip()?;
-            *claim = Some(value).filter(|&value| value != "null");
+            *claim = Claim::read(reader)?;
             Ok(true)
         })?;
         Ok(payload)
     }
 
+    /// The `grants` object's text, if it is one.
+    pub(super) fn grants_text(&self) -> &'a str {
+        self.grants.as_ref().map_or("{}", |grants| grants.text)
+    }
+
     /// `iss` or `sub`: a SID with `prefix`, else 20103.
     fn sid_claim(
-        value: Option<&'a str>,
+        value: Option<&Claim<'a>>,
         claim: &str,
         prefix: &str,
         what: &str,
     ) -> Result<Cow<'a, str>, VerifyError> {
-        let sid = value
-            .and_then(string)
-            .ok_or_else(|| VerifyError::InvalidIssuer {
-                reason: format!("`{claim}` is missing or not a string"),
-            })?;
+        let sid =
+            value
+                .and_then(Claim::text)
+                .cloned()
+                .ok_or_else(|| VerifyError::InvalidIssuer {
+                    reason: format!("`{claim}` is missing or not a string"),
+                })?;
         if !sid::is_sid(&sid, prefix) {
             return Err(VerifyError::InvalidIssuer {
                 reason: format!(
@@ -96,19 +203,20 @@ impl<'a> Payload<'a> {
 
     /// The API key SID that signed the token.
     pub(super) fn issuer(&self) -> Result<Cow<'a, str>, VerifyError> {
-        Self::sid_claim(self.iss, "iss", "SK", "an API key SID")
+        Self::sid_claim(self.iss.as_ref(), "iss", "SK", "an API key SID")
     }
 
     /// The account SID.
     pub(super) fn subject(&self) -> Result<Cow<'a, str>, VerifyError> {
-        Self::sid_claim(self.sub, "sub", "AC", "an account SID")
+        Self::sid_claim(self.sub.as_ref(), "sub", "AC", "an account SID")
     }
 
     /// The token's id, empty when absent.
     pub(super) fn jti(&self) -> Result<Cow<'a, str>, VerifyError> {
-        match self.jti {
+        match &self.jti {
             None => Ok(Cow::Borrowed("")),
-            Some(value) => string(value).ok_or_else(|| malformed("`jti` is not a string")),
+            Some(Claim::Text(jti)) => Ok(jti.clone()),
+            Some(Claim::Json(_)) => Err(malformed("`jti` is not a string")),
         }
     }
 
@@ -116,30 +224,39 @@ impl<'a> Payload<'a> {
     pub(super) fn times(&self, issuer: &str) -> Result<Times, VerifyError> {
         let expires = self
             .exp
+            .as_ref()
             .ok_or(VerifyError::InvalidExpiry {
                 reason: "`exp` is missing",
             })
             .and_then(|value| {
-                time(value).ok_or(VerifyError::InvalidExpiry {
-                    reason: "`exp` is not a non-negative integer number of seconds",
-                })
+                value
+                    .json()
+                    .and_then(time)
+                    .ok_or(VerifyError::InvalidExpiry {
+                        reason: "`exp` is not a non-negative integer number of seconds",
+                    })
             })?;
         let not_before = self
             .nbf
+            .as_ref()
             .map(|value| {
-                time(value).ok_or(VerifyError::InvalidNotBefore {
-                    reason: "`nbf` is not a non-negative integer number of seconds",
-                })
+                value
+                    .json()
+                    .and_then(time)
+                    .ok_or(VerifyError::InvalidNotBefore {
+                        reason: "`nbf` is not a non-negative integer number of seconds",
+                    })
             })
             .transpose()?;
-        let iat = match self.iat.map(time) {
+        let iat = match self.iat.as_ref().map(|value| value.json().and_then(time)) {
             None => None,
             Some(Some(iat)) => Some(iat),
             Some(None) => return Err(VerifyError::LifetimeTooLong { seconds: u64::MAX }),
         };
         let from_jti = self
             .jti
-            .and_then(string)
+            .as_ref()
+            .and_then(Claim::text)
             .and_then(|jti| time(jti.strip_prefix(issuer)?.strip_prefix('-')?));
         Ok(Times {
             iat,
@@ -149,49 +266,24 @@ impl<'a> Payload<'a> {
         })
     }
 
-    /// Checks `grants` (20106): an object with distinct keys, `identity` a
-    /// non-empty string, every grant an object, and every built-in grant
-    /// one that decodes. Returns the identity.
-    pub(super) fn grants(&self) -> Result<Cow<'a, str>, VerifyError> {
-        let invalid = |reason: String| VerifyError::InvalidGrants { reason };
-        let text = self
+    /// The first problem in `grants` (20106), or the identity: a
+    /// non-empty string.
+    pub(super) fn identity(&self) -> Result<Cow<'a, str>, VerifyError> {
+        let invalid = |reason: &str| VerifyError::InvalidGrants {
+            reason: reason.into(),
+        };
+        let grants = self
             .grants
-            .ok_or_else(|| invalid("`grants` is missing".into()))?;
-        let mut reader = Reader::new(text);
-        if !reader.next_is(b'{') {
-            return Err(invalid("`grants` is not an object".into()));
+            .as_ref()
+            .ok_or_else(|| invalid("`grants` is missing"))?;
+        if let Some(problem) = &grants.problem {
+            return Err(problem.clone());
         }
-        let mut identity = None;
-        let mut problem = None;
-        let read = reader.object(|key, reader| {
-            if key == "identity" {
-                identity = Some(reader.skip()?);
-                return Ok(true);
-            }
-            let result = if reader.next_is(b'{') {
-                match grants::check_built_in(key, reader) {
-                    None => return Ok(false),
-                    Some(result) => result,
-                }
-            } else {
-                Err(ReadError(Cow::Borrowed("the grant is not an object")))
-            };
-            result.map(|()| true).inspect_err(|error| {
-                problem = Some(VerifyError::InvalidGrant {
-                    grant: key.to_string(),
-                    reason: error.to_string(),
-                });
-            })
-        });
-        if let Some(problem) = problem {
-            return Err(problem);
-        }
-        read.map_err(|error| invalid(format!("`grants`: {error}")))?;
-        match identity.map(string) {
-            Some(Some(identity)) if !identity.is_empty() => Ok(identity),
-            Some(Some(_)) => Err(invalid("`identity` is empty".into())),
-            Some(None) => Err(invalid("`identity` is not a string".into())),
-            None => Err(invalid("`identity` is missing".into())),
+        match &grants.identity {
+            Some(Claim::Text(identity)) if !identity.is_empty() => Ok(identity.clone()),
+            Some(Claim::Text(_)) => Err(invalid("`identity` is empty")),
+            Some(Claim::Json(_)) => Err(invalid("`identity` is not a string")),
+            None => Err(invalid("`identity` is missing")),
         }
     }
 }
