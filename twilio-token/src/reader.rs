@@ -408,10 +408,9 @@ impl<'de> Reader<'de> {
         let mut keys = Keys::default();
         let mut first = true;
         while let Some(key) = self.next_key(&mut first)? {
-            if let Err(error) = keys.insert(&key) {
-                // The value is left unread: see `finish_object`.
-                return Err(error);
-            }
+            // A key given twice: its value is left unread (see
+            // `finish_object`).
+            keys.insert(&key)?;
             if !entry(&key, self)? {
                 self.skip()?;
             }
@@ -450,6 +449,8 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 impl<'de> Keys<'de> {
+    /// A borrowed key is kept as it is, an unescaped one in the vector.
+    #[allow(clippy::ptr_arg)]
     pub(crate) fn insert(&mut self, key: &Cow<'de, str>) -> Read<()> {
         let inline = self.inline.get(..self.len).unwrap_or_default();
         let repeated = inline.iter().any(|earlier| same(earlier, key))
