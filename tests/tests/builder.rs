@@ -13,9 +13,9 @@ use twilio_token_tests::support::{ACCOUNT, KEY, NOW, SECRET, at};
 
 fn base() -> twilio_token::AccessTokenBuilder<
     'static,
-    twilio_token::AccountSid<'static>,
-    twilio_token::SigningKeyInput<'static>,
-    twilio_token::Identity<'static>,
+    twilio_token::builder::AccountSid<'static>,
+    twilio_token::builder::SigningKeyInput<'static>,
+    twilio_token::builder::Identity<'static>,
 > {
     AccessToken::builder()
         .account_sid(ACCOUNT)

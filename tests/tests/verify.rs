@@ -601,7 +601,7 @@ fn a_malformed_grant_is_reported_only_after_signature_and_times() {
         err,
         VerifyError::InvalidGrant {
             grant: "video".into(),
-            reason: "invalid type: integer `7`, expected a string".into(),
+            reason: "`room` (field `room`): invalid type: integer `7`, expected a string".into(),
         }
     );
 }

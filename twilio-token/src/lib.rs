@@ -5,7 +5,7 @@
 // The derive's generated code names `::twilio_token`, also inside this crate.
 extern crate self as twilio_token;
 
-mod builder;
+pub mod builder;
 mod claims;
 mod credentials;
 mod error;
@@ -19,11 +19,7 @@ mod sid;
 mod swar;
 mod verify;
 
-pub use builder::{
-    AccessToken, AccessTokenBuilder, AccountSid, DEFAULT_TTL, FromCredentials, HasAccountSid,
-    HasIdentity, HasSigningKey, Identity, MAX_TTL, Missing, NoAccountSid, NoIdentity, NoSigningKey,
-    SigningKeyInput,
-};
+pub use builder::{AccessToken, AccessTokenBuilder, DEFAULT_TTL, MAX_TTL};
 pub use claims::Claims;
 pub use credentials::Credentials;
 pub use error::Error;

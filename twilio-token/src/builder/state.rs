@@ -1,0 +1,210 @@
+//! The builder's states: which required inputs are set. You never name
+//! them to mint a token; generic code that passes a builder along can.
+
+use std::borrow::Cow;
+
+use zeroize::Zeroizing;
+
+use crate::key::check_account_sid;
+use crate::{Credentials, Error};
+
+/// A required input not set yet.
+///
+/// ```
+/// let builder: twilio_token::AccessTokenBuilder<'_, twilio_token::builder::Missing> =
+///     twilio_token::AccessToken::builder();
+/// # drop(builder);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Missing;
+
+/// Builder state: the account SID is set.
+///
+/// ```
+/// use twilio_token::AccessTokenBuilder;
+/// use twilio_token::builder::{AccountSid, Missing};
+/// let builder: AccessTokenBuilder<'_, AccountSid<'_>, Missing, Missing> =
+///     twilio_token::AccessToken::builder().account_sid("AC0123456789abcdef0123456789abcdef");
+/// # drop(builder);
+/// ```
+pub struct AccountSid<'a>(pub(super) Cow<'a, str>);
+
+/// Builder state: the account SID and the signing key come from
+/// [`Credentials`] (the signing key's state is [`SigningKeyInput`]).
+///
+/// A state of its own so that the builder, which is moved by every call,
+/// stays small on a token server's path.
+///
+/// ```
+/// use twilio_token::AccessTokenBuilder;
+/// use twilio_token::builder::{FromCredentials, Missing, SigningKeyInput};
+/// let credentials = twilio_token::Credentials::new(
+///     "AC0123456789abcdef0123456789abcdef",
+///     "SKfedcba9876543210fedcba9876543210",
+///     "api-key-secret",
+/// )?;
+/// let builder: AccessTokenBuilder<'_, FromCredentials<'_>, SigningKeyInput<'_>, Missing> =
+///     twilio_token::AccessToken::builder().credentials(&credentials);
+/// # drop(builder);
+/// # Ok::<(), twilio_token::Error>(())
+/// ```
+pub struct FromCredentials<'a>(pub(super) &'a Credentials);
+
+/// Builder state: the signing key (API key SID and secret, or
+/// [`Credentials`]) is set. The secret is wiped when it is dropped.
+///
+/// ```
+/// use twilio_token::AccessTokenBuilder;
+/// use twilio_token::builder::{Missing, SigningKeyInput};
+/// let builder: AccessTokenBuilder<'_, Missing, SigningKeyInput<'_>, Missing> =
+///     twilio_token::AccessToken::builder().signing_key("SKfedcba9876543210fedcba9876543210", "secret");
+/// # drop(builder);
+/// ```
+pub struct SigningKeyInput<'a>(pub(super) KeySource<'a>);
+
+pub(super) enum KeySource<'a> {
+    Credentials(&'a Credentials),
+    /// Boxed: the builder is moved on every call, and a token server uses
+    /// `Credentials`.
+    Parts(Box<KeyParts<'a>>),
+}
+
+pub(super) struct KeyParts<'a> {
+    pub(super) sid: Cow<'a, str>,
+    pub(super) secret: Zeroizing<String>,
+}
+
+/// Builder state: the identity is set.
+///
+/// ```
+/// use twilio_token::AccessTokenBuilder;
+/// use twilio_token::builder::{Identity, Missing};
+/// let builder: AccessTokenBuilder<'_, Missing, Missing, Identity<'_>> =
+///     twilio_token::AccessToken::builder().identity("alice");
+/// # drop(builder);
+/// ```
+pub struct Identity<'a>(pub(super) Cow<'a, str>);
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Missing {}
+    impl Sealed for super::AccountSid<'_> {}
+    impl Sealed for super::FromCredentials<'_> {}
+    impl Sealed for super::SigningKeyInput<'_> {}
+    impl Sealed for super::Identity<'_> {}
+}
+
+/// The account SID is set: `.sign()` may be called. Sealed; the compiler
+/// names it when `.sign()` is called too early.
+///
+/// ```
+/// fn ready<'a, A: twilio_token::builder::HasAccountSid<'a>>(_: &A) {}
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`.sign()` needs the account SID: call `.account_sid(\"AC…\")` or `.credentials(&credentials)` first",
+    label = "the account SID is not set",
+    note = "the account SID (`AC…`) is on the Twilio Console's dashboard"
+)]
+pub trait HasAccountSid<'a>: sealed::Sealed {
+    /// The account SID, checked.
+    #[doc(hidden)]
+    fn get(&self) -> Result<&str, Error>;
+}
+
+/// The signing key is set: `.sign()` may be called. Sealed; the compiler
+/// names it when `.sign()` is called too early.
+///
+/// ```
+/// fn ready<'a, K: twilio_token::builder::HasSigningKey<'a>>(_: &K) {}
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`.sign()` needs the signing key: call `.signing_key(\"SK…\", secret)` or `.credentials(&credentials)` first",
+    label = "the signing key is not set",
+    note = "tokens are signed with an API key (SID `SK…` and its secret), created in the Twilio Console"
+)]
+pub trait HasSigningKey<'a>: sealed::Sealed {
+    #[doc(hidden)]
+    fn source(&self) -> &SigningKeyInput<'a>;
+}
+
+/// The identity is set: `.sign()` may be called. Sealed; the compiler
+/// names it when `.sign()` is called too early.
+///
+/// ```
+/// fn ready<'a, I: twilio_token::builder::HasIdentity<'a>>(_: &I) {}
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`.sign()` needs an identity: call `.identity(\"alice\")` first",
+    label = "the identity is not set",
+    note = "every Twilio Access Token names the user it is for"
+)]
+pub trait HasIdentity<'a>: sealed::Sealed {
+    #[doc(hidden)]
+    fn get(&self) -> &str;
+}
+
+/// The account SID is not set yet: `.account_sid()` may be called. Sealed.
+///
+/// ```
+/// fn unset<A: twilio_token::builder::NoAccountSid>(_: &A) {}
+/// unset(&twilio_token::builder::Missing);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "the account SID is already set: remove the second `.account_sid()` or `.credentials()` call",
+    label = "the account SID was set before"
+)]
+pub trait NoAccountSid: sealed::Sealed {}
+
+/// The signing key is not set yet: `.signing_key()` may be called. Sealed.
+///
+/// ```
+/// fn unset<K: twilio_token::builder::NoSigningKey>(_: &K) {}
+/// unset(&twilio_token::builder::Missing);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "the signing key is already set: remove the second `.signing_key()` or `.credentials()` call",
+    label = "the signing key was set before"
+)]
+pub trait NoSigningKey: sealed::Sealed {}
+
+/// The identity is not set yet: `.identity()` may be called. Sealed.
+///
+/// ```
+/// fn unset<I: twilio_token::builder::NoIdentity>(_: &I) {}
+/// unset(&twilio_token::builder::Missing);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "the identity is already set: remove the second `.identity()` call",
+    label = "the identity was set before"
+)]
+pub trait NoIdentity: sealed::Sealed {}
+
+impl NoAccountSid for Missing {}
+impl NoSigningKey for Missing {}
+impl NoIdentity for Missing {}
+
+impl<'a> HasAccountSid<'a> for AccountSid<'a> {
+    fn get(&self) -> Result<&str, Error> {
+        check_account_sid(&self.0)?;
+        Ok(&self.0)
+    }
+}
+
+impl<'a> HasAccountSid<'a> for FromCredentials<'a> {
+    fn get(&self) -> Result<&str, Error> {
+        // `Credentials` checked theirs when they were made.
+        Ok(self.0.account_sid())
+    }
+}
+
+impl<'a> HasSigningKey<'a> for SigningKeyInput<'a> {
+    fn source(&self) -> &SigningKeyInput<'a> {
+        self
+    }
+}
+
+impl<'a> HasIdentity<'a> for Identity<'a> {
+    fn get(&self) -> &str {
+        &self.0
+    }
+}
