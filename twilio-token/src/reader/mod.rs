@@ -267,7 +267,11 @@ impl<'de> Reader<'de> {
         if !float {
             // What does not fit an integer is read as a float, as serde_json does.
             if text.starts_with('-') {
-                if let Ok(value) = text.parse::<i64>() {
+                // `-0` is the float -0.0 to serde_json (found by the
+                // `payload` fuzz target).
+                if let Ok(value) = text.parse::<i64>()
+                    && value != 0
+                {
                     return Ok(Number::I64(value));
                 }
             } else if let Ok(value) = text.parse::<u64>() {
@@ -627,8 +631,10 @@ mod tests {
         );
         assert_eq!(
             from_str::<Value>(" {\"a\\u00e9\" : [1, -0, 1.5e3, 18446744073709551616] } ").unwrap(),
-            json!({"aé": [1, 0, 1500.0, 18446744073709551616.0]})
+            json!({"aé": [1, -0.0, 1500.0, 18446744073709551616.0]})
         );
+        // `-0` is a float to serde_json (found by the `payload` fuzz target).
+        assert_eq!(disagreement("[-0, -0.0, 0]"), None);
         let deep = "[".repeat(101) + &"]".repeat(101);
         assert_eq!(
             from_str::<Value>(&deep).unwrap_err().to_string(),
