@@ -257,41 +257,59 @@ impl<'a> PayloadWriter<'a> {
     pub fn flatten<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         let start = self.out.len();
         self.serialize(None, value)?;
-        let written = self.out.get(start..).unwrap_or_default();
-        if written.first() != Some(&b'{') {
+        let grant = self.grant;
+        let error = |reason: &dyn Display| Error::GrantPayload {
+            grant: grant.to_owned(),
+            field: None,
+            reason: reason.to_string(),
+        };
+        // The keys of what was written, as ranges after its `{`: our own
+        // compact output, where each key starts right after `{` or `,` and
+        // ends right before its colon.
+        let spans = {
+            let written = self.out.get(start..).unwrap_or_default();
+            let inner = match written.split_first() {
+                Some((b'{', inner)) => std::str::from_utf8(inner).map_err(|e| error(&e)),
+                _ => Err(error(&"a flattened field must serialize as a JSON object")),
+            };
+            let inner = match inner {
+                Ok(inner) => inner,
+                Err(error) => {
+                    self.out.truncate(start);
+                    return Err(error);
+                }
+            };
+            let mut reader = Reader::new(inner);
+            let mut first = true;
+            let mut spans = Vec::new();
+            let mut at = 0;
+            while reader
+                .next_key(&mut first)
+                .map_err(|e| error(&e))?
+                .is_some()
+            {
+                spans.push((at, reader.offset() - 1));
+                reader.skip().map_err(|e| error(&e))?;
+                at = reader.offset() + 1;
+            }
+            spans
+        };
+        // Merge the entries into this object, in place: drop the closing
+        // brace, and the opening one or make it the comma between entries.
+        self.out.pop();
+        if spans.is_empty() {
             self.out.truncate(start);
-            return Err(self.error(None, "a flattened field must serialize as a JSON object"));
-        }
-        // Our own compact output: each key starts right after `{` or `,`
-        // and ends right before its colon.
-        let text = String::from_utf8_lossy(written).into_owned();
-        let inner = text.get(1..).unwrap_or_default();
-        let mut reader = Reader::new(inner);
-        let mut first = true;
-        let mut spans = Vec::new();
-        let mut at = 0;
-        while reader
-            .next_key(&mut first)
-            .map_err(|e| self.error(None, e))?
-            .is_some()
-        {
-            spans.push((at, reader.offset() - 1));
-            reader.skip().map_err(|e| self.error(None, e))?;
-            at = reader.offset() + 1;
-        }
-        // Move the entries into this object: drop the braces, add a comma.
-        self.out.truncate(start);
-        let entries = inner
-            .get(..inner.len().saturating_sub(1))
-            .unwrap_or_default();
-        if entries.is_empty() {
             return Ok(());
         }
-        if !self.keys.is_empty() {
-            self.out.push(b',');
-        }
-        let base = self.out.len();
-        self.out.extend_from_slice(entries.as_bytes());
+        let base = if self.keys.is_empty() {
+            self.out.remove(start);
+            start
+        } else {
+            if let Some(brace) = self.out.get_mut(start) {
+                *brace = b',';
+            }
+            start + 1
+        };
         for (from, to) in spans {
             self.add_key(base + from, base + to)?;
         }

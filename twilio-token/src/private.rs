@@ -178,24 +178,25 @@ impl<'de> Rest<'de> {
 
     /// The kept entries as the field `field`.
     pub fn decode<T: Deserialize<'de>>(self, field: &str) -> Result<T, ReadError> {
-        T::deserialize(RestMap(self.entries.into_iter()))
+        T::deserialize(RestMap(self.entries))
             .map_err(|error| ReadError(Cow::Owned(format!("field `{field}`: {error}"))))
     }
 }
 
-struct RestMap<'de, I: Iterator<Item = (Cow<'de, str>, &'de str)>>(I);
+/// The kept entries as a map, each value read by a reader of its own.
+struct RestMap<'de>(Vec<(Cow<'de, str>, &'de str)>);
 
-struct RestEntries<'de, I> {
-    entries: I,
+struct RestEntries<'de> {
+    entries: std::vec::IntoIter<(Cow<'de, str>, &'de str)>,
     value: Option<&'de str>,
 }
 
-impl<'de, I: Iterator<Item = (Cow<'de, str>, &'de str)>> de::Deserializer<'de> for RestMap<'de, I> {
+impl<'de> de::Deserializer<'de> for RestMap<'de> {
     type Error = ReadError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
         visitor.visit_map(RestEntries {
-            entries: self.0,
+            entries: self.0.into_iter(),
             value: None,
         })
     }
@@ -207,9 +208,7 @@ impl<'de, I: Iterator<Item = (Cow<'de, str>, &'de str)>> de::Deserializer<'de> f
     }
 }
 
-impl<'de, I: Iterator<Item = (Cow<'de, str>, &'de str)>> de::MapAccess<'de>
-    for RestEntries<'de, I>
-{
+impl<'de> de::MapAccess<'de> for RestEntries<'de> {
     type Error = ReadError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(

@@ -165,7 +165,7 @@ impl<'de> Reader<'de> {
             Some(b'\\') => {
                 let mut owned = String::from(self.text.get(start..end).unwrap_or_default());
                 self.pos = end;
-                self.unescape_into(&mut owned)?;
+                self.string_rest(Some(&mut owned))?;
                 Ok(Cow::Owned(owned))
             }
             Some(_) => fail("a control character in a string: escape it"),
@@ -195,12 +195,18 @@ impl<'de> Reader<'de> {
         at
     }
 
-    /// Decodes from an escape up to the closing quote into `out`.
+    /// Reads the rest of a string, from the current position (inside it)
+    /// past its closing quote. With `out`, its text is decoded into `out` (a
+    /// lone surrogate refused); without, its escapes are checked against the
+    /// grammar only: what a value whose content is not read must be
+    /// (serde_json skips a lone surrogate the same way).
     #[cold]
-    fn unescape_into(&mut self, out: &mut String) -> Read<()> {
+    fn string_rest(&mut self, mut out: Option<&mut String>) -> Read<()> {
         loop {
             let end = self.plain_end(self.pos);
-            out.push_str(self.text.get(self.pos..end).unwrap_or_default());
+            if let Some(out) = out.as_deref_mut() {
+                out.push_str(self.text.get(self.pos..end).unwrap_or_default());
+            }
             self.pos = end + 1;
             match self.bytes().get(end) {
                 Some(b'"') => return Ok(()),
@@ -219,10 +225,16 @@ impl<'de> Reader<'de> {
                 Some(b'n') => '\n',
                 Some(b'r') => '\r',
                 Some(b't') => '\t',
-                Some(b'u') => self.unicode_escape()?,
+                Some(b'u') if out.is_some() => self.unicode_escape()?,
+                Some(b'u') => {
+                    self.hex4()?;
+                    continue;
+                }
                 _ => return fail("an invalid escape in a string"),
             };
-            out.push(ch);
+            if let Some(out) = out.as_deref_mut() {
+                out.push(ch);
+            }
         }
     }
 
@@ -329,30 +341,6 @@ impl<'de> Reader<'de> {
         Ok((self.text.get(start..at).unwrap_or_default(), float))
     }
 
-    /// The rest of a string whose opening quote is consumed, its escapes
-    /// checked against the grammar only: what a value whose content is not
-    /// read must be (serde_json skips a lone surrogate the same way).
-    fn skip_string_body(&mut self) -> Read<()> {
-        loop {
-            let end = self.plain_end(self.pos);
-            self.pos = end + 1;
-            match self.bytes().get(end) {
-                Some(b'"') => return Ok(()),
-                Some(b'\\') => {}
-                Some(_) => return fail("a control character in a string: escape it"),
-                None => return fail("a string is not closed"),
-            }
-            match self.bytes().get(self.pos) {
-                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.pos += 1,
-                Some(b'u') => {
-                    self.pos += 1;
-                    self.hex4()?;
-                }
-                _ => return fail("an invalid escape in a string"),
-            }
-        }
-    }
-
     /// Reads any value, checking it against the JSON grammar only (an
     /// object's keys are not compared, a string's escapes and a number's
     /// range not read): its text, without the whitespace around it.
@@ -364,14 +352,14 @@ impl<'de> Reader<'de> {
         match first {
             b'"' => {
                 self.pos += 1;
-                self.skip_string_body()?;
+                self.string_rest(None)?;
             }
             b'{' => {
                 self.pos += 1;
                 self.enter()?;
                 let mut first = true;
                 while self.key_follows(&mut first)? {
-                    self.skip_string_body()?;
+                    self.string_rest(None)?;
                     self.eat(b':', "expected a colon after a key")?;
                     self.skip()?;
                 }

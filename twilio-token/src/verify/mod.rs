@@ -6,7 +6,9 @@ mod error;
 mod payload;
 mod token;
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ring::hmac;
@@ -289,8 +291,8 @@ fn claims(
     payload: &Payload<'_>,
     header: Header,
     times: Times,
-    issuer: std::borrow::Cow<'_, str>,
-    subject: std::borrow::Cow<'_, str>,
+    issuer: Cow<'_, str>,
+    subject: Cow<'_, str>,
 ) -> Result<Parts, VerifyError> {
     let identity = payload.identity()?;
     Ok(Parts {
@@ -300,7 +302,7 @@ fn claims(
         issuer: Text::new(text, issuer),
         subject: Text::new(text, subject),
         identity: Text::new(text, identity),
-        grants: Text::new(text, std::borrow::Cow::Borrowed(payload.grants_text())),
+        grants: Text::new(text, Cow::Borrowed(payload.grants_text())),
     })
 }
 
@@ -318,7 +320,7 @@ impl Parts {
             issued_at: self.times.issued_at,
             not_before: self.times.not_before,
             expires: self.times.expires,
-            grants_map: std::sync::OnceLock::new(),
+            grants_map: OnceLock::new(),
         }
     }
 }
