@@ -2,9 +2,13 @@
 //! the HMAC prepared once for the header every token without a region
 //! starts with.
 
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::Engine;
 use ring::hmac;
 
-use crate::{Error, sid};
+use crate::jwt::base64url;
+use crate::{Error, sid, swar};
 
 /// base64url of `{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}`, the
 /// header of every token without a region.
@@ -16,13 +20,21 @@ const BLOCK: usize = 64;
 
 /// An API key SID with its HMAC key. As secret as the secret it was made
 /// from; ring does not wipe its key state on drop.
+///
+/// Signing is mostly hashing, so the HMAC is prepared for the blocks every
+/// token starts with: the header's first block, and the second block, which
+/// holds the header's end and `{"jti":"SK…-` with the issue time's first
+/// two digits (`17` from November 2023 to January 2027). That block is
+/// prepared for the digits of the time the key is made and the next ones,
+/// so a long-running server keeps the gain across the change; a token
+/// whose second block is neither hashes it itself. Each block saved is
+/// about 5% of signing a usual token (ratio bench).
 #[derive(Clone)]
 pub(crate) struct SigningKey {
     pub(crate) sid: String,
     pub(crate) hmac: hmac::Key,
-    /// `hmac` having read the header's first block: a token with the usual
-    /// header hashes one block fewer (about 8% of signing a usual token).
     header: hmac::Context,
+    second: [([u8; BLOCK], hmac::Context); 2],
 }
 
 impl SigningKey {
@@ -35,22 +47,81 @@ impl SigningKey {
         let hmac = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
         let mut header = hmac::Context::with_key(&hmac);
         header.update(HEADER_B64.as_bytes().get(..BLOCK).unwrap_or_default());
-        Ok(SigningKey { sid, hmac, header })
+        let leading = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(17, |since| since.as_secs() / 100_000_000)
+            .clamp(10, 98);
+        let second = [leading, leading + 1].map(|digits| {
+            let block = second_block(&sid, digits);
+            let mut context = header.clone();
+            context.update(&block);
+            (block, context)
+        });
+        Ok(SigningKey {
+            sid,
+            hmac,
+            header,
+            second,
+        })
     }
 
-    /// The HMAC-SHA256 tag of `input`.
+    /// The HMAC-SHA256 tag of `input`, from the prepared blocks it starts
+    /// with.
     pub(crate) fn sign(&self, input: &[u8]) -> hmac::Tag {
-        match input.split_at_checked(BLOCK) {
-            Some((first, rest))
-                if first == HEADER_B64.as_bytes().get(..BLOCK).unwrap_or_default() =>
-            {
-                let mut context = self.header.clone();
-                context.update(rest);
-                context.sign()
-            }
-            _ => hmac::sign(&self.hmac, input),
+        let usual = HEADER_B64.as_bytes().first_chunk::<BLOCK>();
+        let Some((_, rest)) = input
+            .split_first_chunk::<BLOCK>()
+            .filter(|(first, _)| usual.is_some_and(|usual| same_block(first, usual)))
+        else {
+            return hmac::sign(&self.hmac, input);
+        };
+        let prepared = rest
+            .split_first_chunk::<BLOCK>()
+            .and_then(|(second, after)| {
+                let (_, context) = self
+                    .second
+                    .iter()
+                    .find(|(block, _)| same_block(block, second))?;
+                Some((context, after))
+            });
+        let (mut context, rest) = match prepared {
+            Some((context, after)) => (context.clone(), after),
+            None => (self.header.clone(), rest),
+        };
+        context.update(rest);
+        context.sign()
+    }
+}
+
+/// The second block of a token signed with `sid` whose issue time starts
+/// with `digits`: the header's last characters, the dot, and the start of
+/// the payload's base64url.
+fn second_block(sid: &str, digits: u64) -> [u8; BLOCK] {
+    let start = format!("{{\"jti\":\"{sid}-{digits}");
+    let mut text = format!("{HEADER_B64}.");
+    base64url().encode_string(start.as_bytes(), &mut text);
+    let mut block = [0; BLOCK];
+    // Only the characters that the payload's first bytes fix: the last
+    // base64 character of `start` also depends on the byte after it.
+    let fixed = HEADER_B64.len() + 1 + start.len() * 4 / 3;
+    if let Some(bytes) = text.as_bytes().get(BLOCK..fixed.min(2 * BLOCK)) {
+        if let Some(head) = block.get_mut(..bytes.len()) {
+            head.copy_from_slice(bytes);
+        }
+        if bytes.len() < BLOCK {
+            // Too short to fix a whole block: never matches.
+            block = [0xff; BLOCK];
         }
     }
+    block
+}
+
+/// `a == b`, a word at a time and inline (`==` on arrays calls `bcmp`).
+fn same_block(a: &[u8; BLOCK], b: &[u8; BLOCK]) -> bool {
+    a.chunks_exact(8)
+        .zip(b.chunks_exact(8))
+        .fold(0, |diff, (x, y)| diff | (swar::word(x) ^ swar::word(y)))
+        == 0
 }
 
 pub(crate) fn check_account_sid(sid: &str) -> Result<(), Error> {
@@ -68,5 +139,48 @@ pub(crate) fn check_key_sid(sid: &str) -> Result<(), Error> {
         Err(Error::AccountSidAsSigningKey)
     } else {
         Err(Error::InvalidSigningKeySid { len: sid.len() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ring::hmac;
+
+    use super::SigningKey;
+
+    /// Whatever blocks a token starts with, prepared or not, the tag is
+    /// ring's HMAC of the whole input.
+    #[test]
+    fn a_tag_from_prepared_blocks_is_the_hmac_of_the_whole_input() {
+        let key = SigningKey::new("SKfedcba9876543210fedcba9876543210".into(), "secret").unwrap();
+        let start = |digits: &str| {
+            let jti =
+                format!("{{\"jti\":\"SKfedcba9876543210fedcba9876543210-{digits}00000000\"}}");
+            format!("{}.{}", super::HEADER_B64, {
+                use base64::Engine;
+                super::base64url().encode(jti)
+            })
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            / 100_000_000;
+        for input in [
+            start(&now.to_string()),
+            start(&(now + 1).to_string()),
+            start("99"),
+            "eyJ.short".to_owned(),
+            String::new(),
+        ] {
+            assert_eq!(
+                key.sign(input.as_bytes()).as_ref(),
+                hmac::sign(&key.hmac, input.as_bytes()).as_ref(),
+                "{input}"
+            );
+        }
+        // The prepared second blocks are those of real tokens.
+        let token = start(&now.to_string());
+        assert_eq!(&key.second[0].0[..], &token.as_bytes()[64..128]);
     }
 }
