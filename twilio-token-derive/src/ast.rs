@@ -21,15 +21,25 @@ pub struct Field<'a> {
     pub kind: Kind,
 }
 
+/// Text, owned or borrowed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    /// `String`: decoded without serde, and allocated only when the grant
+    /// is built (the verifier's check of a built-in grant builds nothing).
+    Owned,
+    /// `&str` (or `str`): decoded by serde.
+    Borrowed,
+}
+
 /// What a field's type is, as far as the derive needs to know: judged once,
 /// here, by how the type is written (the last path segment, as
 /// serde_derive judges `Option`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// `String` or `&str`: written as text.
-    Text,
-    /// `Option<T>`: left out when `None`; `text` when `T` is text.
-    Option { text: bool },
+    Text(Text),
+    /// `Option<T>`: left out when `None`; `Some` when `T` is text.
+    Option(Option<Text>),
     /// `bool`, a number, `char`, `Vec`, a tuple, an array or a slice:
     /// neither text nor an object.
     Scalar,
@@ -104,7 +114,7 @@ impl Kind {
     fn of(ty: &Type) -> Kind {
         match ty {
             Type::Reference(reference) => match Kind::of(&reference.elem) {
-                Kind::Text => Kind::Text,
+                Kind::Text(_) => Kind::Text(Text::Borrowed),
                 _ => Kind::Other,
             },
             Type::Group(group) => Kind::of(&group.elem),
@@ -116,13 +126,15 @@ impl Kind {
                 };
                 let name = last.ident.to_string();
                 match &last.arguments {
-                    PathArguments::None if name == "String" || name == "str" => Kind::Text,
+                    PathArguments::None if name == "String" => Kind::Text(Text::Owned),
+                    PathArguments::None if name == "str" => Kind::Text(Text::Borrowed),
                     PathArguments::AngleBracketed(args)
                         if name == "Option" && args.args.len() == 1 =>
                     {
                         match &args.args[0] {
-                            GenericArgument::Type(inner) => Kind::Option {
-                                text: Kind::of(inner) == Kind::Text,
+                            GenericArgument::Type(inner) => match Kind::of(inner) {
+                                Kind::Text(text) => Kind::Option(Some(text)),
+                                _ => Kind::Option(None),
                             },
                             _ => Kind::Other,
                         }

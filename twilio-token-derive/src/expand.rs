@@ -6,7 +6,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Generics, Ident};
 
-use crate::ast::Kind;
+use crate::ast::{Kind, Text};
 use crate::valid::{Field, Grant, Node};
 
 pub fn expand(grant: &Grant) -> TokenStream {
@@ -57,7 +57,7 @@ fn grant_impl(grant: &Grant) -> TokenStream {
     predicates.push(quote!(Self: ::core::marker::Send + ::core::marker::Sync));
     for field in &grant.fields {
         let ty = field.ty;
-        let text = matches!(field.kind, Kind::Text | Kind::Option { text: true });
+        let text = matches!(field.kind, Kind::Text(_) | Kind::Option(Some(_)));
         if !field.skip && !text {
             predicates.push(quote_spanned!(ty.span()=> #ty: ::twilio_token::__private::Serialize));
         }
@@ -137,15 +137,15 @@ fn write_field(field: &Field, key: &str) -> TokenStream {
     let member = field.ident;
     let as_str = quote!(::core::convert::AsRef::<str>::as_ref);
     let write = match field.kind {
-        Kind::Text => quote!(__w.text(#key, #as_str(&self.#member))?;),
-        Kind::Option { text: true } => quote! {
+        Kind::Text(_) => quote!(__w.text(#key, #as_str(&self.#member))?;),
+        Kind::Option(Some(_)) => quote! {
             if let ::core::option::Option::Some(__v) = &self.#member {
                 __w.text(#key, #as_str(__v))?;
             }
         },
         // The whole `Option` is written (as its content): its bound is the
         // one in the `where` clause.
-        Kind::Option { text: false } => quote! {
+        Kind::Option(None) => quote! {
             if ::core::option::Option::is_some(&self.#member) {
                 __w.value(#key, &self.#member)?;
             }
@@ -187,7 +187,11 @@ fn decode_impl(grant: &Grant) -> TokenStream {
     // `Deserialize`) still compiles: the bound is then unsatisfiable rather
     // than a "trivially false" error, and only `claims.grant::<ThatGrant>()`
     // is refused.
+    // Each field is read into a slot; `String` fields as text borrowed
+    // from the token, made `String`s only when the grant is built. The
+    // checks (required fields, the flattened entries) run either way.
     let mut slots = Vec::new();
+    let mut checks = Vec::new();
     let mut flatten = None;
     let inits: Vec<TokenStream> = grant
         .fields
@@ -204,20 +208,35 @@ fn decode_impl(grant: &Grant) -> TokenStream {
                 return quote!(#member: ::core::default::Default::default());
             }
             predicates.push(deserialize);
+            let slot = slot(index);
             if is_flattened(&grant.layout, index) {
                 flatten = Some(());
-                return quote!(#member: __rest.decode(#name)?);
+                checks.push(quote!(let #slot: #ty = __rest.decode(#name)?;));
+                return quote!(#member: #slot);
             }
-            let slot = slot(index);
-            slots.push(quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;));
-            if matches!(field.kind, Kind::Option { .. }) {
-                quote!(#member: #slot.unwrap_or_default())
+            let from = quote!(::core::convert::From::from);
+            let slot_ty = match field.kind {
+                Kind::Text(Text::Owned) => quote!(::twilio_token::__private::Cow<#de, str>),
+                Kind::Option(Some(Text::Owned)) => {
+                    quote!(::core::option::Option<::twilio_token::__private::Cow<#de, str>>)
+                }
+                _ => quote!(#ty),
+            };
+            slots.push(quote!(let mut #slot: ::core::option::Option<#slot_ty> = ::core::option::Option::None;));
+            let value = match field.kind {
+                Kind::Text(Text::Owned) => quote!(#from(#slot)),
+                Kind::Option(Some(Text::Owned)) => quote!(#slot.map(#from)),
+                _ => quote!(#slot),
+            };
+            if matches!(field.kind, Kind::Option(_)) {
+                quote!(#member: #slot.and_then(|#slot| #value))
             } else if field.skip_if.is_some() {
                 predicates.push(default);
-                quote!(#member: #slot.unwrap_or_default())
+                quote!(#member: #slot.map(|#slot| #value).unwrap_or_default())
             } else {
                 let path = path_of(&grant.layout, index).unwrap_or_default();
-                quote!(#member: ::twilio_token::__private::required(#slot, #path, #name)?)
+                checks.push(quote!(let #slot = ::twilio_token::__private::required(#slot, #path, #name)?;));
+                quote!(#member: #value)
             }
         })
         .collect();
@@ -233,13 +252,21 @@ fn decode_impl(grant: &Grant) -> TokenStream {
 
             fn decode(
                 __r: &mut ::twilio_token::__private::Reader<#de>,
-            ) -> ::core::result::Result<Self, ::twilio_token::__private::ReadError> {
+                __build: bool,
+            ) -> ::core::result::Result<
+                ::core::option::Option<Self>,
+                ::twilio_token::__private::ReadError,
+            > {
                 #(#slots)*
                 #rest
                 #read
-                ::core::result::Result::Ok(Self {
+                #(#checks)*
+                if !__build {
+                    return ::core::result::Result::Ok(::core::option::Option::None);
+                }
+                ::core::result::Result::Ok(::core::option::Option::Some(Self {
                     #(#inits,)*
-                })
+                }))
             }
         }
     }
@@ -259,8 +286,13 @@ fn read_nodes(grant: &Grant, nodes: &[Node], path: &str, rest: bool) -> TokenStr
             let slot = slot(*field);
             let name = grant.fields[*field].ident.to_string();
             let path = join(key);
+            let read = match grant.fields[*field].kind {
+                Kind::Text(Text::Owned) => quote!(read_text),
+                Kind::Option(Some(Text::Owned)) => quote!(read_optional_text),
+                _ => quote!(read_value),
+            };
             Some(quote! {
-                #key => ::twilio_token::__private::read_value(__r, &mut #slot, #path, #name),
+                #key => ::twilio_token::__private::#read(__r, &mut #slot, #path, #name),
             })
         }
         Node::Object { key, children } => {

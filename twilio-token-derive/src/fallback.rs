@@ -37,7 +37,11 @@ pub fn expand(input: &DeriveInput, errors: syn::Error) -> TokenStream {
                 const KEY: &'static str = "";
                 fn decode(
                     _: &mut ::twilio_token::__private::Reader<'__de>,
-                ) -> ::core::result::Result<Self, ::twilio_token::__private::ReadError> {
+                    _: bool,
+                ) -> ::core::result::Result<
+                    ::core::option::Option<Self>,
+                    ::twilio_token::__private::ReadError,
+                > {
                     ::core::unreachable!()
                 }
             }

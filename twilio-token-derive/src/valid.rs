@@ -151,7 +151,7 @@ fn check_flatten(cx: &Ctxt, field: &ast::Field, span: Span) {
             ));
         }
     }
-    if matches!(field.kind, Kind::Scalar | Kind::Text | Kind::Option { .. }) {
+    if matches!(field.kind, Kind::Scalar | Kind::Text(_) | Kind::Option(_)) {
         cx.syn_error(syn::Error::new(
             span,
             "`flatten` needs a field that serializes to a JSON object (a struct or a map such as `serde_json::Map<String, Value>`); this type does not",

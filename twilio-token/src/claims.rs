@@ -243,7 +243,7 @@ impl Claims {
                 if key != G::KEY {
                     return Ok(false);
                 }
-                found = Some(G::decode(reader)?);
+                found = Some(crate::grant::build::<G>(reader)?);
                 Ok(true)
             })
             .map_err(|error| VerifyError::InvalidGrant {

@@ -294,7 +294,7 @@ pub(crate) fn check_built_in<'de>(
     reader: &mut Reader<'de>,
 ) -> Option<Result<(), ReadError>> {
     fn check<'de, G: DecodeGrant<'de>>(reader: &mut Reader<'de>) -> Result<(), ReadError> {
-        G::decode(reader).map(drop)
+        G::decode(reader, false).map(drop)
     }
     Some(match key {
         VideoGrant::KEY => check::<VideoGrant>(reader),

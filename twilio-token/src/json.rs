@@ -122,10 +122,14 @@ impl<'a> PayloadWriter<'a> {
     /// Records the key at `start..end` of `out`, refusing a repeat.
     fn add_key(&mut self, start: usize, end: usize) -> Result<(), Error> {
         let written = self.out.get(start..end).unwrap_or_default();
-        let repeated = self
-            .keys
-            .iter()
-            .any(|&(from, to)| self.out.get(from..to) == Some(written));
+        // Compared inline, lengths first: keys are short and few.
+        let repeated = self.keys.iter().any(|&(from, to)| {
+            to - from == written.len()
+                && self
+                    .out
+                    .get(from..to)
+                    .is_some_and(|earlier| earlier.iter().zip(written).all(|(a, b)| a == b))
+        });
         if repeated {
             let key = String::from_utf8_lossy(written).into_owned();
             return Err(self.error(None, format_args!("the key {key} is written twice")));

@@ -1,7 +1,6 @@
 //! The runtime the derive's generated code calls: the checks of
 //! `validate` and the pieces of the decoder. Not public API.
 
-use std::borrow::Cow;
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -12,6 +11,7 @@ use crate::{Error, sid};
 pub use crate::grant::{GrantSlot, IntoGrant};
 pub use crate::reader::{ReadError, Reader};
 pub use serde::{Deserialize, Serialize};
+pub use std::borrow::Cow;
 
 /// A field the derive can check with `sid` or `non_empty`: some text,
 /// or none.
@@ -145,10 +145,56 @@ pub fn read_value<'de, T: Deserialize<'de>>(
             *slot = Some(value);
             Ok(true)
         }
-        Err(error) => Err(ReadError(Cow::Owned(format!(
-            "`{path}` (field `{field}`): {error}"
-        )))),
+        Err(error) => Err(in_value(path, field, &error)),
     }
+}
+
+/// Reads the text of the `String` field `field` at `path` into `slot`:
+/// borrowed when it has no escape, made a `String` only if the grant is
+/// built. What is not a string gets serde's error for a `String`.
+pub fn read_text<'de>(
+    reader: &mut Reader<'de>,
+    slot: &mut Option<Cow<'de, str>>,
+    path: &str,
+    field: &str,
+) -> Result<bool, ReadError> {
+    if reader.next_is(b'"') {
+        *slot = Some(
+            reader
+                .string()
+                .map_err(|error| in_value(path, field, &error))?,
+        );
+        return Ok(true);
+    }
+    let mut owned = None;
+    read_value::<String>(reader, &mut owned, path, field)?;
+    *slot = owned.map(Cow::Owned);
+    Ok(true)
+}
+
+/// [`read_text`] for an `Option<String>` field: `null` is `None`.
+pub fn read_optional_text<'de>(
+    reader: &mut Reader<'de>,
+    slot: &mut Option<Option<Cow<'de, str>>>,
+    path: &str,
+    field: &str,
+) -> Result<bool, ReadError> {
+    if reader.next_is(b'"') {
+        let text = reader
+            .string()
+            .map_err(|error| in_value(path, field, &error))?;
+        *slot = Some(Some(text));
+        return Ok(true);
+    }
+    let mut owned = None;
+    read_value::<Option<String>>(reader, &mut owned, path, field)?;
+    *slot = owned.map(|text| text.map(Cow::Owned));
+    Ok(true)
+}
+
+#[cold]
+fn in_value(path: &str, field: &str, error: &dyn Display) -> ReadError {
+    ReadError(Cow::Owned(format!("`{path}` (field `{field}`): {error}")))
 }
 
 /// A field that must be present.
