@@ -213,9 +213,25 @@ fn a_zero_ttl_is_refused() {
         base().ttl(Duration::ZERO).sign().unwrap_err(),
         Error::ZeroTtl
     );
+}
+
+#[test]
+fn a_ttl_that_is_not_whole_seconds_is_refused() {
+    for (ttl, millis) in [
+        (Duration::from_millis(500), 500),
+        (Duration::from_millis(1900), 1900),
+    ] {
+        assert_eq!(
+            base().ttl(ttl).sign().unwrap_err(),
+            Error::TtlNotWholeSeconds { millis }
+        );
+    }
     assert_eq!(
-        base().ttl(Duration::from_millis(999)).sign().unwrap_err(),
-        Error::ZeroTtl
+        base()
+            .ttl(Duration::from_nanos(3_600_000_000_001))
+            .sign()
+            .unwrap_err(),
+        Error::TtlNotWholeSeconds { millis: 3_600_000 }
     );
 }
 

@@ -155,7 +155,7 @@ fn refuses_to_start_without_credentials() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
-        "error: TWILIO_API_SECRET is not set; set it and start again\n"
+        "error: the environment variable TWILIO_API_SECRET is not set: set TWILIO_ACCOUNT_SID (AC…), TWILIO_API_KEY (SK…) and TWILIO_API_SECRET\n"
     );
     let output = command()
         .env("TWILIO_TWIML_APP_SID", "AP123")

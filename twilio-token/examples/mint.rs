@@ -5,24 +5,26 @@
 //! cargo run -p twilio-token --example mint
 //! ```
 //!
-//! The credentials below are made up: Twilio will not accept the token.
-//! Set `TWILIO_ACCOUNT_SID`, `TWILIO_API_KEY` and `TWILIO_API_SECRET` to
-//! mint a real one.
-
-use std::env;
+//! Without `TWILIO_ACCOUNT_SID`, `TWILIO_API_KEY` and `TWILIO_API_SECRET`
+//! the credentials are made up and Twilio will not accept the token; set
+//! them to mint a real one.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use twilio_token::grants::{VideoGrant, VoiceGrant};
-use twilio_token::{AccessToken, Credentials};
+use twilio_token::{AccessToken, Credentials, Error};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let var = |name: &str, example: &str| env::var(name).unwrap_or_else(|_| example.to_owned());
-    let credentials = Credentials::new(
-        var("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef"),
-        var("TWILIO_API_KEY", "SKfedcba9876543210fedcba9876543210"),
-        var("TWILIO_API_SECRET", "example-secret-not-a-real-one"),
-    )?;
+    let credentials = match Credentials::from_env() {
+        Ok(credentials) => credentials,
+        // None set: the example's made-up credentials.
+        Err(Error::MissingVariable { .. }) => Credentials::new(
+            "AC0123456789abcdef0123456789abcdef",
+            "SKfedcba9876543210fedcba9876543210",
+            "example-secret-not-a-real-one",
+        )?,
+        Err(error) => return Err(error.into()),
+    };
 
     let jwt = AccessToken::builder()
         .credentials(&credentials)

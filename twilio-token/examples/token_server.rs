@@ -54,15 +54,7 @@ struct Config {
 
 impl Config {
     fn from_env() -> Result<Self, String> {
-        let required = |name: &str| {
-            optional(name).ok_or_else(|| format!("{name} is not set; set it and start again"))
-        };
-        let credentials = Credentials::new(
-            required("TWILIO_ACCOUNT_SID")?,
-            required("TWILIO_API_KEY")?,
-            required("TWILIO_API_SECRET")?,
-        )
-        .map_err(|error| error.to_string())?;
+        let credentials = Credentials::from_env().map_err(|error| error.to_string())?;
         let ttl = match optional("TOKEN_TTL") {
             None => 3600,
             Some(ttl) => ttl

@@ -48,13 +48,18 @@ impl Credentials {
     /// # Errors
     ///
     /// [`Error::InvalidAccountSid`], [`Error::InvalidSigningKeySid`],
-    /// [`Error::AccountSidAsSigningKey`] (an Auth Token pair was given) or
-    /// [`Error::EmptySecret`].
+    /// [`Error::AccountSidAsSigningKey`] or [`Error::AuthTokenAsSecret`]
+    /// (an Auth Token pair was given), [`Error::EmptySecret`] or
+    /// [`Error::SecretWhitespace`].
     ///
     /// ```
     /// use twilio_token::{Credentials, Error};
     /// let account = "AC0123456789abcdef0123456789abcdef";
     /// assert_eq!(Credentials::new(account, account, "auth-token").unwrap_err(), Error::AccountSidAsSigningKey);
+    /// let key = "SKfedcba9876543210fedcba9876543210";
+    /// let auth_token = "0123456789abcdef0123456789abcdef";
+    /// assert_eq!(Credentials::new(account, key, auth_token).unwrap_err(), Error::AuthTokenAsSecret);
+    /// assert_eq!(Credentials::new(account, key, "pasted-secret\n").unwrap_err(), Error::SecretWhitespace);
     /// ```
     pub fn new(
         account_sid: impl Into<String>,
@@ -66,6 +71,33 @@ impl Credentials {
         check_account_sid(&account_sid)?;
         let key = SigningKey::new(key_sid.into(), &secret)?;
         Ok(Credentials(Arc::new(Inner { account_sid, key })))
+    }
+
+    /// Reads the credentials from `TWILIO_ACCOUNT_SID`, `TWILIO_API_KEY`
+    /// and `TWILIO_API_SECRET`, the names Twilio's CLI uses, and validates
+    /// them as [`new`](Credentials::new) does.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingVariable`] naming the first variable that is not
+    /// set, or what [`new`](Credentials::new) returns.
+    ///
+    /// ```
+    /// use twilio_token::{Credentials, Error};
+    ///
+    /// match Credentials::from_env() {
+    ///     Ok(credentials) => println!("signing with {}", credentials.key_sid()),
+    ///     Err(Error::MissingVariable { name }) => eprintln!("set {name} first"),
+    ///     Err(other) => eprintln!("{other}"),
+    /// }
+    /// ```
+    pub fn from_env() -> Result<Self, Error> {
+        let var =
+            |name: &'static str| std::env::var(name).map_err(|_| Error::MissingVariable { name });
+        let account_sid = var("TWILIO_ACCOUNT_SID")?;
+        let key_sid = var("TWILIO_API_KEY")?;
+        let secret = Zeroizing::new(var("TWILIO_API_SECRET")?);
+        Credentials::new(account_sid, key_sid, secret.as_str())
     }
 
     /// The account SID (`AC…`).

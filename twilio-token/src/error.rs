@@ -35,10 +35,28 @@ pub enum Error {
     },
     /// The API key secret is empty.
     EmptySecret,
+    /// The API key secret starts or ends with whitespace, as a pasted
+    /// newline does.
+    SecretWhitespace,
+    /// The secret is an Auth Token (32 lower-case hex digits): Access Tokens
+    /// are signed with an API key's secret.
+    AuthTokenAsSecret,
+    /// An environment variable [`Credentials::from_env`](crate::Credentials::from_env)
+    /// reads is not set (or not Unicode).
+    MissingVariable {
+        /// The variable, such as `TWILIO_API_SECRET`.
+        name: &'static str,
+    },
     /// The identity is empty.
     EmptyIdentity,
     /// The time to live is zero.
     ZeroTtl,
+    /// The time to live is not a whole number of seconds, which a token's
+    /// times are.
+    TtlNotWholeSeconds {
+        /// The requested time to live, in milliseconds.
+        millis: u128,
+    },
     /// The time to live is over 24 hours, which Twilio rejects (20157).
     TtlTooLong {
         /// The requested time to live, in whole seconds.
@@ -117,11 +135,25 @@ impl fmt::Display for Error {
             Error::EmptySecret => f.write_str(
                 "the API key secret is empty: pass the secret shown once when the API key was created",
             ),
+            Error::SecretWhitespace => f.write_str(
+                "the API key secret starts or ends with whitespace (a pasted newline?): pass the secret exactly as it was shown when the API key was created",
+            ),
+            Error::AuthTokenAsSecret => f.write_str(
+                "the secret looks like an Auth Token (32 lower-case hex digits): Access Tokens are signed with an API key's secret, not the Auth Token; create an API key in the Twilio Console (or `twilio api:core:keys:create`) and pass its SID and secret",
+            ),
+            Error::MissingVariable { name } => write!(
+                f,
+                "the environment variable {name} is not set: set TWILIO_ACCOUNT_SID (AC…), TWILIO_API_KEY (SK…) and TWILIO_API_SECRET"
+            ),
             Error::EmptyIdentity => f.write_str(
                 "the identity is empty: pass the name of the user the token is for",
             ),
             Error::ZeroTtl => f.write_str(
                 "the time to live is zero: give a duration of at least one second (default one hour)",
+            ),
+            Error::TtlNotWholeSeconds { millis } => write!(
+                f,
+                "the time to live is {millis} ms, not a whole number of seconds: a token's times are whole seconds; give one such as `Duration::from_secs(3600)`"
             ),
             Error::TtlTooLong { seconds } => write!(
                 f,

@@ -41,9 +41,7 @@ impl SigningKey {
     /// Checks the SID and the secret, and prepares the HMAC.
     pub(crate) fn new(sid: String, secret: &str) -> Result<Self, Error> {
         check_key_sid(&sid)?;
-        if secret.is_empty() {
-            return Err(Error::EmptySecret);
-        }
+        check_secret(secret)?;
         let hmac = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
         let mut header = hmac::Context::with_key(&hmac);
         header.update(HEADER_B64.as_bytes().get(..BLOCK).unwrap_or_default());
@@ -122,6 +120,27 @@ fn same_block(a: &[u8; BLOCK], b: &[u8; BLOCK]) -> bool {
         .zip(b.chunks_exact(8))
         .fold(0, |diff, (x, y)| diff | (swar::word(x) ^ swar::word(y)))
         == 0
+}
+
+/// An API key secret: not empty, no surrounding whitespace, and not an
+/// Auth Token (32 lower-case hex digits; an API key secret is 32 letters of
+/// both cases and digits, so one that is all lower-case hex is, in
+/// practice, never one).
+pub(crate) fn check_secret(secret: &str) -> Result<(), Error> {
+    if secret.is_empty() {
+        return Err(Error::EmptySecret);
+    }
+    if secret.trim() != secret {
+        return Err(Error::SecretWhitespace);
+    }
+    let auth_token = secret.len() == 32
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if auth_token {
+        return Err(Error::AuthTokenAsSecret);
+    }
+    Ok(())
 }
 
 pub(crate) fn check_account_sid(sid: &str) -> Result<(), Error> {

@@ -255,8 +255,8 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
         self
     }
 
-    /// Sets the time to live: from one second to 24 hours; default one
-    /// hour. `exp` is the issue time plus its whole seconds.
+    /// Sets the time to live: whole seconds, from one second to 24 hours;
+    /// default one hour. `exp` is the issue time plus it.
     ///
     /// ```
     /// let builder = twilio_token::AccessToken::builder().ttl(std::time::Duration::from_secs(600));
@@ -362,7 +362,12 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
             return Err(Error::EmptyIdentity);
         }
         let options = &self.options;
-        if options.ttl < Duration::from_secs(1) {
+        if options.ttl.subsec_nanos() != 0 {
+            return Err(Error::TtlNotWholeSeconds {
+                millis: options.ttl.as_millis(),
+            });
+        }
+        if options.ttl.is_zero() {
             return Err(Error::ZeroTtl);
         }
         if options.ttl > MAX_TTL {
