@@ -59,7 +59,7 @@ fn grant_impl(grant: &Grant) -> TokenStream {
         let ty = field.ty;
         let text = matches!(field.kind, Kind::Text(_) | Kind::Option(Some(_)));
         if !field.skip && !text {
-            predicates.push(quote_spanned!(ty.span()=> #ty: ::twilio_token::__private::Serialize));
+            predicates.push(quote_spanned!(ty.span()=> #ty: ::twilio_token::serde::Serialize));
         }
     }
     let write = write_nodes(grant, &grant.layout);
@@ -202,7 +202,7 @@ fn decode_impl(grant: &Grant) -> TokenStream {
             let ty = field.ty;
             let name = member.to_string();
             let default = quote_spanned!(ty.span()=> for<'__bound> #ty: ::core::default::Default);
-            let deserialize = quote_spanned!(ty.span()=> for<'__bound> #ty: ::twilio_token::__private::Deserialize<#de>);
+            let deserialize = quote_spanned!(ty.span()=> for<'__bound> #ty: ::twilio_token::serde::Deserialize<#de>);
             if field.skip {
                 predicates.push(default);
                 return quote!(#member: ::core::default::Default::default());

@@ -3,10 +3,10 @@
 //! Use it through the re-export `twilio_token::Grant`; this crate is an
 //! implementation detail whose version is pinned by `twilio-token`.
 //!
-//! Data flows one way: [`ast`] gives a typed view of the input with its
-//! attributes parsed by [`attr`], [`valid`] checks it and resolves the JSON
-//! layout, [`expand`] generates code from the checked view only, and on any
-//! error [`fallback`] emits every error at once plus a stub impl.
+//! Data flows one way: `ast` gives a typed view of the input with its
+//! attributes parsed by `attr`, `valid` checks it and resolves the JSON
+//! layout, `expand` generates code from the checked view only, and on any
+//! error `fallback` emits every error at once plus stub impls.
 
 mod ast;
 mod attr;

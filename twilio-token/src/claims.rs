@@ -140,42 +140,138 @@ impl Claims {
 
     /// The identity: the user the token is for.
     ///
-    /// See [`Claims`] for an example.
+    /// ```
+    /// # use std::time::{Duration, UNIX_EPOCH};
+    /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// # let jwt = twilio_token::AccessToken::builder()
+    /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
+    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .identity("alice")
+    /// #     .region("ie1")
+    /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
+    /// #     .issued_at(issued)
+    /// #     .sign()?;
+    /// # let claims = twilio_token::Verifier::new()
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .verify_at(&jwt, issued)?;
+    /// assert_eq!(claims.identity(), "alice");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn identity(&self) -> &str {
         self.text(&self.identity)
     }
 
     /// The region (`twr` header), if any.
     ///
-    /// See [`Claims`] for an example.
+    /// ```
+    /// # use std::time::{Duration, UNIX_EPOCH};
+    /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// # let jwt = twilio_token::AccessToken::builder()
+    /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
+    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .identity("alice")
+    /// #     .region("ie1")
+    /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
+    /// #     .issued_at(issued)
+    /// #     .sign()?;
+    /// # let claims = twilio_token::Verifier::new()
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .verify_at(&jwt, issued)?;
+    /// assert_eq!(claims.region(), Some("ie1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
     /// The token's id (`jti`), empty when absent.
     ///
-    /// See [`Claims`] for an example.
+    /// ```
+    /// # use std::time::{Duration, UNIX_EPOCH};
+    /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// # let jwt = twilio_token::AccessToken::builder()
+    /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
+    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .identity("alice")
+    /// #     .region("ie1")
+    /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
+    /// #     .issued_at(issued)
+    /// #     .sign()?;
+    /// # let claims = twilio_token::Verifier::new()
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .verify_at(&jwt, issued)?;
+    /// assert_eq!(claims.jti(), "SKfedcba9876543210fedcba9876543210-1700000000");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn jti(&self) -> &str {
         self.text(&self.jti)
     }
 
     /// The API key SID that signed the token (`iss`).
     ///
-    /// See [`Claims`] for an example.
+    /// ```
+    /// # use std::time::{Duration, UNIX_EPOCH};
+    /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// # let jwt = twilio_token::AccessToken::builder()
+    /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
+    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .identity("alice")
+    /// #     .region("ie1")
+    /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
+    /// #     .issued_at(issued)
+    /// #     .sign()?;
+    /// # let claims = twilio_token::Verifier::new()
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .verify_at(&jwt, issued)?;
+    /// assert_eq!(claims.issuer(), "SKfedcba9876543210fedcba9876543210");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn issuer(&self) -> &str {
         self.text(&self.issuer)
     }
 
     /// The account SID (`sub`).
     ///
-    /// See [`Claims`] for an example.
+    /// ```
+    /// # use std::time::{Duration, UNIX_EPOCH};
+    /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// # let jwt = twilio_token::AccessToken::builder()
+    /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
+    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .identity("alice")
+    /// #     .region("ie1")
+    /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
+    /// #     .issued_at(issued)
+    /// #     .sign()?;
+    /// # let claims = twilio_token::Verifier::new()
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .verify_at(&jwt, issued)?;
+    /// assert_eq!(claims.account_sid(), "AC0123456789abcdef0123456789abcdef");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn account_sid(&self) -> &str {
         self.text(&self.subject)
     }
 
     /// The `iat` claim, which twilio-node writes and twilio-python does not.
     ///
-    /// See [`Claims`] for an example.
+    /// ```
+    /// # use std::time::{Duration, UNIX_EPOCH};
+    /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// # let jwt = twilio_token::AccessToken::builder()
+    /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
+    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .identity("alice")
+    /// #     .region("ie1")
+    /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
+    /// #     .issued_at(issued)
+    /// #     .sign()?;
+    /// # let claims = twilio_token::Verifier::new()
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .verify_at(&jwt, issued)?;
+    /// assert_eq!(claims.iat(), None); // twilio-python writes no `iat`
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn iat(&self) -> Option<SystemTime> {
         self.iat.map(time)
     }
@@ -184,21 +280,69 @@ impl Claims {
     /// `iat`, else the time in the `jti` (`SK…-1700000000`, as every
     /// official library writes it), else `nbf`.
     ///
-    /// See [`Claims`] for an example.
+    /// ```
+    /// # use std::time::{Duration, UNIX_EPOCH};
+    /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// # let jwt = twilio_token::AccessToken::builder()
+    /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
+    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .identity("alice")
+    /// #     .region("ie1")
+    /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
+    /// #     .issued_at(issued)
+    /// #     .sign()?;
+    /// # let claims = twilio_token::Verifier::new()
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .verify_at(&jwt, issued)?;
+    /// assert_eq!(claims.issued_at(), Some(issued)); // from the `jti`
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn issued_at(&self) -> Option<SystemTime> {
         self.issued_at.map(time)
     }
 
     /// The `nbf` claim, if any.
     ///
-    /// See [`Claims`] for an example.
+    /// ```
+    /// # use std::time::{Duration, UNIX_EPOCH};
+    /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// # let jwt = twilio_token::AccessToken::builder()
+    /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
+    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .identity("alice")
+    /// #     .region("ie1")
+    /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
+    /// #     .issued_at(issued)
+    /// #     .sign()?;
+    /// # let claims = twilio_token::Verifier::new()
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .verify_at(&jwt, issued)?;
+    /// assert_eq!(claims.not_before(), Some(issued));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn not_before(&self) -> Option<SystemTime> {
         self.not_before.map(time)
     }
 
     /// The expiry (`exp`).
     ///
-    /// See [`Claims`] for an example.
+    /// ```
+    /// # use std::time::{Duration, UNIX_EPOCH};
+    /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// # let jwt = twilio_token::AccessToken::builder()
+    /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
+    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .identity("alice")
+    /// #     .region("ie1")
+    /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
+    /// #     .issued_at(issued)
+    /// #     .sign()?;
+    /// # let claims = twilio_token::Verifier::new()
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .verify_at(&jwt, issued)?;
+    /// assert_eq!(claims.expires_at(), issued + Duration::from_secs(3600));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn expires_at(&self) -> SystemTime {
         time(self.expires)
     }
@@ -206,7 +350,23 @@ impl Claims {
     /// Every grant's raw JSON, known or not, by key, in token order
     /// (without `identity`).
     ///
-    /// See [`Claims`] for an example.
+    /// ```
+    /// # use std::time::{Duration, UNIX_EPOCH};
+    /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// # let jwt = twilio_token::AccessToken::builder()
+    /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
+    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .identity("alice")
+    /// #     .region("ie1")
+    /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
+    /// #     .issued_at(issued)
+    /// #     .sign()?;
+    /// # let claims = twilio_token::Verifier::new()
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .verify_at(&jwt, issued)?;
+    /// assert_eq!(claims.grants()["video"], serde_json::json!({"room": "standup"}));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn grants(&self) -> &Map<String, Value> {
         self.grants_map.get_or_init(|| {
             // Checked when the token was read: an object with unique keys.

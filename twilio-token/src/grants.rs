@@ -5,6 +5,29 @@
 //! signing (twilio-python silently drops them, which for
 //! [`VideoGrant::room`] widens access to every room): use `None` to leave
 //! a field out.
+//!
+//! ```
+//! use twilio_token::grants::{ChatGrant, VideoGrant};
+//! use twilio_token::{AccessToken, Error};
+//!
+//! let jwt = AccessToken::builder()
+//!     .account_sid("AC0123456789abcdef0123456789abcdef")
+//!     .signing_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
+//!     .identity("alice")
+//!     .grant(VideoGrant::room("standup"))
+//!     .grant(ChatGrant::service("IS0123456789abcdef0123456789abcdef"))
+//!     .sign()?;
+//! # drop(jwt);
+//! let err = AccessToken::builder()
+//!     .account_sid("AC0123456789abcdef0123456789abcdef")
+//!     .signing_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
+//!     .identity("alice")
+//!     .grant(ChatGrant::service("IS123"))
+//!     .sign()
+//!     .unwrap_err();
+//! assert!(matches!(err, Error::InvalidGrantSid { .. }));
+//! # Ok::<(), Error>(())
+//! ```
 #![allow(deprecated)] // the legacy grants are defined here
 
 use serde_json::{Map, Value};

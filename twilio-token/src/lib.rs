@@ -1,4 +1,155 @@
-#![doc = include_str!("../../README.md")]
+//! Mint and verify [Twilio Access Tokens]: the HS256 JWTs that an
+//! application's server hands to Twilio's client SDKs (Voice, Video,
+//! Conversations and Chat, Sync, TaskRouter and Flex, Live). A token names a
+//! user (the *identity*), says what the user may do (its *grants*), and is
+//! signed with one of the account's API keys.
+//!
+//! For the same inputs and clock, a token is byte for byte the one Twilio's
+//! official Python library mints. `.sign()` does not compile until the
+//! account SID, the API key and the identity are set, and the verifier
+//! checks what Twilio checks, naming the Twilio error code a client would see.
+//!
+//! [Twilio Access Tokens]: https://www.twilio.com/docs/iam/access-tokens
+//!
+//! # Quick start
+//!
+//! ```
+//! use std::time::Duration;
+//! use twilio_token::{AccessToken, Credentials, grants::VideoGrant};
+//!
+//! // Once, at start-up: an API key (SK…) and its secret, never the Auth
+//! // Token. `Credentials::from_env()` reads them from TWILIO_ACCOUNT_SID,
+//! // TWILIO_API_KEY and TWILIO_API_SECRET.
+//! let credentials = Credentials::new(
+//!     "AC0123456789abcdef0123456789abcdef",
+//!     "SKfedcba9876543210fedcba9876543210",
+//!     "your-api-key-secret",
+//! )?;
+//!
+//! // Per request:
+//! let jwt: String = AccessToken::builder()
+//!     .credentials(&credentials)
+//!     .identity("alice")
+//!     .grant(VideoGrant::room("standup"))
+//!     .ttl(Duration::from_secs(3600)) // optional: default one hour, at most 24 hours
+//!     .region("ie1") // optional: the `twr` header, for accounts outside the US
+//!     .sign()?;
+//! assert_eq!(jwt.split('.').count(), 3);
+//! # Ok::<(), twilio_token::Error>(())
+//! ```
+//!
+//! Without [`Credentials`], set the parts directly, in any order:
+//! `.account_sid("AC…")`, `.signing_key("SK…", secret)`, `.identity("alice")`.
+//! Forgetting one is a compile error that names it:
+//!
+//! ```text
+//! error[E0277]: `.sign()` needs an identity: call `.identity("alice")` first
+//! ```
+//!
+//! # Grants
+//!
+//! [`grants`] has every grant Twilio defines, with twilio-python's field
+//! names: [`VideoGrant`](grants::VideoGrant), [`VoiceGrant`](grants::VoiceGrant),
+//! [`ChatGrant`](grants::ChatGrant) (Conversations too),
+//! [`SyncGrant`](grants::SyncGrant), [`TaskRouterGrant`](grants::TaskRouterGrant)
+//! and [`PlaybackGrant`](grants::PlaybackGrant) (Live). Their SIDs are checked
+//! when the token is signed.
+//!
+//! ```
+//! use twilio_token::grants::VoiceGrant;
+//!
+//! let voice = VoiceGrant {
+//!     incoming_allow: true,
+//!     ..VoiceGrant::outgoing("AP0123456789abcdef0123456789abcdef")
+//! };
+//! # drop(voice);
+//! ```
+//!
+//! # Custom grants
+//!
+//! Derive [`Grant`](derive@Grant) on a struct with named fields. Field types
+//! are written with `serde::Serialize`; to read the grant back from a
+//! verified token they also need `serde::Deserialize`, and the derive then
+//! implements [`DecodeGrant`]. Mistakes in the attributes are compile errors
+//! that point at them; [`Grant`](trait@Grant) lists the attributes.
+//!
+//! ```
+//! use twilio_token::{AccessToken, Grant, Verifier};
+//!
+//! #[derive(Grant, Debug, PartialEq)]
+//! #[grant(key = "voice")]
+//! struct MyVoiceGrant {
+//!     #[grant(rename = "outgoing.application_sid", sid = "AP")]
+//!     app: Option<String>,
+//! }
+//!
+//! let grant = MyVoiceGrant { app: Some("AP0123456789abcdef0123456789abcdef".into()) };
+//! let jwt = AccessToken::builder()
+//!     .account_sid("AC0123456789abcdef0123456789abcdef")
+//!     .signing_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
+//!     .identity("alice")
+//!     .grant(&grant)
+//!     .sign()?;
+//! let claims = Verifier::new()
+//!     .key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
+//!     .verify(&jwt)?;
+//! assert_eq!(claims.grant::<MyVoiceGrant>()?, Some(grant));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Verifying
+//!
+//! [`Verifier`] checks, in Twilio's order and each with its code: the
+//! structure (20101), the header (20102), the issuer and account (20103),
+//! the signature in constant time (20107), the expiry (20104), Twilio's
+//! 24-hour lifetime (20157), not-before (20105) and the grants (20106).
+//! Tokens from twilio-node (with `iat`, without `nbf`) verify too.
+//!
+//! ```
+//! use twilio_token::Verifier;
+//!
+//! let verifier = Verifier::new()
+//!     .key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret") // one per key, for rotation
+//!     .account_sid("AC0123456789abcdef0123456789abcdef");
+//! let err = verifier.verify("not.a.token").unwrap_err();
+//! assert_eq!(err.twilio_code(), 20101); // the code a Twilio client would see
+//! ```
+//!
+//! # Setting a part conditionally
+//!
+//! Each required setter changes the builder's type (that is how `.sign()`
+//! knows what is set), so the two arms of an `if` that call it or not have
+//! different types (error E0308). Choose the value instead of the call; the
+//! optional parts (grants, ttl, region, times) keep the type and can be set
+//! in an `if`:
+//!
+//! ```
+//! use twilio_token::{AccessToken, grants::VideoGrant};
+//!
+//! let guest = true;
+//! let mut builder = AccessToken::builder()
+//!     .account_sid("AC0123456789abcdef0123456789abcdef")
+//!     .signing_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
+//!     .identity(if guest { "guest" } else { "alice" });
+//! if !guest {
+//!     builder = builder.grant(VideoGrant::room("standup"));
+//! }
+//! let jwt = builder.sign()?;
+//! # drop(jwt);
+//! # Ok::<(), twilio_token::Error>(())
+//! ```
+//!
+//! # Feature flags
+//!
+//! - `cli`: builds the `twilio-token` command-line tool (mint, decode and
+//!   verify tokens: `cargo install twilio-token --features cli`). Off by
+//!   default, so the library compiles none of its dependencies.
+//!
+//! # Command line
+//!
+//! The `twilio-token` tool mints tokens with the Twilio CLI token plugin's
+//! subcommands and flags (`voice`, `video`, `chat`, `sync`, `flex`), and
+//! decodes and verifies them; `twilio-token --help` explains each.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -26,13 +177,49 @@ pub use error::Error;
 pub use grant::{DecodeGrant, Grant, GrantSlot, IntoGrant};
 pub use json::PayloadWriter;
 /// Derives [`Grant`](trait@Grant), [`DecodeGrant`] and [`IntoGrant`] for a
-/// struct; see [`Grant`](trait@Grant) for the attributes.
+/// struct with named fields; [`Grant`](trait@Grant) lists the attributes.
+///
+/// ```
+/// use twilio_token::{DecodeGrant, Grant};
+///
+/// #[derive(Grant, Debug, PartialEq)]
+/// #[grant(key = "chat")]
+/// struct Chat {
+///     #[grant(sid = "IS")]
+///     service_sid: String,
+/// }
+///
+/// let chat = Chat { service_sid: "IS0123456789abcdef0123456789abcdef".into() };
+/// assert_eq!(chat.key(), "chat");
+/// let json = chat.to_payload()?.to_string();
+/// assert_eq!(Chat::from_json(&json)?, chat);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub use twilio_token_derive::Grant;
 pub use verify::{MAX_TOKEN_LEN, Verifier, VerifyError, decode_unverified};
+
+/// The serde this crate is built with: a derived grant's field types
+/// implement its `Serialize` (and `Deserialize`, to be read back).
+///
+/// ```
+/// #[derive(twilio_token::serde::Serialize)]
+/// #[serde(crate = "twilio_token::serde")]
+/// struct Limits {
+///     participants: u32,
+/// }
+/// # let _ = Limits { participants: 4 }.participants;
+/// ```
+pub use serde;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
+
+/// The repository's README, whose examples run as doctests too (only then:
+/// the README is not part of the package).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;
 
 /// For the fuzz targets only (`cargo fuzz` sets `--cfg fuzzing`): how the
 /// JSON reader and serde_json disagree on `text`.

@@ -1,6 +1,31 @@
 //! The typestate builder: `.sign()` compiles only once the account SID, the
-//! signing key and the identity are set. The states are in [`state`] and
+//! signing key and the identity are set. The states are in `state.rs` and
 //! re-exported here, where generic code can name them.
+//!
+//! ```
+//! use twilio_token::builder::{AccessTokenBuilder, HasAccountSid, HasSigningKey, Identity};
+//!
+//! /// Adds the grants every token of this app carries, whatever else is set.
+//! fn with_app_grants<'a, A, K, I>(builder: AccessTokenBuilder<'a, A, K, I>) -> AccessTokenBuilder<'a, A, K, I> {
+//!     builder.ttl(std::time::Duration::from_secs(600))
+//! }
+//!
+//! /// Signs any builder whose account and key are set, for this identity.
+//! fn sign_for<'a, A: HasAccountSid<'a>, K: HasSigningKey<'a>>(
+//!     builder: AccessTokenBuilder<'a, A, K>,
+//!     identity: &'a str,
+//! ) -> Result<String, twilio_token::Error> {
+//!     let builder: AccessTokenBuilder<'a, A, K, Identity<'a>> = builder.identity(identity);
+//!     builder.sign()
+//! }
+//!
+//! let builder = twilio_token::AccessToken::builder()
+//!     .account_sid("AC0123456789abcdef0123456789abcdef")
+//!     .signing_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret");
+//! let jwt = sign_for(with_app_grants(builder), "alice")?;
+//! # drop(jwt);
+//! # Ok::<(), twilio_token::Error>(())
+//! ```
 
 mod state;
 

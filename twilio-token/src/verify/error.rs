@@ -19,7 +19,7 @@ pub enum VerifyError {
         reason: String,
     },
     /// Not three base64url segments of JSON objects, or over
-    /// [`MAX_TOKEN_LEN`] (20101).
+    /// [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN) (20101).
     Malformed {
         /// What is wrong.
         reason: String,
