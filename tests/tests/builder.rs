@@ -6,9 +6,9 @@ use std::time::{Duration, UNIX_EPOCH};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use proptest::prelude::*;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use twilio_token::grants::{ChatGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant};
-use twilio_token::{AccessToken, Credentials, Error};
+use twilio_token::{AccessToken, Credentials, Error, Json, JsonObject};
 use twilio_token_tests::support::{ACCOUNT, KEY, NOW, SECRET, at};
 
 fn base() -> twilio_token::AccessTokenBuilder<
@@ -25,14 +25,15 @@ fn base() -> twilio_token::AccessTokenBuilder<
 }
 
 /// The header and payload JSON of a token, checked with ring.
-fn open(token: &str, secret: &str) -> (Value, Value) {
+fn open(token: &str, secret: &str) -> (Json, Json) {
     let parts: Vec<&str> = token.split('.').collect();
     assert_eq!(parts.len(), 3);
     let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret.as_bytes());
     let tag = URL_SAFE_NO_PAD.decode(parts[2]).expect("base64url tag");
     ring::hmac::verify(&key, format!("{}.{}", parts[0], parts[1]).as_bytes(), &tag)
         .expect("the signature verifies");
-    let json = |part: &str| -> Value {
+    // `Json` keeps the keys in the token's order.
+    let json = |part: &str| -> Json {
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).expect("base64url")).expect("JSON")
     };
     (json(parts[0]), json(parts[1]))
@@ -370,8 +371,8 @@ fn an_empty_text_field_in_a_built_in_grant_is_refused() {
 
 #[test]
 fn voice_params_without_an_application_sid_are_refused() {
-    let mut params = Map::new();
-    params.insert("to".into(), json!("+15551234567"));
+    let mut params = JsonObject::new();
+    params.insert("to", "+15551234567");
     let err = base()
         .grant(VoiceGrant {
             outgoing_application_params: Some(params),
@@ -391,7 +392,7 @@ fn voice_params_without_an_application_sid_are_refused() {
 #[test]
 fn empty_voice_params_are_left_out_as_twilio_python_does() {
     let grant = VoiceGrant {
-        outgoing_application_params: Some(Map::new()),
+        outgoing_application_params: Some(JsonObject::new()),
         ..VoiceGrant::outgoing("AP11111111111111111111111111111111")
     };
     let (_, payload) = open(&base().grant(grant).sign().unwrap(), SECRET);
@@ -569,8 +570,8 @@ fn built_in_grants(texts: &[Option<String>], incoming: bool) -> Vec<Box<dyn twil
     use twilio_token::grants::{ConversationsGrant, IpMessagingGrant, PlaybackGrant};
     let mut texts = texts.iter().cloned();
     let mut next = || texts.next().flatten();
-    let mut params = Map::new();
-    params.insert("to".into(), json!("+15551234567"));
+    let mut params = JsonObject::new();
+    params.insert("to", "+15551234567");
     vec![
         Box::new(VideoGrant { room: next() }),
         Box::new(VoiceGrant {
@@ -628,7 +629,7 @@ proptest! {
             (Ok(token), None) => {
                 let (_, payload) = open(&token, SECRET);
                 for grant in &grants {
-                    prop_assert_eq!(&payload["grants"][grant.key()], &grant.to_payload().unwrap());
+                    prop_assert_eq!(&grant.to_payload().unwrap(), &payload["grants"][grant.key()]);
                 }
             }
             (result, expected) => prop_assert!(false, "{:?} but validate gives {:?}", result, expected),
@@ -668,15 +669,15 @@ proptest! {
         let token = builder.sign().unwrap();
         prop_assert!(token.is_ascii());
         let (header, payload) = open(&token, SECRET);
-        prop_assert_eq!(header.get("twr").and_then(Value::as_str), region.as_deref());
+        prop_assert_eq!(header.get("twr").and_then(Json::as_str), region.as_deref());
         prop_assert_eq!(payload["grants"]["identity"].as_str(), Some(identity.as_str()));
         prop_assert_eq!(payload["jti"].as_str().unwrap(), format!("{KEY}-{issued_at}"));
         prop_assert_eq!(payload["iss"].as_str(), Some(KEY));
         prop_assert_eq!(payload["sub"].as_str(), Some(ACCOUNT));
         prop_assert_eq!(payload["exp"].as_u64(), Some(issued_at + ttl));
-        prop_assert_eq!(payload.get("nbf").and_then(Value::as_u64), nbf);
+        prop_assert_eq!(payload.get("nbf").and_then(Json::as_u64), nbf);
         let grants = payload["grants"].as_object().unwrap();
-        let keys: Vec<&str> = grants.keys().map(String::as_str).collect();
+        let keys: Vec<&str> = grants.keys().collect();
         let mut expected_keys: Vec<&str> = expected.iter().map(|(key, _)| *key).collect();
         expected_keys.push("identity");
         prop_assert_eq!(keys, expected_keys);

@@ -4,22 +4,21 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use serde_json::{Map, Value};
 use twilio_token::grants::{
     ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant,
 };
-use twilio_token::{AccessToken, Grant};
+use twilio_token::{AccessToken, Grant, Json, JsonObject};
 
 struct Case {
     name: String,
-    input: Value,
+    input: Json,
     token: String,
     payload: String,
 }
 
 fn python_cases() -> Vec<Case> {
     let text = include_str!("../conformance/twilio-python.json");
-    let cases: Vec<Value> = serde_json::from_str(text).expect("the vectors are JSON");
+    let cases: Vec<Json> = serde_json::from_str(text).expect("the vectors are JSON");
     cases
         .into_iter()
         .map(|case| Case {
@@ -31,22 +30,23 @@ fn python_cases() -> Vec<Case> {
         .collect()
 }
 
-fn text(input: &Value, field: &str) -> Option<String> {
-    input.get(field).and_then(Value::as_str).map(str::to_owned)
+fn text(input: &Json, field: &str) -> Option<String> {
+    input.get(field).and_then(Json::as_str).map(str::to_owned)
 }
 
-fn object(input: &Value, field: &str) -> Option<Map<String, Value>> {
-    input.get(field).and_then(Value::as_object).cloned()
+/// An object of the input, its keys in the file's order.
+fn object(input: &Json, field: &str) -> Option<JsonObject> {
+    input.get(field).and_then(Json::as_object).cloned()
 }
 
 /// The grant twilio-python was given, as ours.
-fn grant(input: &Value) -> Box<dyn Grant> {
+fn grant(input: &Json) -> Box<dyn Grant> {
     match input["type"].as_str().expect("type") {
         "video" => Box::new(VideoGrant {
             room: text(input, "room"),
         }),
         "voice" => Box::new(VoiceGrant {
-            incoming_allow: input.get("incoming_allow") == Some(&Value::Bool(true)),
+            incoming_allow: input.get("incoming_allow") == Some(&Json::Bool(true)),
             outgoing_application_sid: text(input, "outgoing_application_sid"),
             outgoing_application_params: object(input, "outgoing_application_params"),
             push_credential_sid: text(input, "push_credential_sid"),
@@ -75,7 +75,7 @@ fn grant(input: &Value) -> Box<dyn Grant> {
 fn grants(case: &Case) -> Vec<Box<dyn Grant>> {
     case.input
         .get("grants")
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .map(|grants| grants.iter().map(grant).collect())
         .unwrap_or_default()
 }
@@ -88,7 +88,7 @@ fn there_are_31_python_cases() {
 #[test]
 fn every_grant_payload_is_the_one_twilio_python_wrote() {
     for case in python_cases() {
-        let payload: Value = serde_json::from_str(&case.payload).expect("the payload is JSON");
+        let payload: Json = serde_json::from_str(&case.payload).expect("the payload is JSON");
         for grant in grants(&case) {
             assert_eq!(
                 grant
@@ -106,7 +106,7 @@ fn every_grant_payload_is_the_one_twilio_python_wrote() {
 fn every_token_equals_the_token_twilio_python_minted() {
     for case in python_cases() {
         let input = &case.input;
-        let at = |seconds: &Value| {
+        let at = |seconds: &Json| {
             UNIX_EPOCH + Duration::from_secs(seconds.as_u64().expect("unix seconds"))
         };
         let mut builder = AccessToken::builder()
@@ -122,7 +122,7 @@ fn every_token_equals_the_token_twilio_python_minted() {
         }
         match input.get("nbf") {
             None => {}
-            Some(Value::Null) => builder = builder.omit_not_before(),
+            Some(Json::Null) => builder = builder.omit_not_before(),
             Some(nbf) => builder = builder.not_before(at(nbf)),
         }
         if let Some(region) = text(input, "region") {

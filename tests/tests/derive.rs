@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
-use twilio_token::{AccessToken, Error, Grant, PayloadWriter};
+use serde_json::{Value, json};
+use twilio_token::{AccessToken, Error, Grant, JsonObject, PayloadWriter};
 use twilio_token_tests::support::{ACCOUNT, KEY, SECRET};
 
 /// The grant's payload exactly as signing writes it into a token, or the
@@ -242,15 +242,15 @@ fn skip_never_sends_the_field_which_need_not_be_serializable() {
 struct Flat {
     before: u8,
     #[grant(flatten)]
-    rest: Map<String, Value>,
+    rest: JsonObject,
     after: u8,
 }
 
 #[test]
 fn flatten_merges_an_object_at_its_place_keeping_its_order() {
-    let mut rest = Map::new();
-    rest.insert("z".into(), json!(1));
-    rest.insert("a".into(), json!({"k": [1.5, 1e16]}));
+    let mut rest = JsonObject::new();
+    rest.insert("z", 1);
+    rest.insert("a", json!({"k": [1.5, 1e16]}));
     let grant = Flat {
         before: 0,
         rest,
@@ -262,7 +262,7 @@ fn flatten_merges_an_object_at_its_place_keeping_its_order() {
     );
     let empty = Flat {
         before: 0,
-        rest: Map::new(),
+        rest: JsonObject::new(),
         after: 2,
     };
     assert_eq!(written(&empty), r#"{"before":0,"after":2}"#);

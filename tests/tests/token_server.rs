@@ -102,7 +102,7 @@ fn serves_a_token_that_our_verifier_accepts() {
         .expect("verifies");
     assert_eq!(claims.identity(), "alice");
     assert_eq!(
-        Value::Object(claims.grants().clone()),
+        twilio_token::Json::Object(claims.grants().clone()),
         json!({
             "video": {},
             "voice": {"incoming": {"allow": true}, "outgoing": {"application_sid": AP}},

@@ -11,7 +11,9 @@ use serde_json::{Map, Value, json};
 use twilio_token::grants::{
     ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant,
 };
-use twilio_token::{AccessToken, DecodeGrant, Grant, Verifier, VerifyError, decode_unverified};
+use twilio_token::{
+    AccessToken, DecodeGrant, Grant, Json, Verifier, VerifyError, decode_unverified,
+};
 use twilio_token_tests::support::{ACCOUNT, KEY, NOW, SECRET, at};
 
 const OTHER_KEY: &str = "SK0123456789abcdef0123456789abcdef";
@@ -93,9 +95,10 @@ fn every_twilio_python_token_verifies_at_its_issue_time() {
             .unwrap_or_else(|err| panic!("{}: {err}", case["name"]));
         assert_eq!(claims.identity(), input["identity"].as_str().unwrap());
         assert_eq!(claims.region(), input.get("region").and_then(Value::as_str));
-        let payload: Value = serde_json::from_str(case["payload"].as_str().unwrap()).unwrap();
+        // In the payload's order: `Json` keeps it.
+        let payload: Json = serde_json::from_str(case["payload"].as_str().unwrap()).unwrap();
         let mut grants = payload["grants"].as_object().unwrap().clone();
-        grants.shift_remove("identity");
+        grants.remove("identity");
         assert_eq!(claims.grants(), &grants, "{}", case["name"]);
     }
 }
@@ -683,7 +686,9 @@ fn all_grants(
             incoming_allow: incoming,
             outgoing_application_sid: has_params
                 .then(|| "AP11111111111111111111111111111111".to_owned()),
-            outgoing_application_params: params.filter(|p| !p.is_empty()),
+            outgoing_application_params: params
+                .filter(|p| !p.is_empty())
+                .map(|p| p.into_iter().collect()),
             push_credential_sid: Some("CR22222222222222222222222222222222".into()),
             endpoint_id: endpoint.clone(),
         },
@@ -703,10 +708,12 @@ fn all_grants(
             role,
         },
         PlaybackGrant::new(
-            json!({"playbackUrl": "https://x.example/p", "requestCredentials": null})
-                .as_object()
-                .cloned()
-                .unwrap(),
+            [
+                ("playbackUrl", json!("https://x.example/p")),
+                ("requestCredentials", json!(null)),
+            ]
+            .into_iter()
+            .collect(),
         ),
     )
 }

@@ -19,12 +19,12 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 mod common;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use twilio_token::grants::{
     ChatGrant, ConversationsGrant, IpMessagingGrant, PlaybackGrant, SyncGrant, TaskRouterGrant,
     VideoGrant, VoiceGrant,
 };
-use twilio_token::{Credentials, Verifier};
+use twilio_token::{Credentials, JsonObject, Verifier};
 
 use common::{ACCOUNT, Floor, Grants, ISSUED, KEY, SECRET, sign, sign_borrowed, three};
 
@@ -48,7 +48,12 @@ fn first(n: usize) -> Grants {
             role: Some("worker".into()),
         }),
         Box::new(PlaybackGrant::new(
-            player.as_object().cloned().unwrap_or_default(),
+            player
+                .as_object()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
         )),
         Box::new(IpMessagingGrant {
             service_sid: Some("IS77777777777777777777777777777777".into()),
@@ -63,7 +68,7 @@ fn first(n: usize) -> Grants {
 
 /// A voice grant whose params object is about 2 KB of JSON.
 fn voice_params() -> Grants {
-    let params: Map<String, Value> = (0..40)
+    let params: JsonObject = (0..40)
         .map(|i| {
             (
                 format!("param{i:02}"),

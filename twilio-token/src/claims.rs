@@ -5,10 +5,8 @@ use std::fmt;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde_json::{Map, Value};
-
 use crate::reader::{self, Reader};
-use crate::{DecodeGrant, VerifyError};
+use crate::{DecodeGrant, JsonObject, VerifyError};
 
 /// The claims of a verified (or, from
 /// [`decode_unverified`](crate::decode_unverified), merely decoded) token.
@@ -57,7 +55,7 @@ pub struct Claims {
     pub(crate) not_before: Option<u64>,
     pub(crate) expires: u64,
     /// `grants` parsed, on first use.
-    pub(crate) grants_map: OnceLock<Map<String, Value>>,
+    pub(crate) grants_map: OnceLock<JsonObject>,
 }
 
 /// A byte range of the payload text.
@@ -367,12 +365,11 @@ impl Claims {
     /// assert_eq!(claims.grants()["video"], serde_json::json!({"room": "standup"}));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn grants(&self) -> &Map<String, Value> {
+    pub fn grants(&self) -> &JsonObject {
         self.grants_map.get_or_init(|| {
             // Checked when the token was read: an object with unique keys.
-            let mut grants: Map<String, Value> =
-                reader::from_str(self.grants_text()).unwrap_or_default();
-            grants.shift_remove("identity");
+            let mut grants: JsonObject = reader::from_str(self.grants_text()).unwrap_or_default();
+            grants.remove("identity");
             grants
         })
     }

@@ -4,11 +4,9 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use crate::__private::Reader;
 use crate::json::PayloadWriter;
-use crate::{Error, VerifyError, reader};
+use crate::{Error, Json, VerifyError, reader};
 
 /// A grant: what a Twilio Access Token allows, stored in the token's
 /// `grants` object under [`key`](Grant::key).
@@ -152,7 +150,7 @@ pub trait Grant: Send + Sync {
     /// assert_eq!(VideoGrant::room("standup").to_payload()?, serde_json::json!({"room": "standup"}));
     /// # Ok::<(), twilio_token::Error>(())
     /// ```
-    fn to_payload(&self) -> Result<Value, Error> {
+    fn to_payload(&self) -> Result<Json, Error> {
         self.validate()?;
         let mut out = Vec::new();
         PayloadWriter::write_object(&mut out, self.key(), |payload| self.write_payload(payload))?;

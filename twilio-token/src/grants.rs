@@ -30,10 +30,8 @@
 //! ```
 #![allow(deprecated)] // the legacy grants are defined here
 
-use serde_json::{Map, Value};
-
 use crate::reader::{ReadError, Reader};
-use crate::{DecodeGrant, Grant};
+use crate::{DecodeGrant, Grant, JsonObject};
 
 /// Access to Twilio Video: one room, or any room when `room` is `None`.
 ///
@@ -93,7 +91,7 @@ pub struct VoiceGrant {
     /// Parameters passed to the TwiML app, in insertion order; needs
     /// `outgoing_application_sid`. An empty object is left out.
     #[grant(rename = "outgoing.params", skip_if = "is_empty_map")]
-    pub outgoing_application_params: Option<Map<String, Value>>,
+    pub outgoing_application_params: Option<JsonObject>,
     /// The push credential (`CR…`) for incoming-call notifications.
     #[grant(sid = "CR")]
     pub push_credential_sid: Option<String>,
@@ -230,31 +228,35 @@ pub struct TaskRouterGrant {
 /// is with its key order kept.
 ///
 /// ```
-/// use twilio_token::{Grant, grants::PlaybackGrant};
-/// let object = serde_json::json!({"playbackUrl": "https://example.com/p", "requestCredentials": null});
-/// let grant = PlaybackGrant::new(object.as_object().cloned().unwrap_or_default());
+/// use twilio_token::{Grant, Json, JsonObject, grants::PlaybackGrant};
+/// // As the API returned it, keys in its order (parsed into `JsonObject`,
+/// // which keeps them; a `serde_json::Map` may sort them).
+/// let object: JsonObject =
+///     serde_json::from_str(r#"{"playbackUrl": "https://example.com/p", "requestCredentials": null}"#)?;
+/// let grant = PlaybackGrant::new(object);
 /// assert_eq!(
 ///     grant.to_payload()?.to_string(),
 ///     r#"{"playbackUrl":"https://example.com/p","requestCredentials":null}"#
 /// );
-/// # Ok::<(), twilio_token::Error>(())
+/// # let _ = Json::Null;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Grant, Debug, Clone, Default, PartialEq)]
 #[grant(key = "player")]
 pub struct PlaybackGrant {
     /// The grant object from Twilio's PlaybackGrant API.
     #[grant(flatten)]
-    pub grant: Map<String, Value>,
+    pub grant: JsonObject,
 }
 
 impl PlaybackGrant {
     /// Wraps the object returned by Twilio's PlaybackGrant API.
     ///
     /// ```
-    /// let grant = twilio_token::grants::PlaybackGrant::new(serde_json::Map::new());
+    /// let grant = twilio_token::grants::PlaybackGrant::new(twilio_token::JsonObject::new());
     /// assert!(grant.grant.is_empty());
     /// ```
-    pub fn new(grant: Map<String, Value>) -> Self {
+    pub fn new(grant: JsonObject) -> Self {
         PlaybackGrant { grant }
     }
 }
@@ -305,8 +307,8 @@ fn is_false(value: &bool) -> bool {
     !*value
 }
 
-fn is_empty_map(value: &Option<Map<String, Value>>) -> bool {
-    value.as_ref().is_none_or(Map::is_empty)
+fn is_empty_map(value: &Option<JsonObject>) -> bool {
+    value.as_ref().is_none_or(JsonObject::is_empty)
 }
 
 /// Decodes the built-in grant stored under `key` (the reader at its

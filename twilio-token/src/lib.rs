@@ -168,6 +168,7 @@ mod key;
 mod reader;
 mod sid;
 mod swar;
+mod value;
 mod verify;
 
 pub use builder::{AccessToken, AccessTokenBuilder, DEFAULT_TTL, MAX_TTL};
@@ -196,6 +197,7 @@ pub use json::PayloadWriter;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub use twilio_token_derive::Grant;
+pub use value::{Json, JsonObject};
 pub use verify::{MAX_TOKEN_LEN, Verifier, VerifyError, decode_unverified};
 
 /// The serde this crate is built with: a derived grant's field types

@@ -26,7 +26,7 @@ fn decodes<'a, G: DecodeGrant<'a>>(claims: &'a Claims) {
 }
 
 /// A grant read back from a token, written again as it was.
-struct Raw<'a>(&'a str, &'a serde_json::Value);
+struct Raw<'a>(&'a str, &'a twilio_token::Json);
 
 impl Grant for Raw<'_> {
     fn key(&self) -> &str {

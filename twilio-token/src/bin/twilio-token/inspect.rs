@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde_json::{Map, Value};
+use twilio_token::{Json, JsonObject};
 use twilio_token::{Verifier, VerifyError, decode_unverified};
 
 use crate::input::{self, CredentialArgs, Failure, Stdin};
@@ -60,45 +60,45 @@ fn not_jwt(why: String) -> Failure {
 }
 
 /// A segment decoded to a JSON object, or why not.
-fn segment(part: Option<&str>, name: &str) -> Result<Map<String, Value>, Failure> {
+fn segment(part: Option<&str>, name: &str) -> Result<JsonObject, Failure> {
     let part = part.ok_or_else(|| not_jwt(format!("there is no {name}")))?;
     let bytes = URL_SAFE_NO_PAD
         .decode(part)
         .map_err(|_| not_jwt(format!("the {name} is not base64url")))?;
     match serde_json::from_slice(&bytes) {
-        Ok(Value::Object(object)) => Ok(object),
+        Ok(Json::Object(object)) => Ok(object),
         _ => Err(not_jwt(format!("the {name} is not a JSON object"))),
     }
 }
 
 /// A JSON value for a human: strings without quotes.
-fn show(value: &Value) -> String {
+fn show(value: &Json) -> String {
     match value {
-        Value::String(text) => text.clone(),
+        Json::String(text) => text.clone(),
         other => other.to_string(),
     }
 }
 
 /// The human view of a token, without verification.
-fn describe(header: &Map<String, Value>, payload: &Map<String, Value>, now: u64) -> String {
+fn describe(header: &JsonObject, payload: &JsonObject, now: u64) -> String {
     let mut out = String::from("Header\n");
-    for (key, value) in header {
+    for (key, value) in header.iter() {
         let _ = writeln!(out, "  {key:<9} {}", show(value));
     }
     out.push_str("Claims\n");
-    let grants = payload.get("grants").and_then(Value::as_object);
+    let grants = payload.get("grants").and_then(Json::as_object);
     if let Some(identity) = grants.and_then(|grants| grants.get("identity")) {
         let _ = writeln!(out, "  {:<9} {}", "identity", show(identity));
     }
-    let time = |key: &str| payload.get(key).and_then(Value::as_u64);
-    for (key, value) in payload {
-        let label = match key.as_str() {
+    let time = |key: &str| payload.get(key).and_then(Json::as_u64);
+    for (key, value) in payload.iter() {
+        let label = match key {
             "grants" => continue,
             "iss" => " (API key)",
             "sub" => " (account)",
             _ => "",
         };
-        let line = match (key.as_str(), value.as_u64()) {
+        let line = match (key, value.as_u64()) {
             ("exp", Some(exp)) if exp > now => {
                 format!("{} (expires {})", utc(exp), relative(exp, now))
             }
@@ -196,7 +196,7 @@ pub fn verify(
                 .expires_at()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |since| since.as_secs());
-            let grants: Vec<&str> = claims.grants().keys().map(String::as_str).collect();
+            let grants: Vec<&str> = claims.grants().keys().collect();
             crate::print(&format!(
                 "valid: identity {:?}, grants [{}], expires {} ({})\n",
                 claims.identity(),

@@ -3,9 +3,9 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use clap::Args;
-use serde_json::{Map, Value, json};
+use serde_json::json;
 use twilio_token::grants::{ChatGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant};
-use twilio_token::{AccessToken, Grant, decode_unverified};
+use twilio_token::{AccessToken, Grant, JsonObject, decode_unverified};
 
 use crate::input::{CredentialArgs, Failure, Stdin};
 use crate::inspect::rfc3339;
@@ -56,14 +56,14 @@ impl VoiceArgs {
 
     /// The Voice grant; a parameter key given twice is refused.
     pub fn grant(self) -> Result<AnyGrant, Failure> {
-        let mut params = Map::new();
+        let mut params = JsonObject::new();
         for (key, value) in self.voice_params {
-            if params.contains_key(&key) {
+            if params.get(&key).is_some() {
                 return Err(Failure::Usage(format!(
                     "--voice-param `{key}` is given twice; give each key once"
                 )));
             }
-            params.insert(key, Value::String(value));
+            params.insert(key, value);
         }
         Ok(Box::new(VoiceGrant {
             incoming_allow: self.allow_incoming,
