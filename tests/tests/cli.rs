@@ -88,7 +88,9 @@ fn mint(args: &[&str]) -> String {
 fn verified(jwt: &str) -> Claims {
     Verifier::new()
         .key(KEY, SECRET)
+        .unwrap()
         .account_sid(ACCOUNT)
+        .unwrap()
         .verify(jwt)
         .expect("the token verifies")
 }

@@ -97,7 +97,9 @@ fn serves_a_token_that_our_verifier_accepts() {
     let token = body["token"].as_str().expect("a token");
     let claims = Verifier::new()
         .key(KEY, SECRET)
+        .unwrap()
         .account_sid(ACCOUNT)
+        .unwrap()
         .verify(token)
         .expect("verifies");
     assert_eq!(claims.identity(), "alice");

@@ -25,7 +25,7 @@ use crate::{DecodeGrant, JsonObject, VerifyError};
 ///     .issued_at(issued)
 ///     .sign()?;
 /// let claims = Verifier::new()
-///     .key("SKfedcba9876543210fedcba9876543210", "secret")
+///     .key("SKfedcba9876543210fedcba9876543210", "secret")?
 ///     .verify_at(&jwt, issued)?;
 /// assert_eq!(claims.identity(), "alice");
 /// assert_eq!(claims.region(), Some("ie1"));
@@ -150,7 +150,7 @@ impl Claims {
     /// #     .issued_at(issued)
     /// #     .sign()?;
     /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
     /// #     .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.identity(), "alice");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -173,7 +173,7 @@ impl Claims {
     /// #     .issued_at(issued)
     /// #     .sign()?;
     /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
     /// #     .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.region(), Some("ie1"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -196,7 +196,7 @@ impl Claims {
     /// #     .issued_at(issued)
     /// #     .sign()?;
     /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
     /// #     .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.jti(), "SKfedcba9876543210fedcba9876543210-1700000000");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -219,7 +219,7 @@ impl Claims {
     /// #     .issued_at(issued)
     /// #     .sign()?;
     /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
     /// #     .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.issuer(), "SKfedcba9876543210fedcba9876543210");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -242,7 +242,7 @@ impl Claims {
     /// #     .issued_at(issued)
     /// #     .sign()?;
     /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
     /// #     .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.account_sid(), "AC0123456789abcdef0123456789abcdef");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -265,7 +265,7 @@ impl Claims {
     /// #     .issued_at(issued)
     /// #     .sign()?;
     /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
     /// #     .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.iat(), None); // twilio-python writes no `iat`
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -290,7 +290,7 @@ impl Claims {
     /// #     .issued_at(issued)
     /// #     .sign()?;
     /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
     /// #     .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.issued_at(), Some(issued)); // from the `jti`
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -313,7 +313,7 @@ impl Claims {
     /// #     .issued_at(issued)
     /// #     .sign()?;
     /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
     /// #     .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.not_before(), Some(issued));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -336,7 +336,7 @@ impl Claims {
     /// #     .issued_at(issued)
     /// #     .sign()?;
     /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
     /// #     .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.expires_at(), issued + Duration::from_secs(3600));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -360,7 +360,7 @@ impl Claims {
     /// #     .issued_at(issued)
     /// #     .sign()?;
     /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
     /// #     .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.grants()["video"], serde_json::json!({"room": "standup"}));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -386,7 +386,7 @@ impl Claims {
     ///     .grant(VoiceGrant { incoming_allow: true, ..VoiceGrant::default() })
     ///     .sign()?;
     /// let claims = twilio_token::Verifier::new()
-    ///     .key("SKfedcba9876543210fedcba9876543210", "secret")
+    ///     .key("SKfedcba9876543210fedcba9876543210", "secret")?
     ///     .verify(&jwt)?;
     /// assert!(claims.grant::<VoiceGrant>()?.is_some_and(|voice| voice.incoming_allow));
     /// assert!(claims.grant::<ChatGrant>()?.is_none());

@@ -91,7 +91,7 @@
 //!     .grant(&grant)
 //!     .sign()?;
 //! let claims = Verifier::new()
-//!     .key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
+//!     .key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")?
 //!     .verify(&jwt)?;
 //! assert_eq!(claims.grant::<MyVoiceGrant>()?, Some(grant));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -108,12 +108,19 @@
 //! ```
 //! use twilio_token::Verifier;
 //!
+//! // A malformed key, an Auth Token or a malformed account SID is an error here.
 //! let verifier = Verifier::new()
-//!     .key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret") // one per key, for rotation
-//!     .account_sid("AC0123456789abcdef0123456789abcdef");
+//!     .key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")? // one per key, for rotation
+//!     .account_sid("AC0123456789abcdef0123456789abcdef")?;
 //! let err = verifier.verify("not.a.token").unwrap_err();
 //! assert_eq!(err.twilio_code(), 20101); // the code a Twilio client would see
+//! # Ok::<(), twilio_token::Error>(())
 //! ```
+//!
+//! A service that keeps one API key per customer subaccount looks keys up
+//! with [`Verifier::key_lookup`]; the signature is checked in constant time
+//! either way, and [`Claims::issued_at`] is the issue time the 24-hour limit
+//! was measured from.
 //!
 //! # Setting a part conditionally
 //!

@@ -61,7 +61,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let verifier = Verifier::new().key(KEY, SECRET);
+    let verifier = Verifier::new().key(KEY, SECRET).unwrap();
     let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     let _ = verifier.verify_at(text, now);
     let _ = twilio_token::decode_unverified(text);

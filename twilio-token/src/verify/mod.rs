@@ -8,7 +8,7 @@ mod token;
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ring::hmac;
@@ -19,7 +19,7 @@ pub use token::MAX_TOKEN_LEN;
 use crate::builder::MAX_TTL;
 use crate::claims::Text;
 use crate::key::{SigningKey, check_account_sid};
-use crate::{Claims, Credentials};
+use crate::{Claims, Credentials, Error};
 use payload::{Payload, Times};
 use token::{Header, Token};
 
@@ -56,26 +56,31 @@ use token::{Header, Token};
 #[derive(Clone, Default)]
 pub struct Verifier {
     keys: Vec<SigningKey>,
+    lookup: Option<Arc<Lookup>>,
     account_sid: Option<String>,
     leeway: Duration,
-    misconfigured: Option<String>,
 }
+
+/// A function from a token's issuer (the API key SID) and account to the
+/// credentials that signed it.
+type Lookup = dyn Fn(&str, &str) -> Option<Credentials> + Send + Sync;
 
 impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let keys: Vec<&str> = self.keys.iter().map(|key| key.sid.as_str()).collect();
         f.debug_struct("Verifier")
             .field("keys", &keys)
+            .field("lookup", &self.lookup.as_ref().map(|_| "<fn>"))
             .field("account_sid", &self.account_sid)
             .field("leeway", &self.leeway)
-            .field("misconfigured", &self.misconfigured)
             .finish()
     }
 }
 
 impl Verifier {
     /// A verifier with no key yet: add one with [`key`](Verifier::key) or
-    /// [`credentials`](Verifier::credentials).
+    /// [`credentials`](Verifier::credentials), or look keys up with
+    /// [`key_lookup`](Verifier::key_lookup).
     ///
     /// ```
     /// let verifier = twilio_token::Verifier::new();
@@ -86,22 +91,62 @@ impl Verifier {
     }
 
     /// Accepts tokens signed with this API key. Call it once per key during
-    /// a key rotation: the token's `iss` picks the key. A malformed key SID
-    /// or an empty secret makes every `verify` fail with
-    /// [`VerifyError::Configuration`], never a silent pass.
+    /// a key rotation: the token's `iss` picks the key.
+    ///
+    /// # Errors
+    ///
+    /// What [`Credentials::new`] returns for a malformed key SID or secret
+    /// (an Auth Token among them): a verifier is checked where it is built.
     ///
     /// ```
-    /// let verifier = twilio_token::Verifier::new()
-    ///     .key("SKfedcba9876543210fedcba9876543210", "old-secret")
-    ///     .key("SK0123456789abcdef0123456789abcdef", "new-secret");
+    /// use twilio_token::{Error, Verifier};
+    /// let verifier = Verifier::new()
+    ///     .key("SKfedcba9876543210fedcba9876543210", "old-secret")?
+    ///     .key("SK0123456789abcdef0123456789abcdef", "new-secret")?;
     /// # drop(verifier);
+    /// assert!(matches!(Verifier::new().key("SK123", "secret"), Err(Error::InvalidSigningKeySid { .. })));
+    /// # Ok::<(), Error>(())
     /// ```
-    pub fn key(mut self, key_sid: impl Into<String>, secret: impl Into<String>) -> Self {
+    pub fn key(
+        mut self,
+        key_sid: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Result<Self, Error> {
         let secret = zeroize::Zeroizing::new(secret.into());
-        match SigningKey::new(key_sid.into(), &secret) {
-            Ok(key) => self.keys.push(key),
-            Err(error) => self.misconfigure(error.to_string()),
-        }
+        self.keys.push(SigningKey::new(key_sid.into(), &secret)?);
+        Ok(self)
+    }
+
+    /// Looks up the key of each token by its issuer (the API key SID, `iss`)
+    /// and account (`sub`): for a service that keeps API keys in a
+    /// database, one per customer subaccount. The credentials returned
+    /// must be that key's and that account's; `None` refuses the token
+    /// (20103). Keys added with [`key`](Verifier::key) are tried first.
+    ///
+    /// ```
+    /// use twilio_token::{AccessToken, Credentials, Verifier};
+    ///
+    /// let alice = Credentials::new(
+    ///     "AC0123456789abcdef0123456789abcdef",
+    ///     "SKfedcba9876543210fedcba9876543210",
+    ///     "secret-of-alices-key",
+    /// )?;
+    /// let store = vec![alice.clone()]; // a database, say
+    /// let verifier = Verifier::new().key_lookup(move |key_sid, account_sid| {
+    ///     store
+    ///         .iter()
+    ///         .find(|c| c.key_sid() == key_sid && c.account_sid() == account_sid)
+    ///         .cloned()
+    /// });
+    /// let jwt = AccessToken::builder().credentials(&alice).identity("alice").sign()?;
+    /// assert_eq!(verifier.verify(&jwt)?.identity(), "alice");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn key_lookup(
+        mut self,
+        lookup: impl Fn(&str, &str) -> Option<Credentials> + Send + Sync + 'static,
+    ) -> Self {
+        self.lookup = Some(Arc::new(lookup));
         self
     }
 
@@ -119,22 +164,30 @@ impl Verifier {
     /// ```
     pub fn credentials(mut self, credentials: &Credentials) -> Self {
         self.keys.push(credentials.signing_key().clone());
-        self.account_sid(credentials.account_sid())
+        // `Credentials` checked their account SID when they were made.
+        self.account_sid = Some(credentials.account_sid().to_owned());
+        self
     }
 
     /// Requires tokens to be for this account (`sub`).
     ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidAccountSid`] when it is not `AC` followed by 32
+    /// lower-case hex digits.
+    ///
     /// ```
-    /// let verifier = twilio_token::Verifier::new().account_sid("AC0123456789abcdef0123456789abcdef");
+    /// use twilio_token::{Error, Verifier};
+    /// let verifier = Verifier::new().account_sid("AC0123456789abcdef0123456789abcdef")?;
     /// # drop(verifier);
+    /// assert_eq!(Verifier::new().account_sid("AC1").unwrap_err(), Error::InvalidAccountSid { len: 3 });
+    /// # Ok::<(), Error>(())
     /// ```
-    pub fn account_sid(mut self, account_sid: impl Into<String>) -> Self {
+    pub fn account_sid(mut self, account_sid: impl Into<String>) -> Result<Self, Error> {
         let account_sid = account_sid.into();
-        if let Err(error) = check_account_sid(&account_sid) {
-            self.misconfigure(error.to_string());
-        }
+        check_account_sid(&account_sid)?;
         self.account_sid = Some(account_sid);
-        self
+        Ok(self)
     }
 
     /// Tolerates clocks that differ by up to `leeway` for `exp` and `nbf`.
@@ -149,10 +202,6 @@ impl Verifier {
         self
     }
 
-    fn misconfigure(&mut self, reason: String) {
-        self.misconfigured.get_or_insert(reason);
-    }
-
     /// Verifies `jwt` now.
     ///
     /// # Errors
@@ -160,8 +209,9 @@ impl Verifier {
     /// The first failed check, as a [`VerifyError`] with its Twilio code.
     ///
     /// ```
-    /// let verifier = twilio_token::Verifier::new().key("SKfedcba9876543210fedcba9876543210", "secret");
+    /// let verifier = twilio_token::Verifier::new().key("SKfedcba9876543210fedcba9876543210", "secret")?;
     /// assert_eq!(verifier.verify("not a token").unwrap_err().twilio_code(), 20101);
+    /// # Ok::<(), twilio_token::Error>(())
     /// ```
     pub fn verify(&self, jwt: &str) -> Result<Claims, VerifyError> {
         self.verify_at(jwt, SystemTime::now())
@@ -177,19 +227,15 @@ impl Verifier {
     ///
     /// ```
     /// use std::time::{Duration, UNIX_EPOCH};
-    /// let verifier = twilio_token::Verifier::new().key("SKfedcba9876543210fedcba9876543210", "secret");
+    /// let verifier = twilio_token::Verifier::new().key("SKfedcba9876543210fedcba9876543210", "secret")?;
     /// let err = verifier.verify_at("e30.e30.e30", UNIX_EPOCH + Duration::from_secs(1)).unwrap_err();
     /// assert_eq!(err.twilio_code(), 20102); // `{}` is no Twilio header
+    /// # Ok::<(), twilio_token::Error>(())
     /// ```
     pub fn verify_at(&self, jwt: &str, now: SystemTime) -> Result<Claims, VerifyError> {
-        if let Some(reason) = &self.misconfigured {
+        if self.keys.is_empty() && self.lookup.is_none() {
             return Err(VerifyError::Configuration {
-                reason: reason.clone(),
-            });
-        }
-        if self.keys.is_empty() {
-            return Err(VerifyError::Configuration {
-                reason: "no API key to verify with: call `.key(\"SK…\", secret)` or `.credentials(&credentials)`".into(),
+                reason: "no API key to verify with: call `.key(\"SK…\", secret)`, `.credentials(&credentials)` or `.key_lookup(…)`".into(),
             });
         }
         // 1. Structure (20101) and 2. header (20102).
@@ -200,14 +246,28 @@ impl Verifier {
 
         // 3. Issuer and account (20103).
         let issuer = payload.issuer()?;
-        let key = self
-            .keys
-            .iter()
-            .find(|key| key.sid == *issuer)
-            .ok_or_else(|| VerifyError::UnknownIssuer {
-                issuer: issuer.clone().into_owned(),
-            })?;
         let subject = payload.subject()?;
+        let looked_up;
+        let key = match self.keys.iter().find(|key| key.sid == *issuer) {
+            Some(key) => key,
+            None => {
+                looked_up = self
+                    .lookup
+                    .as_ref()
+                    .and_then(|lookup| lookup(&issuer, &subject))
+                    .filter(|found| found.key_sid() == &*issuer)
+                    .ok_or_else(|| VerifyError::UnknownIssuer {
+                        issuer: issuer.clone().into_owned(),
+                    })?;
+                if looked_up.account_sid() != &*subject {
+                    return Err(VerifyError::WrongAccount {
+                        expected: looked_up.account_sid().to_owned(),
+                        found: subject.into_owned(),
+                    });
+                }
+                looked_up.signing_key()
+            }
+        };
         if let Some(expected) = &self.account_sid
             && **expected != *subject
         {

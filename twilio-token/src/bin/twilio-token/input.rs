@@ -171,15 +171,22 @@ impl CredentialArgs {
 
     /// A verifier for the API key (and the account, when given).
     pub fn verifier(&self, warn: bool, stdin: &mut Stdin) -> Result<Verifier, Failure> {
-        Ok(self.verifier_for(self.require_key(warn, stdin)?))
+        self.verifier_for(self.require_key(warn, stdin)?)
     }
 
-    /// A verifier for `key` (and the account, when given).
-    pub fn verifier_for(&self, key: Key) -> Verifier {
-        let verifier = Verifier::new().key(key.sid, key.secret.as_str());
+    /// A verifier for `key` (and the account, when given); a malformed
+    /// one is a usage error, as for minting.
+    pub fn verifier_for(&self, key: Key) -> Result<Verifier, Failure> {
+        let usage = |error: Error| match error {
+            Error::AccountSidAsSigningKey => Failure::Usage(CREATE_API_KEY.into()),
+            error => Failure::Usage(error.to_string()),
+        };
+        let verifier = Verifier::new()
+            .key(key.sid, key.secret.as_str())
+            .map_err(usage)?;
         match self.account_sid() {
-            Some(account_sid) => verifier.account_sid(account_sid),
-            None => verifier,
+            Some(account_sid) => verifier.account_sid(account_sid).map_err(usage),
+            None => Ok(verifier),
         }
     }
 

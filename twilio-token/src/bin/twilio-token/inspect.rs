@@ -149,7 +149,7 @@ pub fn decode(
         let _ = writeln!(view, "Problem\n  {error}\n  hint: {}", hint(&error));
     }
     let verification = match credentials.key(warn, stdin) {
-        Ok(Some(key)) => Some(Ok(credentials.verifier_for(key))),
+        Ok(Some(key)) => Some(credentials.verifier_for(key)),
         Ok(None) => None,
         Err(failure) => Some(Err(failure)),
     };
