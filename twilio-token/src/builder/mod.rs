@@ -373,6 +373,36 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
         K: HasSigningKey<'a>,
         I: HasIdentity<'a>,
     {
+        self.sign_with_expiry().map(|(jwt, _)| jwt)
+    }
+
+    /// [`sign`](AccessTokenBuilder::sign), and the token's expiry (`exp`):
+    /// what a token server tells its client, without decoding the token.
+    ///
+    /// # Errors
+    ///
+    /// As [`sign`](AccessTokenBuilder::sign).
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// let (jwt, expires_at) = twilio_token::AccessToken::builder()
+    ///     .account_sid("AC0123456789abcdef0123456789abcdef")
+    ///     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    ///     .identity("alice")
+    ///     .ttl(Duration::from_secs(600))
+    ///     .issued_at(issued)
+    ///     .sign_with_expiry()?;
+    /// assert_eq!(expires_at, issued + Duration::from_secs(600));
+    /// # drop(jwt);
+    /// # Ok::<(), twilio_token::Error>(())
+    /// ```
+    pub fn sign_with_expiry(self) -> Result<(String, SystemTime), Error>
+    where
+        A: HasAccountSid<'a>,
+        K: HasSigningKey<'a>,
+        I: HasIdentity<'a>,
+    {
         let owned_key;
         let key = match &self.signing_key.source().0 {
             KeySource::Credentials(credentials) => credentials.signing_key(),
@@ -444,8 +474,8 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
                 });
             }
         }
-        // Each grant is validated as it is written.
-        Claims {
+        // Each grant is checked, then written.
+        let jwt = Claims {
             key_sid: &key.sid,
             account_sid,
             identity,
@@ -455,7 +485,8 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
             not_before,
             region,
         }
-        .sign(key)
+        .sign(key)?;
+        Ok((jwt, UNIX_EPOCH + Duration::from_secs(expires)))
     }
 }
 
