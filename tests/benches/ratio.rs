@@ -1,7 +1,7 @@
 //! The steadier measure of the README's ratios: the floors and the library
 //! timed in one process, in batches that alternate, so a burst of load on
 //! this shared machine falls on all of them alike; the best batch of each
-//! counts. `cargo bench -p twilio-token --bench ratio`.
+//! counts. `cargo bench -p twilio-token-tests --bench ratio`.
 //!
 //! The floors are those of `tokens.rs` (see `common/mod.rs`).
 

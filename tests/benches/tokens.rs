@@ -1,5 +1,5 @@
 //! Minting and verifying against the floors this machine can do with our
-//! dependencies, measured in the same run: `cargo bench -p twilio-token`.
+//! dependencies, measured in the same run: `cargo bench -p twilio-token-tests`.
 //!
 //! - sign floor: base64url (base64's SIMD engine) of the precomputed header
 //!   and payload JSON straight into one preallocated buffer, ring
