@@ -14,12 +14,12 @@ use twilio_token_tests::support::{ACCOUNT, KEY, NOW, SECRET, at};
 fn base() -> twilio_token::AccessTokenBuilder<
     'static,
     twilio_token::builder::AccountSid<'static>,
-    twilio_token::builder::SigningKeyInput<'static>,
+    twilio_token::builder::ApiKeyInput<'static>,
     twilio_token::builder::Identity<'static>,
 > {
     AccessToken::builder()
         .account_sid(ACCOUNT)
-        .signing_key(KEY, SECRET)
+        .api_key(KEY, SECRET)
         .identity("alice")
         .issued_at(at(NOW))
 }
@@ -153,7 +153,7 @@ fn credentials_are_cheap_to_clone_and_thread_safe() {
 fn a_malformed_account_sid_is_refused() {
     let err = AccessToken::builder()
         .account_sid("AC123")
-        .signing_key(KEY, SECRET)
+        .api_key(KEY, SECRET)
         .identity("alice")
         .sign()
         .unwrap_err();
@@ -168,11 +168,11 @@ fn a_malformed_account_sid_is_refused() {
 fn an_account_sid_given_as_the_signing_key_asks_for_an_api_key() {
     let err = AccessToken::builder()
         .account_sid(ACCOUNT)
-        .signing_key(ACCOUNT, "auth-token")
+        .api_key(ACCOUNT, "auth-token")
         .identity("alice")
         .sign()
         .unwrap_err();
-    assert_eq!(err, Error::AccountSidAsSigningKey);
+    assert_eq!(err, Error::AccountSidAsApiKey);
     let message = err.to_string();
     assert!(message.contains("API key"), "{message}");
     assert!(message.contains("not the Auth Token"), "{message}");
@@ -182,7 +182,7 @@ fn an_account_sid_given_as_the_signing_key_asks_for_an_api_key() {
 #[test]
 fn a_malformed_key_sid_is_refused_without_echoing_it() {
     let err = Credentials::new(ACCOUNT, SECRET, KEY).unwrap_err();
-    assert_eq!(err, Error::InvalidSigningKeySid { len: 32 });
+    assert_eq!(err, Error::InvalidApiKeySid { len: 32 });
     assert!(!err.to_string().contains(SECRET));
 }
 
@@ -190,7 +190,7 @@ fn a_malformed_key_sid_is_refused_without_echoing_it() {
 fn an_empty_secret_is_refused() {
     let err = AccessToken::builder()
         .account_sid(ACCOUNT)
-        .signing_key(KEY, "")
+        .api_key(KEY, "")
         .identity("alice")
         .sign()
         .unwrap_err();
@@ -201,7 +201,7 @@ fn an_empty_secret_is_refused() {
 fn an_empty_identity_is_refused() {
     let err = AccessToken::builder()
         .account_sid(ACCOUNT)
-        .signing_key(KEY, SECRET)
+        .api_key(KEY, SECRET)
         .identity("")
         .sign()
         .unwrap_err();
@@ -651,7 +651,7 @@ proptest! {
         let (expected, grants) = grants_for(room, incoming, endpoint, sync);
         let mut builder = AccessToken::builder()
             .account_sid(ACCOUNT)
-            .signing_key(KEY, SECRET)
+            .api_key(KEY, SECRET)
             .identity(identity.as_str())
             .issued_at(at(issued_at))
             .ttl(Duration::from_secs(ttl));

@@ -110,7 +110,7 @@ fn library_token(ago: u64, ttl: u64) -> (String, u64) {
     let issued = now() - ago;
     let jwt = AccessToken::builder()
         .account_sid(ACCOUNT)
-        .signing_key(KEY, SECRET)
+        .api_key(KEY, SECRET)
         .identity("alice")
         .grant(VideoGrant::room("standup"))
         .issued_at(at(issued))
@@ -439,7 +439,7 @@ fn flags_override_the_environment() {
         &["video", "-i", "alice", "--api-key", KEY],
     );
     assert_eq!((out.code, out.stderr.as_str()), (0, ""));
-    assert_eq!(verified(out.stdout.trim_end()).issuer(), KEY);
+    assert_eq!(verified(out.stdout.trim_end()).api_key_sid(), KEY);
 }
 
 #[test]

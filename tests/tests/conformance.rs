@@ -111,7 +111,7 @@ fn every_token_equals_the_token_twilio_python_minted() {
         };
         let mut builder = AccessToken::builder()
             .account_sid(text(input, "account_sid").expect("account_sid"))
-            .signing_key(
+            .api_key(
                 text(input, "key_sid").expect("key_sid"),
                 text(input, "secret").expect("secret"),
             )

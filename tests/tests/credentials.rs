@@ -33,7 +33,7 @@ fn credentials_come_from_the_environment_and_refuse_an_auth_token() {
     }
     let credentials = Credentials::from_env().unwrap();
     assert_eq!(credentials.account_sid(), ACCOUNT);
-    assert_eq!(credentials.key_sid(), KEY);
+    assert_eq!(credentials.api_key_sid(), KEY);
 
     // The Auth Token given as the secret, in the environment or directly.
     let auth_token = "0123456789abcdef0123456789abcdef";

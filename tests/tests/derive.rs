@@ -16,7 +16,7 @@ use twilio_token_tests::support::{ACCOUNT, KEY, SECRET};
 fn signed<G: Grant + ?Sized>(grant: &G) -> Result<String, Error> {
     let token = AccessToken::builder()
         .account_sid(ACCOUNT)
-        .signing_key(KEY, SECRET)
+        .api_key(KEY, SECRET)
         .identity("alice")
         .grant(&grant)
         .sign()?;
@@ -125,7 +125,7 @@ fn grant_keys_are_written_into_the_token_escaped_as_python_does() {
     use base64::Engine;
     let jwt = twilio_token::AccessToken::builder()
         .account_sid("AC0123456789abcdef0123456789abcdef")
-        .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+        .api_key("SKfedcba9876543210fedcba9876543210", "secret")
         .identity("alice")
         .grant(OddKey { on: true })
         .grant(Plain {
@@ -461,7 +461,7 @@ struct Ordered {
 fn signing_error(grant: &Ordered) -> Option<Error> {
     twilio_token::AccessToken::builder()
         .account_sid("AC0123456789abcdef0123456789abcdef")
-        .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+        .api_key("SKfedcba9876543210fedcba9876543210", "secret")
         .identity("alice")
         .grant(grant)
         .sign()

@@ -29,7 +29,7 @@ fn verifier() -> Verifier {
 fn token() -> String {
     AccessToken::builder()
         .account_sid(ACCOUNT)
-        .signing_key(KEY, SECRET)
+        .api_key(KEY, SECRET)
         .identity("alice")
         .grant(VideoGrant::room("standup"))
         .issued_at(at(NOW))
@@ -144,7 +144,7 @@ fn claims_expose_every_field() {
     let claims = verifier().verify_at(&token(), at(NOW)).unwrap();
     assert_eq!(claims.identity(), "alice");
     assert_eq!(claims.jti(), format!("{KEY}-{NOW}"));
-    assert_eq!(claims.issuer(), KEY);
+    assert_eq!(claims.api_key_sid(), KEY);
     assert_eq!(claims.account_sid(), ACCOUNT);
     assert_eq!(claims.region(), None);
     assert_eq!(claims.not_before(), Some(at(NOW)));
@@ -366,8 +366,11 @@ fn key_rotation_picks_the_key_named_by_iss() {
         .unwrap()
         .key(OTHER_KEY, "new-secret")
         .unwrap();
-    assert_eq!(both.verify_at(&old, at(NOW)).unwrap().issuer(), KEY);
-    assert_eq!(both.verify_at(&new, at(NOW)).unwrap().issuer(), OTHER_KEY);
+    assert_eq!(both.verify_at(&old, at(NOW)).unwrap().api_key_sid(), KEY);
+    assert_eq!(
+        both.verify_at(&new, at(NOW)).unwrap().api_key_sid(),
+        OTHER_KEY
+    );
     assert_eq!(
         Verifier::new()
             .key(KEY, SECRET)
@@ -565,7 +568,7 @@ fn escaped_strings_read_as_their_text() {
         .verify_at(&forge(HEADER, &payload, SECRET), at(NOW))
         .unwrap();
     assert_eq!(claims.identity(), "émile \"e\"");
-    assert_eq!(claims.issuer(), KEY);
+    assert_eq!(claims.api_key_sid(), KEY);
     assert_eq!(claims.account_sid(), ACCOUNT);
     assert_eq!(claims.jti(), format!("{KEY}-{NOW}"));
     assert_eq!(
@@ -579,7 +582,7 @@ fn escaped_strings_read_as_their_text() {
 fn a_region_header_is_decoded_and_checked() {
     let jwt = AccessToken::builder()
         .account_sid(ACCOUNT)
-        .signing_key(KEY, SECRET)
+        .api_key(KEY, SECRET)
         .identity("alice")
         .region("ie1")
         .issued_at(at(NOW))
@@ -648,7 +651,7 @@ fn a_verifier_is_checked_where_it_is_built() {
     use twilio_token::{Credentials, Error};
     assert_eq!(
         Verifier::new().key("SK123", SECRET).unwrap_err(),
-        Error::InvalidSigningKeySid { len: 5 }
+        Error::InvalidApiKeySid { len: 5 }
     );
     assert_eq!(
         Verifier::new().key(KEY, "").unwrap_err(),
@@ -656,7 +659,7 @@ fn a_verifier_is_checked_where_it_is_built() {
     );
     assert_eq!(
         Verifier::new().key(ACCOUNT, "auth-token").unwrap_err(),
-        Error::AccountSidAsSigningKey
+        Error::AccountSidAsApiKey
     );
     assert_eq!(
         Verifier::new()
@@ -694,7 +697,7 @@ fn keys_are_looked_up_by_issuer_and_account() {
             .push((key_sid.to_owned(), account_sid.to_owned()));
         store
             .iter()
-            .find(|c| c.key_sid() == key_sid && c.account_sid() == account_sid)
+            .find(|c| c.api_key_sid() == key_sid && c.account_sid() == account_sid)
             .cloned()
     });
     assert_eq!(
@@ -847,7 +850,7 @@ proptest! {
         let (video, voice, chat, sync, task_router, playback) = all_grants(room, incoming, params, endpoint, role);
         let jwt = AccessToken::builder()
             .account_sid(ACCOUNT)
-            .signing_key(KEY, SECRET)
+            .api_key(KEY, SECRET)
             .identity(identity.as_str())
             .grant(video.clone())
             .grant(voice.clone())
@@ -886,7 +889,7 @@ proptest! {
         };
         let jwt = AccessToken::builder()
             .account_sid(ACCOUNT)
-            .signing_key(KEY, SECRET)
+            .api_key(KEY, SECRET)
             .identity("alice")
             .grant(&grant)
             .issued_at(at(NOW))

@@ -1,6 +1,6 @@
 fn main() {
     let _ = twilio_token::AccessToken::builder()
-        .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+        .api_key("SKfedcba9876543210fedcba9876543210", "secret")
         .identity("alice")
         .sign();
 }

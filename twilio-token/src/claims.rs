@@ -18,7 +18,7 @@ use crate::{DecodeGrant, JsonObject, VerifyError};
 /// let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
 /// let jwt = AccessToken::builder()
 ///     .account_sid("AC0123456789abcdef0123456789abcdef")
-///     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+///     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
 ///     .identity("alice")
 ///     .region("ie1")
 ///     .grant(VideoGrant::room("standup"))
@@ -30,7 +30,7 @@ use crate::{DecodeGrant, JsonObject, VerifyError};
 /// assert_eq!(claims.identity(), "alice");
 /// assert_eq!(claims.region(), Some("ie1"));
 /// assert_eq!(claims.jti(), "SKfedcba9876543210fedcba9876543210-1700000000");
-/// assert_eq!(claims.issuer(), "SKfedcba9876543210fedcba9876543210");
+/// assert_eq!(claims.api_key_sid(), "SKfedcba9876543210fedcba9876543210");
 /// assert_eq!(claims.account_sid(), "AC0123456789abcdef0123456789abcdef");
 /// assert_eq!(claims.iat(), None); // twilio-python writes no `iat`
 /// assert_eq!(claims.issued_at(), Some(issued)); // read from the `jti`
@@ -104,7 +104,7 @@ impl fmt::Debug for Claims {
             .field("identity", &self.identity())
             .field("region", &self.region)
             .field("jti", &self.jti())
-            .field("issuer", &self.issuer())
+            .field("api_key_sid", &self.api_key_sid())
             .field("account_sid", &self.account_sid())
             .field("iat", &self.iat)
             .field("issued_at", &self.issued_at)
@@ -143,7 +143,7 @@ impl Claims {
     /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     /// # let jwt = twilio_token::AccessToken::builder()
     /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
-    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
     /// #     .identity("alice")
     /// #     .region("ie1")
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
@@ -166,7 +166,7 @@ impl Claims {
     /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     /// # let jwt = twilio_token::AccessToken::builder()
     /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
-    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
     /// #     .identity("alice")
     /// #     .region("ie1")
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
@@ -189,7 +189,7 @@ impl Claims {
     /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     /// # let jwt = twilio_token::AccessToken::builder()
     /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
-    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
     /// #     .identity("alice")
     /// #     .region("ie1")
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
@@ -212,7 +212,7 @@ impl Claims {
     /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     /// # let jwt = twilio_token::AccessToken::builder()
     /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
-    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
     /// #     .identity("alice")
     /// #     .region("ie1")
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
@@ -221,10 +221,10 @@ impl Claims {
     /// # let claims = twilio_token::Verifier::new()
     /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
     /// #     .verify_at(&jwt, issued)?;
-    /// assert_eq!(claims.issuer(), "SKfedcba9876543210fedcba9876543210");
+    /// assert_eq!(claims.api_key_sid(), "SKfedcba9876543210fedcba9876543210");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn issuer(&self) -> &str {
+    pub fn api_key_sid(&self) -> &str {
         self.text(&self.issuer)
     }
 
@@ -235,7 +235,7 @@ impl Claims {
     /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     /// # let jwt = twilio_token::AccessToken::builder()
     /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
-    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
     /// #     .identity("alice")
     /// #     .region("ie1")
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
@@ -258,7 +258,7 @@ impl Claims {
     /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     /// # let jwt = twilio_token::AccessToken::builder()
     /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
-    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
     /// #     .identity("alice")
     /// #     .region("ie1")
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
@@ -283,7 +283,7 @@ impl Claims {
     /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     /// # let jwt = twilio_token::AccessToken::builder()
     /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
-    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
     /// #     .identity("alice")
     /// #     .region("ie1")
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
@@ -306,7 +306,7 @@ impl Claims {
     /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     /// # let jwt = twilio_token::AccessToken::builder()
     /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
-    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
     /// #     .identity("alice")
     /// #     .region("ie1")
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
@@ -329,7 +329,7 @@ impl Claims {
     /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     /// # let jwt = twilio_token::AccessToken::builder()
     /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
-    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
     /// #     .identity("alice")
     /// #     .region("ie1")
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
@@ -353,7 +353,7 @@ impl Claims {
     /// # let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     /// # let jwt = twilio_token::AccessToken::builder()
     /// #     .account_sid("AC0123456789abcdef0123456789abcdef")
-    /// #     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    /// #     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
     /// #     .identity("alice")
     /// #     .region("ie1")
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
@@ -381,7 +381,7 @@ impl Claims {
     /// use twilio_token::{AccessToken, grants::{ChatGrant, VoiceGrant}};
     /// let jwt = AccessToken::builder()
     ///     .account_sid("AC0123456789abcdef0123456789abcdef")
-    ///     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    ///     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
     ///     .identity("alice")
     ///     .grant(VoiceGrant { incoming_allow: true, ..VoiceGrant::default() })
     ///     .sign()?;

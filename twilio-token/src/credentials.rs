@@ -47,15 +47,15 @@ impl Credentials {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidAccountSid`], [`Error::InvalidSigningKeySid`],
-    /// [`Error::AccountSidAsSigningKey`] or [`Error::AuthTokenAsSecret`]
+    /// [`Error::InvalidAccountSid`], [`Error::InvalidApiKeySid`],
+    /// [`Error::AccountSidAsApiKey`] or [`Error::AuthTokenAsSecret`]
     /// (an Auth Token pair was given), [`Error::EmptySecret`] or
     /// [`Error::SecretWhitespace`].
     ///
     /// ```
     /// use twilio_token::{Credentials, Error};
     /// let account = "AC0123456789abcdef0123456789abcdef";
-    /// assert_eq!(Credentials::new(account, account, "auth-token").unwrap_err(), Error::AccountSidAsSigningKey);
+    /// assert_eq!(Credentials::new(account, account, "auth-token").unwrap_err(), Error::AccountSidAsApiKey);
     /// let key = "SKfedcba9876543210fedcba9876543210";
     /// let auth_token = "0123456789abcdef0123456789abcdef";
     /// assert_eq!(Credentials::new(account, key, auth_token).unwrap_err(), Error::AuthTokenAsSecret);
@@ -86,7 +86,7 @@ impl Credentials {
     /// use twilio_token::{Credentials, Error};
     ///
     /// match Credentials::from_env() {
-    ///     Ok(credentials) => println!("signing with {}", credentials.key_sid()),
+    ///     Ok(credentials) => println!("signing with {}", credentials.api_key_sid()),
     ///     Err(Error::MissingVariable { name }) => eprintln!("set {name} first"),
     ///     Err(other) => eprintln!("{other}"),
     /// }
@@ -115,14 +115,14 @@ impl Credentials {
     ///
     /// ```
     /// # let credentials = twilio_token::Credentials::new("AC0123456789abcdef0123456789abcdef", "SKfedcba9876543210fedcba9876543210", "s")?;
-    /// assert_eq!(credentials.key_sid(), "SKfedcba9876543210fedcba9876543210");
+    /// assert_eq!(credentials.api_key_sid(), "SKfedcba9876543210fedcba9876543210");
     /// # Ok::<(), twilio_token::Error>(())
     /// ```
-    pub fn key_sid(&self) -> &str {
+    pub fn api_key_sid(&self) -> &str {
         &self.0.key.sid
     }
 
-    pub(crate) fn signing_key(&self) -> &SigningKey {
+    pub(crate) fn api_key(&self) -> &SigningKey {
         &self.0.key
     }
 }

@@ -27,9 +27,9 @@ pub enum Error {
     },
     /// An account SID (`AC…`) was given where the API key SID (`SK…`) goes:
     /// Access Tokens are signed with an API key, not the Auth Token.
-    AccountSidAsSigningKey,
+    AccountSidAsApiKey,
     /// The API key SID is not `SK` followed by 32 lower-case hex digits.
-    InvalidSigningKeySid {
+    InvalidApiKeySid {
         /// How many characters were given.
         len: usize,
     },
@@ -125,10 +125,10 @@ impl fmt::Display for Error {
                 f,
                 "invalid account SID ({len} characters): it must be `AC` followed by 32 lower-case hex digits; copy it from the Twilio Console"
             ),
-            Error::AccountSidAsSigningKey => f.write_str(
-                "an account SID was given as the signing key: Access Tokens are signed with an API key (SID `SK…` and its secret), not the Auth Token; create one in the Twilio Console under API keys (Twilio answers 20103 otherwise)",
+            Error::AccountSidAsApiKey => f.write_str(
+                "an account SID was given as the API key: Access Tokens are signed with an API key (SID `SK…` and its secret), not the Auth Token; create one in the Twilio Console under API keys (Twilio answers 20103 otherwise)",
             ),
-            Error::InvalidSigningKeySid { len } => write!(
+            Error::InvalidApiKeySid { len } => write!(
                 f,
                 "invalid API key SID ({len} characters): it must be `SK` followed by 32 lower-case hex digits; create an API key in the Twilio Console and use its SID (Twilio answers 20103 otherwise)"
             ),

@@ -88,7 +88,7 @@ use crate::{Error, Json, VerifyError, reader};
 ///
 /// let jwt = AccessToken::builder()
 ///     .account_sid("AC0123456789abcdef0123456789abcdef")
-///     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+///     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
 ///     .identity("alice")
 ///     .grant(&Flag)
 ///     .sign()?;

@@ -12,7 +12,7 @@
 //!
 //! let jwt = AccessToken::builder()
 //!     .account_sid("AC0123456789abcdef0123456789abcdef")
-//!     .signing_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
+//!     .api_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
 //!     .identity("alice")
 //!     .grant(VideoGrant::room("standup"))
 //!     .grant(ChatGrant::service("IS0123456789abcdef0123456789abcdef"))
@@ -20,7 +20,7 @@
 //! # drop(jwt);
 //! let err = AccessToken::builder()
 //!     .account_sid("AC0123456789abcdef0123456789abcdef")
-//!     .signing_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
+//!     .api_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
 //!     .identity("alice")
 //!     .grant(ChatGrant::service("IS123"))
 //!     .sign()

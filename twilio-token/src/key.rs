@@ -155,9 +155,9 @@ pub(crate) fn check_key_sid(sid: &str) -> Result<(), Error> {
     if sid::is_sid(sid, "SK") {
         Ok(())
     } else if sid.starts_with("AC") {
-        Err(Error::AccountSidAsSigningKey)
+        Err(Error::AccountSidAsApiKey)
     } else {
-        Err(Error::InvalidSigningKeySid { len: sid.len() })
+        Err(Error::InvalidApiKeySid { len: sid.len() })
     }
 }
 

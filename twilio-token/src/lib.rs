@@ -39,7 +39,7 @@
 //! ```
 //!
 //! Without [`Credentials`], set the parts directly, in any order:
-//! `.account_sid("AC…")`, `.signing_key("SK…", secret)`, `.identity("alice")`.
+//! `.account_sid("AC…")`, `.api_key("SK…", secret)`, `.identity("alice")`.
 //! Forgetting one is a compile error that names it:
 //!
 //! ```text
@@ -86,7 +86,7 @@
 //! let grant = MyVoiceGrant { app: Some("AP0123456789abcdef0123456789abcdef".into()) };
 //! let jwt = AccessToken::builder()
 //!     .account_sid("AC0123456789abcdef0123456789abcdef")
-//!     .signing_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
+//!     .api_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
 //!     .identity("alice")
 //!     .grant(&grant)
 //!     .sign()?;
@@ -136,7 +136,7 @@
 //! let guest = true;
 //! let mut builder = AccessToken::builder()
 //!     .account_sid("AC0123456789abcdef0123456789abcdef")
-//!     .signing_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
+//!     .api_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
 //!     .identity(if guest { "guest" } else { "alice" });
 //! if !guest {
 //!     builder = builder.grant(VideoGrant::room("standup"));

@@ -43,7 +43,7 @@ fn resign(claims: &Claims) -> Option<String> {
     let grants: Vec<Raw<'_>> = claims.grants().iter().map(|(k, v)| Raw(k, v)).collect();
     let mut builder = AccessToken::builder()
         .account_sid(claims.account_sid())
-        .signing_key(KEY, SECRET)
+        .api_key(KEY, SECRET)
         .identity(claims.identity())
         .issued_at(issued)
         .ttl(ttl);

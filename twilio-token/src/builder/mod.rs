@@ -3,7 +3,7 @@
 //! re-exported here, where generic code can name them.
 //!
 //! ```
-//! use twilio_token::builder::{AccessTokenBuilder, HasAccountSid, HasSigningKey, Identity};
+//! use twilio_token::builder::{AccessTokenBuilder, HasAccountSid, HasApiKey, Identity};
 //!
 //! /// Adds the grants every token of this app carries, whatever else is set.
 //! fn with_app_grants<'a, A, K, I>(builder: AccessTokenBuilder<'a, A, K, I>) -> AccessTokenBuilder<'a, A, K, I> {
@@ -11,7 +11,7 @@
 //! }
 //!
 //! /// Signs any builder whose account and key are set, for this identity.
-//! fn sign_for<'a, A: HasAccountSid<'a>, K: HasSigningKey<'a>>(
+//! fn sign_for<'a, A: HasAccountSid<'a>, K: HasApiKey<'a>>(
 //!     builder: AccessTokenBuilder<'a, A, K>,
 //!     identity: &'a str,
 //! ) -> Result<String, twilio_token::Error> {
@@ -21,7 +21,7 @@
 //!
 //! let builder = twilio_token::AccessToken::builder()
 //!     .account_sid("AC0123456789abcdef0123456789abcdef")
-//!     .signing_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret");
+//!     .api_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret");
 //! let jwt = sign_for(with_app_grants(builder), "alice")?;
 //! # drop(jwt);
 //! # Ok::<(), twilio_token::Error>(())
@@ -30,8 +30,8 @@
 mod state;
 
 pub use state::{
-    AccountSid, FromCredentials, HasAccountSid, HasIdentity, HasSigningKey, Identity, Missing,
-    NoAccountSid, NoIdentity, NoSigningKey, SigningKeyInput,
+    AccountSid, ApiKeyInput, FromCredentials, HasAccountSid, HasApiKey, HasIdentity, Identity,
+    Missing, NoAccountSid, NoApiKey, NoIdentity,
 };
 use state::{KeyParts, KeySource};
 
@@ -67,7 +67,7 @@ pub const MAX_TTL: Duration = Duration::from_secs(86_400);
 ///
 /// let jwt = AccessToken::builder()
 ///     .account_sid("AC0123456789abcdef0123456789abcdef")
-///     .signing_key("SKfedcba9876543210fedcba9876543210", "xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E")
+///     .api_key("SKfedcba9876543210fedcba9876543210", "xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E")
 ///     .identity("alice")
 ///     .grant(VideoGrant::room("DailyStandup"))
 ///     .issued_at(UNIX_EPOCH + Duration::from_secs(1_700_000_000))
@@ -82,14 +82,14 @@ pub struct AccessToken {
 }
 
 impl AccessToken {
-    /// Starts a token. Set the account SID, the signing key and the
+    /// Starts a token. Set the account SID, the API key and the
     /// identity (in any order), optionally grants and times, then
     /// [`sign`](AccessTokenBuilder::sign).
     ///
     /// ```
     /// let jwt = twilio_token::AccessToken::builder()
     ///     .identity("alice")
-    ///     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    ///     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
     ///     .account_sid("AC0123456789abcdef0123456789abcdef")
     ///     .sign()?;
     /// assert!(jwt.starts_with("eyJhbGciOiJIUzI1NiIsImN0eSI6InR3aWxpby1mcGE7dj0xIiwidHlwIjoiSldUIn0."));
@@ -98,7 +98,7 @@ impl AccessToken {
     pub fn builder<'a>() -> AccessTokenBuilder<'a> {
         AccessTokenBuilder {
             account_sid: Missing,
-            signing_key: Missing,
+            api_key: Missing,
             identity: Missing,
             options: Options {
                 grants: Vec::new(),
@@ -122,13 +122,13 @@ impl AccessToken {
 /// // error: `.sign()` needs an identity: call `.identity("alice")` first
 /// let jwt = twilio_token::AccessToken::builder()
 ///     .account_sid("AC0123456789abcdef0123456789abcdef")
-///     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+///     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
 ///     .sign();
 /// ```
 #[must_use = "a builder does nothing until `.sign()` is called"]
 pub struct AccessTokenBuilder<'a, A = Missing, K = Missing, I = Missing> {
     account_sid: A,
-    signing_key: K,
+    api_key: K,
     identity: I,
     options: Options<'a>,
 }
@@ -167,7 +167,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     {
         AccessTokenBuilder {
             account_sid: AccountSid(account_sid.into()),
-            signing_key: self.signing_key,
+            api_key: self.api_key,
             identity: self.identity,
             options: self.options,
         }
@@ -179,20 +179,20 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     ///
     /// ```
     /// let builder = twilio_token::AccessToken::builder()
-    ///     .signing_key("SKfedcba9876543210fedcba9876543210", "api-key-secret");
+    ///     .api_key("SKfedcba9876543210fedcba9876543210", "api-key-secret");
     /// # drop(builder);
     /// ```
-    pub fn signing_key(
+    pub fn api_key(
         self,
         key_sid: impl Into<Cow<'a, str>>,
         secret: impl Into<String>,
-    ) -> AccessTokenBuilder<'a, A, SigningKeyInput<'a>, I>
+    ) -> AccessTokenBuilder<'a, A, ApiKeyInput<'a>, I>
     where
-        K: NoSigningKey,
+        K: NoApiKey,
     {
         AccessTokenBuilder {
             account_sid: self.account_sid,
-            signing_key: SigningKeyInput(KeySource::Parts(Box::new(KeyParts {
+            api_key: ApiKeyInput(KeySource::Parts(Box::new(KeyParts {
                 sid: key_sid.into(),
                 secret: Zeroizing::new(secret.into()),
             }))),
@@ -201,7 +201,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
         }
     }
 
-    /// Sets the account SID and the signing key from validated
+    /// Sets the account SID and the API key from validated
     /// [`Credentials`]: the fast path for a token server.
     ///
     /// ```
@@ -220,14 +220,14 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     pub fn credentials(
         self,
         credentials: &'a Credentials,
-    ) -> AccessTokenBuilder<'a, FromCredentials<'a>, SigningKeyInput<'a>, I>
+    ) -> AccessTokenBuilder<'a, FromCredentials<'a>, ApiKeyInput<'a>, I>
     where
         A: NoAccountSid,
-        K: NoSigningKey,
+        K: NoApiKey,
     {
         AccessTokenBuilder {
             account_sid: FromCredentials(credentials),
-            signing_key: SigningKeyInput(KeySource::Credentials(credentials)),
+            api_key: ApiKeyInput(KeySource::Credentials(credentials)),
             identity: self.identity,
             options: self.options,
         }
@@ -249,7 +249,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     {
         AccessTokenBuilder {
             account_sid: self.account_sid,
-            signing_key: self.signing_key,
+            api_key: self.api_key,
             identity: Identity(identity.into()),
             options: self.options,
         }
@@ -346,7 +346,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
 
     /// Validates every input and returns the signed token.
     ///
-    /// Compiles only once the account SID, the signing key and the
+    /// Compiles only once the account SID, the API key and the
     /// identity are set.
     ///
     /// # Errors
@@ -361,7 +361,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     /// use twilio_token::{AccessToken, Error};
     /// let err = AccessToken::builder()
     ///     .account_sid("AC0123456789abcdef0123456789abcdef")
-    ///     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    ///     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
     ///     .identity("")
     ///     .sign()
     ///     .unwrap_err();
@@ -370,7 +370,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     pub fn sign(self) -> Result<String, Error>
     where
         A: HasAccountSid<'a>,
-        K: HasSigningKey<'a>,
+        K: HasApiKey<'a>,
         I: HasIdentity<'a>,
     {
         self.sign_with_expiry().map(|(jwt, _)| jwt)
@@ -388,7 +388,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     /// let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     /// let (jwt, expires_at) = twilio_token::AccessToken::builder()
     ///     .account_sid("AC0123456789abcdef0123456789abcdef")
-    ///     .signing_key("SKfedcba9876543210fedcba9876543210", "secret")
+    ///     .api_key("SKfedcba9876543210fedcba9876543210", "secret")
     ///     .identity("alice")
     ///     .ttl(Duration::from_secs(600))
     ///     .issued_at(issued)
@@ -400,12 +400,12 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     pub fn sign_with_expiry(self) -> Result<(String, SystemTime), Error>
     where
         A: HasAccountSid<'a>,
-        K: HasSigningKey<'a>,
+        K: HasApiKey<'a>,
         I: HasIdentity<'a>,
     {
         let owned_key;
-        let key = match &self.signing_key.source().0 {
-            KeySource::Credentials(credentials) => credentials.signing_key(),
+        let key = match &self.api_key.source().0 {
+            KeySource::Credentials(credentials) => credentials.api_key(),
             KeySource::Parts(parts) => {
                 owned_key = SigningKey::new(parts.sid.clone().into_owned(), &parts.secret)?;
                 &owned_key

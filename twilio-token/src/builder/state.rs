@@ -29,38 +29,38 @@ pub struct Missing;
 /// ```
 pub struct AccountSid<'a>(pub(super) Cow<'a, str>);
 
-/// Builder state: the account SID and the signing key come from
-/// [`Credentials`] (the signing key's state is [`SigningKeyInput`]).
+/// Builder state: the account SID and the API key come from
+/// [`Credentials`] (the API key's state is [`ApiKeyInput`]).
 ///
 /// A state of its own so that the builder, which is moved by every call,
 /// stays small on a token server's path.
 ///
 /// ```
 /// use twilio_token::AccessTokenBuilder;
-/// use twilio_token::builder::{FromCredentials, Missing, SigningKeyInput};
+/// use twilio_token::builder::{FromCredentials, Missing, ApiKeyInput};
 /// let credentials = twilio_token::Credentials::new(
 ///     "AC0123456789abcdef0123456789abcdef",
 ///     "SKfedcba9876543210fedcba9876543210",
 ///     "api-key-secret",
 /// )?;
-/// let builder: AccessTokenBuilder<'_, FromCredentials<'_>, SigningKeyInput<'_>, Missing> =
+/// let builder: AccessTokenBuilder<'_, FromCredentials<'_>, ApiKeyInput<'_>, Missing> =
 ///     twilio_token::AccessToken::builder().credentials(&credentials);
 /// # drop(builder);
 /// # Ok::<(), twilio_token::Error>(())
 /// ```
 pub struct FromCredentials<'a>(pub(super) &'a Credentials);
 
-/// Builder state: the signing key (API key SID and secret, or
+/// Builder state: the API key (API key SID and secret, or
 /// [`Credentials`]) is set. The secret is wiped when it is dropped.
 ///
 /// ```
 /// use twilio_token::AccessTokenBuilder;
-/// use twilio_token::builder::{Missing, SigningKeyInput};
-/// let builder: AccessTokenBuilder<'_, Missing, SigningKeyInput<'_>, Missing> =
-///     twilio_token::AccessToken::builder().signing_key("SKfedcba9876543210fedcba9876543210", "secret");
+/// use twilio_token::builder::{Missing, ApiKeyInput};
+/// let builder: AccessTokenBuilder<'_, Missing, ApiKeyInput<'_>, Missing> =
+///     twilio_token::AccessToken::builder().api_key("SKfedcba9876543210fedcba9876543210", "secret");
 /// # drop(builder);
 /// ```
-pub struct SigningKeyInput<'a>(pub(super) KeySource<'a>);
+pub struct ApiKeyInput<'a>(pub(super) KeySource<'a>);
 
 pub(super) enum KeySource<'a> {
     Credentials(&'a Credentials),
@@ -90,7 +90,7 @@ mod sealed {
     impl Sealed for super::Missing {}
     impl Sealed for super::AccountSid<'_> {}
     impl Sealed for super::FromCredentials<'_> {}
-    impl Sealed for super::SigningKeyInput<'_> {}
+    impl Sealed for super::ApiKeyInput<'_> {}
     impl Sealed for super::Identity<'_> {}
 }
 
@@ -111,20 +111,20 @@ pub trait HasAccountSid<'a>: sealed::Sealed {
     fn get(&self) -> Result<&str, Error>;
 }
 
-/// The signing key is set: `.sign()` may be called. Sealed; the compiler
+/// The API key is set: `.sign()` may be called. Sealed; the compiler
 /// names it when `.sign()` is called too early.
 ///
 /// ```
-/// fn ready<'a, K: twilio_token::builder::HasSigningKey<'a>>(_: &K) {}
+/// fn ready<'a, K: twilio_token::builder::HasApiKey<'a>>(_: &K) {}
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "`.sign()` needs the signing key: call `.signing_key(\"SK…\", secret)` or `.credentials(&credentials)` first",
-    label = "the signing key is not set",
+    message = "`.sign()` needs the API key: call `.api_key(\"SK…\", secret)` or `.credentials(&credentials)` first",
+    label = "the API key is not set",
     note = "tokens are signed with an API key (SID `SK…` and its secret), created in the Twilio Console"
 )]
-pub trait HasSigningKey<'a>: sealed::Sealed {
+pub trait HasApiKey<'a>: sealed::Sealed {
     #[doc(hidden)]
-    fn source(&self) -> &SigningKeyInput<'a>;
+    fn source(&self) -> &ApiKeyInput<'a>;
 }
 
 /// The identity is set: `.sign()` may be called. Sealed; the compiler
@@ -155,17 +155,17 @@ pub trait HasIdentity<'a>: sealed::Sealed {
 )]
 pub trait NoAccountSid: sealed::Sealed {}
 
-/// The signing key is not set yet: `.signing_key()` may be called. Sealed.
+/// The API key is not set yet: `.api_key()` may be called. Sealed.
 ///
 /// ```
-/// fn unset<K: twilio_token::builder::NoSigningKey>(_: &K) {}
+/// fn unset<K: twilio_token::builder::NoApiKey>(_: &K) {}
 /// unset(&twilio_token::builder::Missing);
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "the signing key is already set: remove the second `.signing_key()` or `.credentials()` call",
-    label = "the signing key was set before"
+    message = "the API key is already set: remove the second `.api_key()` or `.credentials()` call",
+    label = "the API key was set before"
 )]
-pub trait NoSigningKey: sealed::Sealed {}
+pub trait NoApiKey: sealed::Sealed {}
 
 /// The identity is not set yet: `.identity()` may be called. Sealed.
 ///
@@ -180,7 +180,7 @@ pub trait NoSigningKey: sealed::Sealed {}
 pub trait NoIdentity: sealed::Sealed {}
 
 impl NoAccountSid for Missing {}
-impl NoSigningKey for Missing {}
+impl NoApiKey for Missing {}
 impl NoIdentity for Missing {}
 
 impl<'a> HasAccountSid<'a> for AccountSid<'a> {
@@ -197,8 +197,8 @@ impl<'a> HasAccountSid<'a> for FromCredentials<'a> {
     }
 }
 
-impl<'a> HasSigningKey<'a> for SigningKeyInput<'a> {
-    fn source(&self) -> &SigningKeyInput<'a> {
+impl<'a> HasApiKey<'a> for ApiKeyInput<'a> {
+    fn source(&self) -> &ApiKeyInput<'a> {
         self
     }
 }

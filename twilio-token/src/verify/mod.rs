@@ -104,7 +104,7 @@ impl Verifier {
     ///     .key("SKfedcba9876543210fedcba9876543210", "old-secret")?
     ///     .key("SK0123456789abcdef0123456789abcdef", "new-secret")?;
     /// # drop(verifier);
-    /// assert!(matches!(Verifier::new().key("SK123", "secret"), Err(Error::InvalidSigningKeySid { .. })));
+    /// assert!(matches!(Verifier::new().key("SK123", "secret"), Err(Error::InvalidApiKeySid { .. })));
     /// # Ok::<(), Error>(())
     /// ```
     pub fn key(
@@ -135,7 +135,7 @@ impl Verifier {
     /// let verifier = Verifier::new().key_lookup(move |key_sid, account_sid| {
     ///     store
     ///         .iter()
-    ///         .find(|c| c.key_sid() == key_sid && c.account_sid() == account_sid)
+    ///         .find(|c| c.api_key_sid() == key_sid && c.account_sid() == account_sid)
     ///         .cloned()
     /// });
     /// let jwt = AccessToken::builder().credentials(&alice).identity("alice").sign()?;
@@ -163,7 +163,7 @@ impl Verifier {
     /// # Ok::<(), twilio_token::Error>(())
     /// ```
     pub fn credentials(mut self, credentials: &Credentials) -> Self {
-        self.keys.push(credentials.signing_key().clone());
+        self.keys.push(credentials.api_key().clone());
         // `Credentials` checked their account SID when they were made.
         self.account_sid = Some(credentials.account_sid().to_owned());
         self
@@ -255,7 +255,7 @@ impl Verifier {
                     .lookup
                     .as_ref()
                     .and_then(|lookup| lookup(&issuer, &subject))
-                    .filter(|found| found.key_sid() == &*issuer)
+                    .filter(|found| found.api_key_sid() == &*issuer)
                     .ok_or_else(|| VerifyError::UnknownIssuer {
                         issuer: issuer.clone().into_owned(),
                     })?;
@@ -265,7 +265,7 @@ impl Verifier {
                         found: subject.into_owned(),
                     });
                 }
-                looked_up.signing_key()
+                looked_up.api_key()
             }
         };
         if let Some(expected) = &self.account_sid

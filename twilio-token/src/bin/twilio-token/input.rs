@@ -164,7 +164,7 @@ impl CredentialArgs {
         };
         let key = self.require_key(warn, stdin)?;
         Credentials::new(account_sid, key.sid, key.secret.as_str()).map_err(|error| match error {
-            Error::AccountSidAsSigningKey => Failure::Usage(CREATE_API_KEY.into()),
+            Error::AccountSidAsApiKey => Failure::Usage(CREATE_API_KEY.into()),
             error => Failure::Usage(error.to_string()),
         })
     }
@@ -178,7 +178,7 @@ impl CredentialArgs {
     /// one is a usage error, as for minting.
     pub fn verifier_for(&self, key: Key) -> Result<Verifier, Failure> {
         let usage = |error: Error| match error {
-            Error::AccountSidAsSigningKey => Failure::Usage(CREATE_API_KEY.into()),
+            Error::AccountSidAsApiKey => Failure::Usage(CREATE_API_KEY.into()),
             error => Failure::Usage(error.to_string()),
         };
         let verifier = Verifier::new()

@@ -1,0 +1,5 @@
+fn main() {
+    let _ = twilio_token::AccessToken::builder()
+        .api_key("SKfedcba9876543210fedcba9876543210", "secret")
+        .api_key("SKfedcba9876543210fedcba9876543210", "secret");
+}
