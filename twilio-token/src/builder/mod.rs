@@ -1,5 +1,5 @@
 //! The typestate builder: `.sign()` compiles only once the account SID, the
-//! signing key and the identity are set. The states are in `state.rs` and
+//! API key and the identity are set. The states are in `state.rs` and
 //! re-exported here, where generic code can name them.
 //!
 //! ```
@@ -234,7 +234,13 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     }
 
     /// Sets the identity: the user the token is for. Required, once; any
-    /// Unicode text but empty.
+    /// Unicode text but empty, which is all the token format asks.
+    ///
+    /// Twilio's products ask more, each its own: Voice accepts only ASCII
+    /// letters, digits and underscores, and a client connection refuses an
+    /// identity that is too long (Twilio error 51003). Check identities
+    /// against the products your app uses before minting; the token server
+    /// example accepts 1 to 121 characters of letters, digits and `_-.@+`.
     ///
     /// ```
     /// let builder = twilio_token::AccessToken::builder().identity("alice");
