@@ -780,3 +780,50 @@ proptest::proptest! {
         }
     }
 }
+
+/// Every way of putting the three credentials in the wrong variables, and
+/// an Auth Token as the secret: the tool refuses (exit 2) and no output
+/// shows a secret.
+#[test]
+fn credentials_in_the_wrong_variables_never_print_a_secret() {
+    let auth_token = "0123456789abcdef0123456789abcdef";
+    let secrets = [SECRET, "Xy7aBcDeFgHiJkLmNoPqRsTuVwXyZ012"];
+    for secret in secrets {
+        let values = [ACCOUNT, KEY, secret];
+        for (a, k, s) in [
+            (0, 1, 2),
+            (0, 2, 1),
+            (1, 0, 2),
+            (1, 2, 0),
+            (2, 0, 1),
+            (2, 1, 0),
+        ] {
+            let out = run(
+                bare()
+                    .env("TWILIO_ACCOUNT_SID", values[a])
+                    .env("TWILIO_API_KEY", values[k])
+                    .env("TWILIO_API_SECRET", values[s]),
+                &["video", "--identity", "alice"],
+            );
+            let right = (a, k, s) == (0, 1, 2);
+            assert_eq!(
+                out.code,
+                if right { 0 } else { 2 },
+                "{a}{k}{s}: {}",
+                out.stderr
+            );
+            if !right {
+                assert!(!out.stdout.contains(secret), "{a}{k}{s}: {}", out.stdout);
+                assert!(!out.stderr.contains(secret), "{a}{k}{s}: {}", out.stderr);
+            }
+        }
+    }
+    let out = run(
+        cli().env("TWILIO_API_SECRET", auth_token),
+        &["video", "--identity", "alice"],
+    );
+    assert_eq!(out.code, 2);
+    assert!(!out.stderr.contains(auth_token), "{}", out.stderr);
+    assert!(out.stderr.contains("Auth Token"), "{}", out.stderr);
+    assert!(out.stderr.contains("create an API key"), "{}", out.stderr);
+}

@@ -130,9 +130,13 @@ impl CredentialArgs {
             )));
         }
         if !sid.starts_with("SK") {
+            // Described, never shown: a value in the wrong variable may be
+            // the secret.
             return Err(Failure::Usage(format!(
-                "the API key `{sid}` does not start with SK, so it is not an API key SID. \
-                 {CREATE_API_KEY}"
+                "the API key ({} characters) does not start with SK, so it is not an API key \
+                 SID; check that TWILIO_API_KEY holds the SID and TWILIO_API_SECRET the secret. \
+                 {CREATE_API_KEY}",
+                sid.chars().count()
             )));
         }
         if warn {
