@@ -827,3 +827,34 @@ fn credentials_in_the_wrong_variables_never_print_a_secret() {
     assert!(out.stderr.contains("Auth Token"), "{}", out.stderr);
     assert!(out.stderr.contains("create an API key"), "{}", out.stderr);
 }
+
+/// `decode` and `verify` measure Twilio's 24-hour limit alike, from the
+/// issue time the library reads (here the `jti`), not from an earlier `nbf`.
+#[test]
+fn decode_and_verify_agree_on_the_24_hour_limit() {
+    let nbf = (now() - 10).to_string();
+    let out = run(
+        &mut cli(),
+        &[
+            "video",
+            "--identity",
+            "alice",
+            "--ttl",
+            "86400",
+            "--nbf",
+            &nbf,
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let token = out.stdout.trim_end().to_owned();
+    let decoded = run(&mut cli(), &["decode", &token]);
+    assert_eq!(decoded.code, 0, "{}", decoded.stderr);
+    assert!(
+        decoded.stdout.contains("  lifetime  1d\n"),
+        "{}",
+        decoded.stdout
+    );
+    assert!(!decoded.stdout.contains("20157"), "{}", decoded.stdout);
+    assert!(decoded.stdout.contains("  valid: "), "{}", decoded.stdout);
+    assert_eq!(run(&mut cli(), &["verify", &token]).code, 0);
+}

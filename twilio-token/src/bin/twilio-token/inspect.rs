@@ -80,7 +80,7 @@ fn show(value: &Json) -> String {
 }
 
 /// The human view of a token, without verification.
-fn describe(header: &JsonObject, payload: &JsonObject, now: u64) -> String {
+fn describe(header: &JsonObject, payload: &JsonObject, issued_at: Option<u64>, now: u64) -> String {
     let mut out = String::from("Header\n");
     for (key, value) in header.iter() {
         let _ = writeln!(out, "  {key:<9} {}", show(value));
@@ -108,7 +108,9 @@ fn describe(header: &JsonObject, payload: &JsonObject, now: u64) -> String {
         };
         let _ = writeln!(out, "  {key:<9} {line}");
     }
-    if let (Some(exp), Some(start)) = (time("exp"), time("nbf").or(time("iat"))) {
+    // Measured from the issue time the verifier measures it from (`iat`,
+    // the `jti`, or `nbf`): one rule, the library's.
+    if let (Some(exp), Some(start)) = (time("exp"), issued_at) {
         let lifetime = exp.saturating_sub(start);
         let limit = if lifetime > 86_400 {
             " (over Twilio's 24h limit: 20157)"
@@ -144,9 +146,17 @@ pub fn decode(
     if parts.next().is_none() || parts.next().is_some() {
         return Err(not_jwt("it does not have exactly three segments".into()));
     }
-    let mut view = describe(&header, &payload, unix_now());
-    if let Err(error) = decode_unverified(&jwt) {
-        let _ = writeln!(view, "Problem\n  {error}\n  hint: {}", hint(&error));
+    let decoded = decode_unverified(&jwt);
+    let issued_at = decoded.as_ref().ok().and_then(|claims| claims.issued_at());
+    let issued_at = issued_at.and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok());
+    let mut view = describe(
+        &header,
+        &payload,
+        issued_at.map(|at| at.as_secs()),
+        unix_now(),
+    );
+    if let Err(error) = &decoded {
+        let _ = writeln!(view, "Problem\n  {error}\n  hint: {}", hint(error));
     }
     let verification = match credentials.key(warn, stdin) {
         Ok(Some(key)) => Some(credentials.verifier_for(key)),
