@@ -858,3 +858,36 @@ fn decode_and_verify_agree_on_the_24_hour_limit() {
     assert!(decoded.stdout.contains("  valid: "), "{}", decoded.stdout);
     assert_eq!(run(&mut cli(), &["verify", &token]).code, 0);
 }
+
+/// A built-in grant that minting refuses (a malformed SID) in a token that
+/// is otherwise valid: `verify` and `decode` accept it, as Twilio reads it,
+/// and warn, naming the grant and the field.
+#[test]
+fn a_malformed_sid_in_a_built_in_grant_is_a_warning() {
+    let now = now();
+    let header = r#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}"#;
+    let payload = json!({
+        "jti": format!("{KEY}-{now}"),
+        "grants": {"identity": "alice", "voice": {"outgoing": {"application_sid": "AP123"}}},
+        "iss": KEY,
+        "exp": now + 3600,
+        "nbf": now,
+        "sub": ACCOUNT,
+    })
+    .to_string();
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header),
+        URL_SAFE_NO_PAD.encode(payload)
+    );
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, SECRET.as_bytes());
+    let tag = ring::hmac::sign(&key, input.as_bytes());
+    let token = format!("{input}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()));
+    let warning = "warning: grant `voice` field `outgoing_application_sid` is not a valid SID: it must be `AP` followed by 32 lower-case hex digits (minting refuses this grant)\n";
+    let verified = run(&mut cli(), &["verify", &token]);
+    assert_eq!(verified.code, 0, "{}", verified.stderr);
+    assert_eq!(verified.stderr, warning);
+    let decoded = run(&mut cli(), &["decode", &token]);
+    assert_eq!(decoded.code, 0, "{}", decoded.stderr);
+    assert_eq!(decoded.stderr, warning);
+}

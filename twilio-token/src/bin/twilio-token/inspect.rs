@@ -155,8 +155,15 @@ pub fn decode(
         issued_at.map(|at| at.as_secs()),
         unix_now(),
     );
-    if let Err(error) = &decoded {
-        let _ = writeln!(view, "Problem\n  {error}\n  hint: {}", hint(error));
+    match &decoded {
+        Err(error) => {
+            let _ = writeln!(view, "Problem\n  {error}\n  hint: {}", hint(error));
+        }
+        Ok(claims) => {
+            for warning in grant_warnings(claims) {
+                eprintln!("{warning}");
+            }
+        }
     }
     let verification = match credentials.key(warn, stdin) {
         Ok(Some(key)) => Some(credentials.verifier_for(key)),
@@ -201,6 +208,9 @@ pub fn verify(
         .leeway(Duration::from_secs(leeway));
     match verifier.verify(&jwt) {
         Ok(claims) => {
+            for warning in grant_warnings(&claims) {
+                eprintln!("{warning}");
+            }
             let now = unix_now();
             let expires = claims
                 .expires_at()
@@ -223,6 +233,32 @@ pub fn verify(
             Err(Failure::Invalid)
         }
     }
+}
+
+/// Warnings for the built-in grants that minting would refuse (a malformed
+/// SID, an empty field): the token is still what Twilio accepts, since
+/// Twilio checks a grant's shape, not its SIDs, when it reads the token;
+/// the warning says what would fail later.
+fn grant_warnings(claims: &twilio_token::Claims) -> Vec<String> {
+    use twilio_token::DecodeGrant;
+    use twilio_token::grants::{
+        ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant,
+    };
+    fn check<'a, G: DecodeGrant<'a>>(claims: &'a twilio_token::Claims, out: &mut Vec<String>) {
+        if let Ok(Some(grant)) = claims.grant::<G>()
+            && let Err(error) = grant.validate()
+        {
+            out.push(format!("warning: {error} (minting refuses this grant)"));
+        }
+    }
+    let mut out = Vec::new();
+    check::<VideoGrant>(claims, &mut out);
+    check::<VoiceGrant>(claims, &mut out);
+    check::<ChatGrant>(claims, &mut out);
+    check::<SyncGrant>(claims, &mut out);
+    check::<TaskRouterGrant>(claims, &mut out);
+    check::<PlaybackGrant>(claims, &mut out);
+    out
 }
 
 /// What to do about a failed verification, by Twilio error code.
