@@ -237,3 +237,5 @@ struct ReadmeExamples;
 pub fn __read_disagreement(text: &str) -> Option<String> {
     reader::disagreement(text)
 }
+#[cfg(test)]
+mod tmp_bench;
