@@ -623,6 +623,9 @@ mod tests {
         );
         // `-0` is a float to serde_json (found by the `payload` fuzz target).
         assert_eq!(disagreement("[-0, -0.0, 0]"), None);
+        // Floats correctly rounded, as serde_json's float_roundtrip reads
+        // them (found by the `payload` fuzz target).
+        assert_eq!(disagreement("20000093020E254"), None);
         let deep = "[".repeat(101) + &"]".repeat(101);
         assert_eq!(
             from_str::<Value>(&deep).unwrap_err().to_string(),
