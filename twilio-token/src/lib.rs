@@ -237,5 +237,3 @@ struct ReadmeExamples;
 pub fn __read_disagreement(text: &str) -> Option<String> {
     reader::disagreement(text)
 }
-#[cfg(test)]
-mod tmp_bench;

@@ -391,12 +391,3 @@ fn unix_seconds(time: SystemTime) -> i128 {
         Err(before) => -i128::from(before.duration().as_secs()) - 1,
     }
 }
-#[cfg(test)]
-pub(crate) fn tmp_read(text: &str) -> bool {
-    Payload::read(text).is_ok()
-}
-#[cfg(test)]
-pub(crate) fn tmp_parse(jwt: &str) -> usize {
-    let mut t = Token::parse(jwt).unwrap();
-    t.take_payload().unwrap().len()
-}
