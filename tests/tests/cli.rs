@@ -891,3 +891,15 @@ fn a_malformed_sid_in_a_built_in_grant_is_a_warning() {
     assert_eq!(decoded.code, 0, "{}", decoded.stderr);
     assert_eq!(decoded.stderr, warning);
 }
+
+/// An edge location is not a region: refused, with the form of a region code.
+#[test]
+fn an_edge_location_is_refused_as_a_region() {
+    let out = run(&mut cli(), &["video", "-i", "alice", "--region", "dublin"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("use a region code, two lower-case letters and a number such as `us1`, `ie1` or `au1`; an edge location such as `dublin` or `sydney` is a client SDK setting"),
+        "{}",
+        out.stderr
+    );
+}

@@ -74,7 +74,8 @@ pub enum Error {
         /// Which time: `issued_at`, `not_before` or `expiry`.
         what: &'static str,
     },
-    /// The region is not 2 to 16 lower-case letters and digits.
+    /// The region is not a region code: two lower-case letters and a
+    /// number, such as `ie1`.
     InvalidRegion {
         /// The region given.
         region: String,
@@ -169,7 +170,7 @@ impl fmt::Display for Error {
             ),
             Error::InvalidRegion { region } => write!(
                 f,
-                "invalid region {region:?}: use the region's short name, 2 to 16 lower-case letters and digits such as `us1`, `ie1` or `au1`"
+                "invalid region {region:?}: use a region code, two lower-case letters and a number such as `us1`, `ie1` or `au1`; an edge location such as `dublin` or `sydney` is a client SDK setting, not the token's region"
             ),
             Error::DuplicateGrant { grant } => write!(
                 f,

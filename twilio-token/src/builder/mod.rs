@@ -508,12 +508,14 @@ fn unix_seconds(time: SystemTime, what: &'static str) -> Result<u64, Error> {
         .ok_or(Error::TimeOutOfRange { what })
 }
 
-/// Twilio's regions are short lower-case names: `us1`, `ie1`, `au1`.
+/// Twilio's regions are two letters and a number: `us1`, `ie1`, `au1`.
 fn check_region(region: &str) -> Result<(), Error> {
-    let valid = (2..=16).contains(&region.len())
-        && region
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    // Two letters and a number: `us1`, `ie1`, `au1`.
+    let valid = region.split_at_checked(2).is_some_and(|(letters, digits)| {
+        letters.bytes().all(|b| b.is_ascii_lowercase())
+            && (1..=2).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+    });
     if valid {
         Ok(())
     } else {
