@@ -309,11 +309,14 @@ fn mint_combines_grants_and_bare_grant_flags() {
             "identity": "alice",
         })
     );
-    let bare_video = mint(&["mint", "-i", "alice", "--video", "--voice"]);
+    let bare_video = mint(&["mint", "-i", "alice", "--video"]);
     assert_eq!(
         grants(&bare_video),
-        json!({"video": {}, "voice": {}, "identity": "alice"})
+        json!({"video": {}, "identity": "alice"})
     );
+    // A bare Voice grant would allow nothing: refused, as `voice` refuses it.
+    let out = run(&mut cli(), &["mint", "-i", "alice", "--video", "--voice"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
 }
 
 #[test]
@@ -902,4 +905,39 @@ fn an_edge_location_is_refused_as_a_region() {
         "{}",
         out.stderr
     );
+}
+
+/// The plugin's `--allow-incoming true|false`, the bare switch, and a Voice
+/// grant that would allow nothing.
+#[test]
+fn allow_incoming_takes_an_optional_boolean_and_voice_needs_one_of_its_flags() {
+    for (args, incoming) in [
+        (&["--allow-incoming", "true"][..], true),
+        (
+            &["--allow-incoming=false", "--voice-app-sid", AP][..],
+            false,
+        ),
+        (&["--allow-incoming"][..], true),
+        (&["--allow-incoming", "--voice-app-sid", AP][..], true),
+    ] {
+        let mut all = vec!["voice", "-i", "alice"];
+        all.extend_from_slice(args);
+        let jwt = mint(&all);
+        assert_eq!(
+            grants(&jwt)["voice"].get("incoming").is_some(),
+            incoming,
+            "{args:?}"
+        );
+    }
+    let out = run(&mut cli(), &["voice", "-i", "alice"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: a Voice grant needs --voice-app-sid AP… (outgoing calls through a TwiML app) or --allow-incoming (incoming calls), or both: without either it allows nothing\n"
+    );
+    let out = run(
+        &mut cli(),
+        &["voice", "-i", "alice", "--allow-incoming", "false"],
+    );
+    assert_eq!(out.code, 2);
 }

@@ -20,8 +20,17 @@ pub struct VoiceArgs {
     /// The TwiML app (AP…) that handles outgoing calls.
     #[arg(long, value_name = "AP…")]
     voice_app_sid: Option<String>,
-    /// Allow incoming calls to this identity.
-    #[arg(long)]
+    /// Allow incoming calls to this identity (`--allow-incoming`, or
+    /// `--allow-incoming true|false` as the Twilio CLI token plugin writes it).
+    #[arg(
+        long,
+        num_args = 0..=1,
+        value_name = "BOOL",
+        default_value_t = false,
+        default_missing_value = "true",
+        action = clap::ArgAction::Set,
+        hide_default_value = true
+    )]
     allow_incoming: bool,
     /// The push credential (CR…) for incoming-call notifications.
     #[arg(long, value_name = "CR…")]
@@ -56,6 +65,13 @@ impl VoiceArgs {
 
     /// The Voice grant; a parameter key given twice is refused.
     pub fn grant(self) -> Result<AnyGrant, Failure> {
+        if self.voice_app_sid.is_none() && !self.allow_incoming {
+            return Err(Failure::Usage(
+                "a Voice grant needs --voice-app-sid AP… (outgoing calls through a TwiML app) \
+                 or --allow-incoming (incoming calls), or both: without either it allows nothing"
+                    .into(),
+            ));
+        }
         let mut params = JsonObject::new();
         for (key, value) in self.voice_params {
             if params.get(&key).is_some() {
