@@ -941,3 +941,20 @@ fn allow_incoming_takes_an_optional_boolean_and_voice_needs_one_of_its_flags() {
     );
     assert_eq!(out.code, 2);
 }
+
+/// A leeway is minutes at most.
+#[test]
+fn leeway_is_at_most_five_minutes() {
+    let token = mint(&["video", "-i", "alice"]);
+    assert_eq!(
+        run(&mut cli(), &["verify", "--leeway", "300", &token]).code,
+        0
+    );
+    let out = run(&mut cli(), &["verify", "--leeway", "301", &token]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("301 is not in 0..=300"),
+        "{}",
+        out.stderr
+    );
+}

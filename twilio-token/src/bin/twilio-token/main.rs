@@ -156,8 +156,14 @@ enum Command {
         /// The token, or `-` (or nothing) to read it from stdin.
         #[arg(value_name = "JWT|-")]
         jwt: Option<String>,
-        /// Seconds of clock skew to allow on `exp` and `nbf`.
-        #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+        /// Seconds of clock skew to allow on `exp` and `nbf`, at most 300:
+        /// clocks that differ by more are wrong, and Twilio allows none.
+        #[arg(
+            long,
+            value_name = "SECONDS",
+            default_value_t = 0,
+            value_parser = clap::value_parser!(u64).range(0..=300)
+        )]
         leeway: u64,
         #[command(flatten)]
         credentials: CredentialArgs,
