@@ -958,3 +958,37 @@ fn leeway_is_at_most_five_minutes() {
         out.stderr
     );
 }
+
+/// Every minting subcommand lists the token's own flags under a heading of
+/// their own, not under the grant before them; the region's variable is
+/// named without an empty value.
+#[test]
+fn help_lists_the_common_flags_under_their_own_heading() {
+    for subcommand in ["voice", "video", "chat", "sync", "flex", "mint"] {
+        let out = run(&mut bare(), &[subcommand, "--help"]);
+        assert_eq!(out.code, 0);
+        // After the usage line: the option lists, their text unwrapped.
+        let options = out.stdout.find("\nOptions:\n").expect("an Options heading");
+        let help = out.stdout[options..]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let token = help.find(" Token: ").expect("a Token heading");
+        let credentials = help.find(" Credentials: ").expect("a Credentials heading");
+        for flag in [
+            "--identity",
+            "--ttl",
+            "--region",
+            "--nbf",
+            "--no-nbf",
+            "--json",
+        ] {
+            let at = help.find(&format!(" {flag} ")).expect(flag);
+            assert!(
+                token < at && at < credentials,
+                "{subcommand} {flag}: {help}"
+            );
+        }
+        assert!(help.contains("[env: TWILIO_REGION]"), "{subcommand}");
+    }
+}

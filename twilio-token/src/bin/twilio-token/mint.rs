@@ -219,8 +219,10 @@ impl FlexArgs {
     }
 }
 
-/// What every minting command takes besides its grants.
+/// What every minting command takes besides its grants, under a heading
+/// of its own (without one, clap lists them under the grant before).
 #[derive(Args)]
+#[command(next_help_heading = "Token")]
 pub struct MintArgs {
     /// The user the token is for.
     #[arg(long, short = 'i')]
@@ -229,7 +231,7 @@ pub struct MintArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 3600)]
     ttl: u64,
     /// The account's region (`twr` header), such as ie1 or au1.
-    #[arg(long, env = "TWILIO_REGION")]
+    #[arg(long, env = "TWILIO_REGION", hide_env_values = true)]
     region: Option<String>,
     /// The not-before time, unix seconds (default: now).
     #[arg(long, value_name = "UNIX", conflicts_with = "no_nbf")]
