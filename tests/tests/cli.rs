@@ -992,3 +992,43 @@ fn help_lists_the_common_flags_under_their_own_heading() {
         assert!(help.contains("[env: TWILIO_REGION]"), "{subcommand}");
     }
 }
+
+/// Minting errors speak of the tool's flags, not of the library's calls.
+#[test]
+fn minting_errors_name_the_flags() {
+    for (args, expected) in [
+        (
+            &["video", "-i", "alice", "--room-name", ""][..],
+            "error: cannot mint the token: --room-name is empty: give a value, or leave the flag out\n",
+        ),
+        (
+            &[
+                "flex",
+                "-i",
+                "alice",
+                "--workspace-sid",
+                WS,
+                "--worker-sid",
+                WK,
+                "--role",
+                "",
+            ][..],
+            "error: cannot mint the token: --role is empty: give a value, or leave the flag out\n",
+        ),
+        (
+            &["voice", "-i", "alice", "--voice-app-sid", "AP123"][..],
+            "error: cannot mint the token: --voice-app-sid is not a valid AP… SID: it must be `AP` followed by 32 lower-case hex digits\n",
+        ),
+        (
+            &["video", "-i", "alice", "--nbf", "99999999999"][..],
+            "error: cannot mint the token: --nbf is not before the expiry (the issue time plus --ttl): the token would never be valid; give an earlier --nbf or a longer --ttl\n",
+        ),
+        (
+            &["flex", "-i", "alice"][..],
+            "error: flex needs --workspace-sid WS… and --worker-sid WK…: the TaskRouter workspace, and the worker that this identity signs in as\n",
+        ),
+    ] {
+        let out = run(&mut cli(), args);
+        assert_eq!((out.code, out.stderr.as_str()), (2, expected), "{args:?}");
+    }
+}

@@ -130,7 +130,7 @@ impl fmt::Display for VerifyError {
             }
             VerifyError::UnknownIssuer { issuer } => write!(
                 f,
-                "unknown issuer ({code}): the token is signed with API key {issuer}, which this verifier does not have; add it with `.key()`"
+                "unknown issuer ({code}): the token is signed with API key {issuer}, which this verifier does not have"
             ),
             VerifyError::WrongAccount { expected, found } => write!(
                 f,

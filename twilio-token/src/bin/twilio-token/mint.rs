@@ -200,8 +200,8 @@ impl FlexArgs {
     pub fn flex_grant(mut self) -> Result<AnyGrant, Failure> {
         if self.workspace_sid.is_none() || self.worker_sid.is_none() {
             return Err(Failure::Usage(
-                "flex needs --workspace-sid WS… and --worker-sid WK…: the TaskRouter workspace \
-                 and the worker this identity is"
+                "flex needs --workspace-sid WS… and --worker-sid WK…: the TaskRouter workspace, \
+                 and the worker that this identity signs in as"
                     .into(),
             ));
         }
@@ -266,9 +266,9 @@ impl MintArgs {
         } else if let Some(nbf) = self.nbf {
             builder = builder.not_before(UNIX_EPOCH + Duration::from_secs(nbf));
         }
-        let jwt = builder
-            .sign()
-            .map_err(|error| Failure::Usage(format!("cannot mint the token: {error}")))?;
+        let jwt = builder.sign().map_err(|error| {
+            Failure::Usage(format!("cannot mint the token: {}", in_flags(&error)))
+        })?;
         if !self.json {
             return crate::print(&format!("{jwt}\n"));
         }
@@ -282,5 +282,45 @@ impl MintArgs {
             "expires_at": rfc3339(claims.expires_at()),
         });
         crate::print(&format!("{output}\n"))
+    }
+}
+
+/// The flag that sets a built-in grant's field.
+fn flag(grant: &str, field: &str) -> Option<&'static str> {
+    Some(match (grant, field) {
+        ("video", "room") => "--room-name",
+        ("voice", "outgoing_application_sid") => "--voice-app-sid",
+        ("voice", "push_credential_sid") => "--push-credential-sid",
+        ("chat", "service_sid") => "--chat-service-sid",
+        ("data_sync", "service_sid") => "--sync-service-sid",
+        ("task_router", "workspace_sid") => "--workspace-sid",
+        ("task_router", "worker_sid") => "--worker-sid",
+        ("task_router", "role") => "--role",
+        _ => return None,
+    })
+}
+
+/// A minting error in the tool's words: flags, not the library's calls.
+fn in_flags(error: &twilio_token::Error) -> String {
+    use twilio_token::Error;
+    match error {
+        Error::EmptyGrantField { grant, field } => match flag(grant, field) {
+            Some(flag) => format!("{flag} is empty: give a value, or leave the flag out"),
+            None => error.to_string(),
+        },
+        Error::InvalidGrantSid {
+            grant,
+            field,
+            prefix,
+        } => match flag(grant, field) {
+            Some(flag) => format!(
+                "{flag} is not a valid {prefix}… SID: it must be `{prefix}` followed by 32 lower-case hex digits"
+            ),
+            None => error.to_string(),
+        },
+        Error::NotBeforeAfterExpiry { .. } => "--nbf is not before the expiry (the issue time \
+             plus --ttl): the token would never be valid; give an earlier --nbf or a longer --ttl"
+            .to_owned(),
+        _ => error.to_string(),
     }
 }
