@@ -1032,3 +1032,72 @@ fn minting_errors_name_the_flags() {
         assert_eq!((out.code, out.stderr.as_str()), (2, expected), "{args:?}");
     }
 }
+
+/// A token with this header and payload text, signed with the test secret.
+fn signed(header: &str, payload: &str) -> String {
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header),
+        URL_SAFE_NO_PAD.encode(payload)
+    );
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, SECRET.as_bytes());
+    let tag = ring::hmac::sign(&key, input.as_bytes());
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()))
+}
+
+/// Each hint matches its cause, and times read as UTC with how long ago.
+#[test]
+fn verify_hints_match_the_cause_and_times_read_as_utc() {
+    let now = now();
+    let payload = |exp: u64, extra: &str| {
+        format!(
+            r#"{{"jti":"{KEY}-{now}","grants":{{"identity":"alice"}},"iss":"{KEY}","exp":{exp},"nbf":{now},"sub":"{ACCOUNT}"{extra}}}"#
+        )
+    };
+    let header = r#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}"#;
+    let hs384 = signed(
+        r#"{"alg":"HS384","cty":"twilio-fpa;v=1","typ":"JWT"}"#,
+        &payload(now + 60, ""),
+    );
+    let twice = signed(header, &payload(now + 60, &format!(r#","iss":"{KEY}""#)));
+    let good = signed(header, &payload(now + 60, ""));
+    // The tag's last character carries two stray bits: flip them on.
+    let mut stray = good.clone();
+    let last = stray.pop().unwrap();
+    let index = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        .iter()
+        .position(|&c| c == last as u8)
+        .unwrap();
+    stray.push(char::from(
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[index | 3],
+    ));
+    for (token, hint) in [
+        (
+            &hs384,
+            "hint: Twilio accepts only HS256: mint the token with HS256 (a helper library's toJwt() with no algorithm)\n",
+        ),
+        (
+            &twice,
+            "hint: a claim is given twice, which no Twilio helper library writes: mint the token again\n",
+        ),
+        (
+            &stray,
+            "hint: the token was re-encoded by something other than a JWT library: use the token as it was minted, or mint it again\n",
+        ),
+    ] {
+        let out = run(&mut cli(), &["verify", token]);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert!(out.stderr.ends_with(hint), "{}", out.stderr);
+    }
+    let expired = signed(header, &payload(now - 3600, ""));
+    let out = run(&mut cli(), &["verify", &expired]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "invalid: the token expired (20104) at {} (1h",
+            rfc3339(now - 3600)
+        )),
+        "{}",
+        out.stderr
+    );
+}

@@ -41,10 +41,19 @@ pub(super) fn malformed(reason: impl Into<String>) -> VerifyError {
     }
 }
 
-fn not_base64(name: &str) -> VerifyError {
-    malformed(format!(
-        "the {name} is not base64url without padding or whitespace"
-    ))
+/// A segment that does not decode; a non-canonical encoding (stray bits in
+/// the last character, or padding) is told apart from other text, since
+/// re-encoding, not copying, made it.
+fn not_base64(name: &str, error: &base64::DecodeError) -> VerifyError {
+    malformed(match error {
+        base64::DecodeError::InvalidLastSymbol { .. } => format!(
+            "the {name}'s base64url is not canonical: its last character has bits no encoder sets"
+        ),
+        base64::DecodeError::InvalidPadding => {
+            format!("the {name}'s base64url is not canonical: it has padding, which JWTs leave out")
+        }
+        _ => format!("the {name} is not base64url without padding or whitespace"),
+    })
 }
 
 impl<'a> Token<'a> {
@@ -81,11 +90,11 @@ impl<'a> Token<'a> {
                 Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
                     base64url()
                         .decode(tag)
-                        .map_err(|_| not_base64("signature"))?;
+                        .map_err(|error| not_base64("signature", &error))?;
                     None
                 }
-                Err(base64::DecodeSliceError::DecodeError(_)) => {
-                    return Err(not_base64("signature"));
+                Err(base64::DecodeSliceError::DecodeError(error)) => {
+                    return Err(not_base64("signature", &error));
                 }
             }
         } else {
@@ -97,7 +106,7 @@ impl<'a> Token<'a> {
             Some(
                 base64url()
                     .decode(header)
-                    .map_err(|_| not_base64("header"))?,
+                    .map_err(|error| not_base64("header", &error))?,
             )
         };
         Ok(Token {
@@ -105,7 +114,7 @@ impl<'a> Token<'a> {
             header: decoded_header,
             payload: base64url()
                 .decode(payload)
-                .map_err(|_| not_base64("payload"))?,
+                .map_err(|error| not_base64("payload", &error))?,
             tag,
         })
     }

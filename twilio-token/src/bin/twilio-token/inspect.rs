@@ -157,7 +157,7 @@ pub fn decode(
     );
     match &decoded {
         Err(error) => {
-            let _ = writeln!(view, "Problem\n  {error}\n  hint: {}", hint(error));
+            let _ = writeln!(view, "Problem\n  {}\n  hint: {}", said(error), hint(error));
         }
         Ok(claims) => {
             for warning in grant_warnings(claims) {
@@ -186,7 +186,12 @@ pub fn decode(
         Some(Ok(verifier)) => match verifier.verify(&jwt) {
             Ok(_) => view.push_str("  valid: signature, issuer, times and grants check out\n"),
             Err(error) => {
-                let _ = writeln!(view, "  INVALID: {error}\n  hint: {}", hint(&error));
+                let _ = writeln!(
+                    view,
+                    "  INVALID: {}\n  hint: {}",
+                    said(&error),
+                    hint(&error)
+                );
             }
         },
     }
@@ -229,7 +234,7 @@ pub fn verify(
             Err(Failure::Usage(format!("cannot verify: {reason}")))
         }
         Err(error) => {
-            eprintln!("invalid: {error}\nhint: {}", hint(&error));
+            eprintln!("invalid: {}\nhint: {}", said(&error), hint(&error));
             Err(Failure::Invalid)
         }
     }
@@ -261,8 +266,45 @@ fn grant_warnings(claims: &twilio_token::Claims) -> Vec<String> {
     out
 }
 
-/// What to do about a failed verification, by Twilio error code.
+/// A verification error as the tool says it: times in UTC with how long
+/// ago or from now, as `decode` shows them, instead of unix seconds.
+fn said(error: &VerifyError) -> String {
+    let now = unix_now();
+    let code = error.twilio_code();
+    match error {
+        VerifyError::Expired { expired_at } => format!(
+            "the token expired ({code}) at {} ({}): mint a new one",
+            utc(*expired_at),
+            relative(*expired_at, now)
+        ),
+        VerifyError::NotYetValid { not_before } => format!(
+            "the token is not valid yet ({code}): its nbf is {} ({}); check the clocks or allow \
+             --leeway",
+            utc(*not_before),
+            relative(*not_before, now)
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// What to do about a failed verification: by Twilio error code, and by
+/// the cause where one code has several.
 fn hint(error: &VerifyError) -> &'static str {
+    let reason = match error {
+        VerifyError::Malformed { reason } | VerifyError::InvalidHeader { reason } => {
+            reason.as_str()
+        }
+        _ => "",
+    };
+    if reason.contains("is given twice") {
+        return "a claim is given twice, which no Twilio helper library writes: mint the token again";
+    }
+    if reason.contains("base64url is not canonical") {
+        return "the token was re-encoded by something other than a JWT library: use the token as it was minted, or mint it again";
+    }
+    if reason.starts_with("`alg` is") {
+        return "Twilio accepts only HS256: mint the token with HS256 (a helper library's toJwt() with no algorithm)";
+    }
     match error.twilio_code() {
         20101 => "check that the whole token was copied, without quotes or line breaks",
         20102 => {
