@@ -13,11 +13,12 @@ use twilio_token::grants::VideoGrant;
 use twilio_token::{AccessToken, Claims, Verifier};
 use twilio_token_tests::support::{ACCOUNT, KEY, SECRET, at, cli_path, now, rfc3339};
 
-const VARS: [&str; 4] = [
+const VARS: [&str; 5] = [
     "TWILIO_ACCOUNT_SID",
     "TWILIO_API_KEY",
     "TWILIO_API_SECRET",
     "TWILIO_REGION",
+    "TWILIO_AUTH_TOKEN",
 ];
 const OTHER_KEY: &str = "SK0123456789abcdef0123456789abcdef";
 const AP: &str = "AP0123456789abcdef0123456789abcdef";
@@ -1100,4 +1101,26 @@ fn verify_hints_match_the_cause_and_times_read_as_utc() {
         "{}",
         out.stderr
     );
+}
+
+/// An Auth Token in the environment and no API key: said, and explained,
+/// without its value.
+#[test]
+fn an_auth_token_without_an_api_key_is_explained() {
+    let auth_token = "0123456789abcdef0123456789abcdef";
+    let out = run(
+        bare()
+            .env("TWILIO_ACCOUNT_SID", ACCOUNT)
+            .env("TWILIO_AUTH_TOKEN", auth_token),
+        &["video", "-i", "alice"],
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.starts_with(
+            "error: no API key SID (SK…) given: set TWILIO_API_KEY or pass --api-key. TWILIO_AUTH_TOKEN is set, but Access Tokens are signed with an API key, not the account's Auth Token: create one"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(auth_token));
 }
