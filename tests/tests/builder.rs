@@ -711,3 +711,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_nbf_more_than_24_hours_before_exp_is_refused() {
+    // One hour of ttl, nbf a day and a second before the issue time.
+    let err = base()
+        .not_before(at(NOW - 86_401 + 3600))
+        .sign()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Error::NotBeforeTooEarly {
+            not_before: NOW - 86_401 + 3600,
+            expires: NOW + 3600
+        }
+    );
+    assert!(err.to_string().contains("20157"));
+    // Exactly 24 hours before exp is the limit.
+    assert!(base().not_before(at(NOW - 86_400 + 3600)).sign().is_ok());
+}

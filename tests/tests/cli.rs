@@ -354,25 +354,26 @@ fn json_output_has_jwt_identity_grants_and_rfc3339_expiry() {
 
 #[test]
 fn ttl_region_and_nbf_flags_reach_the_token() {
+    let nbf = now() - 60;
     let jwt = mint(&[
         "video",
         "-i",
         "alice",
         "--ttl",
-        "86400",
+        "86000",
         "--region",
         "ie1",
         "--nbf",
-        "1700000000",
+        &nbf.to_string(),
     ]);
     let payload = segment(&jwt, 1);
-    assert_eq!(payload["nbf"], 1_700_000_000);
+    assert_eq!(payload["nbf"], nbf);
     assert_eq!(
         payload["exp"].as_u64().unwrap()
             - payload["jti"].as_str().unwrap()[35..]
                 .parse::<u64>()
                 .unwrap(),
-        86_400
+        86_000
     );
     assert_eq!(segment(&jwt, 0)["twr"], "ie1");
 
@@ -836,21 +837,16 @@ fn credentials_in_the_wrong_variables_never_print_a_secret() {
 /// issue time the library reads (here the `jti`), not from an earlier `nbf`.
 #[test]
 fn decode_and_verify_agree_on_the_24_hour_limit() {
-    let nbf = (now() - 10).to_string();
-    let out = run(
-        &mut cli(),
-        &[
-            "video",
-            "--identity",
-            "alice",
-            "--ttl",
-            "86400",
-            "--nbf",
-            &nbf,
-        ],
+    // Minted elsewhere: 24 hours from its issue time (the jti), and an
+    // nbf ten seconds before it. Both measure from the issue time.
+    let now = now();
+    let header = r#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}"#;
+    let payload = format!(
+        r#"{{"jti":"{KEY}-{now}","grants":{{"identity":"alice"}},"iss":"{KEY}","exp":{},"nbf":{},"sub":"{ACCOUNT}"}}"#,
+        now + 86_400,
+        now - 10
     );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let token = out.stdout.trim_end().to_owned();
+    let token = signed(header, &payload);
     let decoded = run(&mut cli(), &["decode", &token]);
     assert_eq!(decoded.code, 0, "{}", decoded.stderr);
     assert!(
@@ -861,6 +857,20 @@ fn decode_and_verify_agree_on_the_24_hour_limit() {
     assert!(!decoded.stdout.contains("20157"), "{}", decoded.stdout);
     assert!(decoded.stdout.contains("  valid: "), "{}", decoded.stdout);
     assert_eq!(run(&mut cli(), &["verify", &token]).code, 0);
+    // Minting such a token is refused: its nbf makes it valid for longer
+    // than 24 hours.
+    let nbf = (now - 10).to_string();
+    let out = run(
+        &mut cli(),
+        &["video", "-i", "alice", "--ttl", "86400", "--nbf", &nbf],
+    );
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: cannot mint the token: --nbf is more than 24 hours before the expiry (the issue time plus --ttl): the token would outlive Twilio's 24-hour limit (20157); give a later --nbf, or leave it out\n"
+    );
+    let out = run(&mut cli(), &["video", "-i", "alice", "--nbf", "1"]);
+    assert_eq!(out.code, 2);
 }
 
 /// A built-in grant that minting refuses (a malformed SID) in a token that

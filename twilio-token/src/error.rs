@@ -69,6 +69,14 @@ pub enum Error {
         /// The `exp` claim, unix seconds.
         expires: u64,
     },
+    /// `nbf` is more than 24 hours before `exp`: the token would be valid
+    /// for longer than Twilio's limit.
+    NotBeforeTooEarly {
+        /// The `nbf` claim, unix seconds.
+        not_before: u64,
+        /// The `exp` claim, unix seconds.
+        expires: u64,
+    },
     /// A time is before 1970 or too far in the future to be a JWT time.
     TimeOutOfRange {
         /// Which time: `issued_at`, `not_before` or `expiry`.
@@ -163,6 +171,10 @@ impl fmt::Display for Error {
             Error::NotBeforeAfterExpiry { not_before, expires } => write!(
                 f,
                 "nbf ({not_before}) is not before exp ({expires}): the token would never be valid; move not_before earlier or lengthen the time to live"
+            ),
+            Error::NotBeforeTooEarly { not_before, expires } => write!(
+                f,
+                "nbf ({not_before}) is more than 24 hours before exp ({expires}): the token would be valid for longer than Twilio's 24-hour limit (20157); give a later not-before time"
             ),
             Error::TimeOutOfRange { what } => write!(
                 f,

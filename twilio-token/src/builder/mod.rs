@@ -457,6 +457,16 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
                 expires,
             });
         }
+        // A token valid for longer than Twilio's limit, counted from an
+        // early `nbf` rather than from the issue time, is refused too.
+        if let Some(not_before) = not_before
+            && expires - not_before > MAX_TTL.as_secs()
+        {
+            return Err(Error::NotBeforeTooEarly {
+                not_before,
+                expires,
+            });
+        }
         let region = options.region.as_deref().map(|region| &**region);
         if let Some(region) = region {
             check_region(region)?;
