@@ -1134,3 +1134,18 @@ fn an_auth_token_without_an_api_key_is_explained() {
     );
     assert!(!out.stderr.contains(auth_token));
 }
+
+/// After a usage error, the usage line lists what is always needed, not
+/// the credential flags the environment gave.
+#[test]
+fn the_usage_line_does_not_list_flags_from_the_environment() {
+    let out = run(&mut cli(), &["video"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("\nUsage: twilio-token video --identity <IDENTITY> [OPTIONS]\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("--api-secret"), "{}", out.stderr);
+}

@@ -52,6 +52,9 @@ enum Command {
     #[command(after_help = "Example:\n  twilio-token voice --identity alice \
         --voice-app-sid AP0123456789abcdef0123456789abcdef --allow-incoming \
         --voice-param to=+15005550006")]
+    // The usage line lists only what is always needed: clap would add the
+    // credential flags taken from the environment, as if they were missing.
+    #[command(override_usage = "twilio-token voice --identity <IDENTITY> [OPTIONS]")]
     Voice {
         #[command(flatten)]
         grant: VoiceArgs,
@@ -60,6 +63,9 @@ enum Command {
     },
     /// Mint a token for the Video SDKs.
     #[command(after_help = "Example:\n  twilio-token video --identity alice --room-name standup")]
+    // The usage line lists only what is always needed: clap would add the
+    // credential flags taken from the environment, as if they were missing.
+    #[command(override_usage = "twilio-token video --identity <IDENTITY> [OPTIONS]")]
     Video {
         #[command(flatten)]
         grant: VideoArgs,
@@ -69,6 +75,9 @@ enum Command {
     /// Mint a token for the Conversations (Chat) SDKs.
     #[command(after_help = "Example:\n  twilio-token chat --identity alice \
         --chat-service-sid IS0123456789abcdef0123456789abcdef")]
+    // The usage line lists only what is always needed: clap would add the
+    // credential flags taken from the environment, as if they were missing.
+    #[command(override_usage = "twilio-token chat --identity <IDENTITY> [OPTIONS]")]
     Chat {
         #[command(flatten)]
         grant: ChatArgs,
@@ -79,6 +88,9 @@ enum Command {
     /// --sync-service-sid).
     #[command(after_help = "Example:\n  twilio-token sync --identity alice \
         --sync-service-sid IS0123456789abcdef0123456789abcdef")]
+    // The usage line lists only what is always needed: clap would add the
+    // credential flags taken from the environment, as if they were missing.
+    #[command(override_usage = "twilio-token sync --identity <IDENTITY> [OPTIONS]")]
     Sync {
         #[command(flatten)]
         grant: SyncArgs,
@@ -90,6 +102,9 @@ enum Command {
     #[command(after_help = "Example:\n  twilio-token flex --identity alice \
         --workspace-sid WS0123456789abcdef0123456789abcdef \
         --worker-sid WK0123456789abcdef0123456789abcdef")]
+    // The usage line lists only what is always needed: clap would add the
+    // credential flags taken from the environment, as if they were missing.
+    #[command(override_usage = "twilio-token flex --identity <IDENTITY> [OPTIONS]")]
     Flex {
         #[command(flatten)]
         grant: FlexArgs,
@@ -98,13 +113,17 @@ enum Command {
     },
     /// Mint a token with any combination of grants.
     ///
-    /// A grant is added when one of its flags is given; --video, --voice,
-    /// --chat and --sync add a grant with no fields.
+    /// A grant is added when one of its flags is given; --video, --chat and
+    /// --sync add a grant with no fields. A Voice grant needs
+    /// --voice-app-sid or --allow-incoming: one with neither allows nothing.
     #[command(
         after_help = "Examples:\n  twilio-token mint --identity alice --room-name standup \
         --voice-app-sid AP0123456789abcdef0123456789abcdef\n  \
         twilio-token mint --identity alice --video --sync --json"
     )]
+    // The usage line lists only what is always needed: clap would add the
+    // credential flags taken from the environment, as if they were missing.
+    #[command(override_usage = "twilio-token mint --identity <IDENTITY> [OPTIONS]")]
     Mint {
         #[command(flatten)]
         voice: VoiceArgs,
