@@ -138,7 +138,7 @@ enum Command {
         /// Add a Video grant for every room.
         #[arg(long = "video", help_heading = "Grants")]
         with_video: bool,
-        /// Add a Voice grant with no fields.
+        /// Add a Voice grant (it needs --voice-app-sid or --allow-incoming).
         #[arg(long = "voice", help_heading = "Grants")]
         with_voice: bool,
         /// Add a Chat grant with no fields.
