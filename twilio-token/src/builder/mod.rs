@@ -240,7 +240,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     /// letters, digits and underscores, and a client connection refuses an
     /// identity that is too long (Twilio error 51003). Check identities
     /// against the products your app uses before minting; the token server
-    /// example accepts 1 to 121 characters of letters, digits and `_-.@+`.
+    /// example takes the library's rule as it is.
     ///
     /// ```
     /// let builder = twilio_token::AccessToken::builder().identity("alice");
