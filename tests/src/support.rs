@@ -20,17 +20,18 @@ pub fn at(seconds: u64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(seconds)
 }
 
-/// The `twilio-token` binary and the `token_server` example, built once per
-/// test binary: they belong to the twilio-token package, and cargo builds a
-/// package's executables only for that package's own tests. Returns the
-/// target directory holding them (`target/debug`).
+/// The `twilio-token` binary, built once per test binary: it belongs to the
+/// twilio-token package, and cargo builds a package's executables only for
+/// that package's own tests. Returns the target directory holding it
+/// (`target/debug`). (The token server is this package's own binary: its
+/// tests find it with `env!("CARGO_BIN_EXE_token_server")`.)
 fn executables() -> &'static PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let status = Command::new(cargo)
             .args(["build", "--quiet", "-p", "twilio-token", "--all-features"])
-            .args(["--bin", "twilio-token", "--example", "token_server"])
+            .args(["--bin", "twilio-token"])
             .status()
             .expect("cargo runs");
         assert!(status.success(), "building the twilio-token binary failed");
@@ -44,13 +45,6 @@ fn executables() -> &'static PathBuf {
 /// The path of the `twilio-token` command-line tool.
 pub fn cli_path() -> PathBuf {
     executables().join(format!("twilio-token{}", std::env::consts::EXE_SUFFIX))
-}
-
-/// The path of the `token_server` example.
-pub fn token_server_path() -> PathBuf {
-    executables()
-        .join("examples")
-        .join(format!("token_server{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// `seconds` after the unix epoch as RFC 3339 UTC (`2023-11-14T22:13:20Z`),

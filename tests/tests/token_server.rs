@@ -1,4 +1,4 @@
-//! The `token_server` example, started as a real process on 127.0.0.1:0
+//! The token server (`tests/src/bin/token_server.rs`), started as a real process on 127.0.0.1:0
 //! and asked for tokens over HTTP.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::{Value, json};
 use twilio_token::Verifier;
-use twilio_token_tests::support::{ACCOUNT, KEY, SECRET, token_server_path};
+use twilio_token_tests::support::{ACCOUNT, KEY, SECRET};
 
 const AP: &str = "AP0123456789abcdef0123456789abcdef";
 
@@ -25,7 +25,7 @@ impl Drop for Server {
 }
 
 fn command() -> Command {
-    let mut command = Command::new(token_server_path());
+    let mut command = Command::new(env!("CARGO_BIN_EXE_token_server"));
     for var in [
         "TWILIO_REGION",
         "TWILIO_CHAT_SERVICE_SID",

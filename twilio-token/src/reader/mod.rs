@@ -535,60 +535,13 @@ pub(crate) fn disagreement(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use proptest::prelude::*;
     use serde_json::{Value, json};
 
     use super::{disagreement, from_str};
 
-    /// JSON-like text: tokens of JSON, escapes, numbers of every shape and
-    /// a few mistakes, put together at random.
-    fn json_like() -> impl Strategy<Value = String> {
-        let piece = prop_oneof![
-            Just("{".to_owned()),
-            Just("}".to_owned()),
-            Just("[".to_owned()),
-            Just("]".to_owned()),
-            Just(",".to_owned()),
-            Just(":".to_owned()),
-            Just(" ".to_owned()),
-            Just("\"a\"".to_owned()),
-            Just("\"a\":".to_owned()),
-            Just("\"\\u00e9\\ud83d\\ude00\\n\"".to_owned()),
-            Just("\"\\ud800\"".to_owned()),
-            Just("\"\\q\"".to_owned()),
-            Just("true".to_owned()),
-            Just("null".to_owned()),
-            "-?(0|[1-9][0-9]{0,22})(\\.[0-9]{1,5})?([eE][+-]?[0-9]{1,3})?",
-            "\"[^\"\\\\]{0,4}\"",
-        ];
-        prop::collection::vec(piece, 1..24).prop_map(|pieces| pieces.concat())
-    }
-
-    proptest! {
-        /// Whatever the reader accepts, serde_json reads to the same value.
-        #[test]
-        fn what_the_reader_accepts_serde_json_reads_the_same(text in json_like()) {
-            prop_assert_eq!(disagreement(&text), None);
-        }
-
-        /// Valid JSON written by serde_json reads back the same, whatever
-        /// its strings and numbers.
-        #[test]
-        fn json_written_by_serde_json_reads_back_the_same(
-            entries in prop::collection::vec(("\\PC{0,6}", any::<f64>(), any::<i64>(), "\\PC{0,8}"), 0..6)
-        ) {
-            let value: Value = entries
-                .into_iter()
-                .enumerate()
-                .map(|(index, (key, float, int, text))| {
-                    (format!("{index}{key}"), json!([float, int, text, {"k": [null, true]}]))
-                })
-                .collect::<serde_json::Map<_, _>>()
-                .into();
-            let text = value.to_string();
-            prop_assert_eq!(from_str::<Value>(&text).ok(), Some(value));
-        }
-    }
+    // The property tests against serde_json are in tests/tests/reader.rs,
+    // through the public API: a derived grant's decoder reads with this
+    // reader.
 
     #[test]
     fn what_serde_json_refuses_the_reader_refuses_and_keys_are_distinct() {

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! export TWILIO_ACCOUNT_SID=AC… TWILIO_API_KEY=SK… TWILIO_API_SECRET=…
-//! cargo run -p twilio-token --example token_server
+//! cargo run -p twilio-token-tests --bin token_server
 //! curl 'http://127.0.0.1:3000/token?identity=alice'
 //! ```
 //!
