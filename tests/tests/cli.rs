@@ -1149,3 +1149,43 @@ fn the_usage_line_does_not_list_flags_from_the_environment() {
     );
     assert!(!out.stderr.contains("--api-secret"), "{}", out.stderr);
 }
+
+/// A token signed with another API key, and one not valid yet: the
+/// messages name the tool's variables and give UTC times, never a library
+/// call or unix seconds.
+#[test]
+fn unknown_issuer_and_not_yet_valid_read_in_the_tools_words() {
+    let now = now();
+    let header = r#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}"#;
+    let payload = |iss: &str, nbf: u64| {
+        format!(
+            r#"{{"jti":"{iss}-{now}","grants":{{"identity":"alice"}},"iss":"{iss}","exp":{},"nbf":{nbf},"sub":"{ACCOUNT}"}}"#,
+            now + 7200
+        )
+    };
+    let other = signed(header, &payload(OTHER_KEY, now));
+    let out = run(&mut cli(), &["verify", &other]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "invalid: unknown issuer (20103): the token is signed with API key {OTHER_KEY}, which this verifier does not have\nhint: the token was signed by another API key or for another account: check TWILIO_API_KEY and TWILIO_ACCOUNT_SID\n"
+        )
+    );
+    let later = signed(header, &payload(KEY, now + 3600));
+    let out = run(&mut cli(), &["verify", &later]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "invalid: the token is not valid yet (20105): its nbf is {} (in ",
+            rfc3339(now + 3600)
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains(&(now + 3600).to_string()),
+        "{}",
+        out.stderr
+    );
+}
