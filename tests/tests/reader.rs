@@ -94,6 +94,8 @@ fn the_reader_refuses_what_serde_json_refuses_and_a_key_given_twice() {
         "[1 2]",
     ] {
         assert!(read(text).unwrap().is_none(), "{text}");
+        let wrapped = format!("{{\"v\":{text}}}");
+        assert!(serde_json::from_str::<Value>(&wrapped).is_err(), "{text}");
     }
     assert!(read("{\"a\":1,\"a\":2}").unwrap().is_none());
     assert_eq!(
