@@ -15,6 +15,36 @@ pub const SECRET: &str = "xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E";
 /// The frozen clock of the conformance vectors, unix seconds.
 pub const NOW: u64 = 1_700_000_000;
 
+/// One case of a conformance file (`conformance/README.md`): its name,
+/// inputs, token and payload text.
+pub struct Case {
+    /// The case's name.
+    pub name: String,
+    /// What the official library was given, keys in the file's order.
+    pub input: twilio_token::Json,
+    /// The token it minted.
+    pub token: String,
+    /// The token's payload text.
+    pub payload: String,
+}
+
+/// The cases of a conformance file's text.
+pub fn cases(text: &str) -> Vec<Case> {
+    let cases: Vec<twilio_token::Json> = serde_json::from_str(text).expect("the cases are JSON");
+    let field = |case: &twilio_token::Json, name: &str| {
+        case[name].as_str().expect("a text field").to_owned()
+    };
+    cases
+        .into_iter()
+        .map(|case| Case {
+            name: field(&case, "name"),
+            input: case["input"].clone(),
+            token: field(&case, "token"),
+            payload: field(&case, "payload"),
+        })
+        .collect()
+}
+
 /// `seconds` after the unix epoch.
 pub fn at(seconds: u64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(seconds)

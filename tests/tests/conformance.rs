@@ -8,26 +8,10 @@ use twilio_token::grants::{
     ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant,
 };
 use twilio_token::{AccessToken, Grant, Json, JsonObject};
-
-struct Case {
-    name: String,
-    input: Json,
-    token: String,
-    payload: String,
-}
+use twilio_token_tests::support::{Case, cases};
 
 fn python_cases() -> Vec<Case> {
-    let text = include_str!("../conformance/twilio-python.json");
-    let cases: Vec<Json> = serde_json::from_str(text).expect("the vectors are JSON");
-    cases
-        .into_iter()
-        .map(|case| Case {
-            name: case["name"].as_str().expect("name").to_owned(),
-            input: case["input"].clone(),
-            token: case["token"].as_str().expect("token").to_owned(),
-            payload: case["payload"].as_str().expect("payload").to_owned(),
-        })
-        .collect()
+    cases(include_str!("../conformance/twilio-python.json"))
 }
 
 fn text(input: &Json, field: &str) -> Option<String> {

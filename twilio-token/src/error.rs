@@ -41,6 +41,35 @@ pub enum Error {
     /// The secret is an Auth Token (32 lower-case hex digits): Access Tokens
     /// are signed with an API key's secret.
     AuthTokenAsSecret,
+    /// The Auth Token is not 32 lower-case hex digits. Capability tokens
+    /// are signed with the account's Auth Token; Access Tokens with an API
+    /// key's secret.
+    InvalidAuthToken {
+        /// How many characters were given (the value itself is not kept).
+        len: usize,
+    },
+    /// A SID given to a capability token is not its prefix followed by 32
+    /// lower-case hex digits.
+    InvalidSid {
+        /// What the SID is, such as `workspace_sid`.
+        what: &'static str,
+        /// The expected prefix, such as `WS`.
+        prefix: &'static str,
+        /// How many characters were given.
+        len: usize,
+    },
+    /// A Twilio Client capability's client name is empty.
+    EmptyClientName,
+    /// A Twilio Client capability's parameter has an empty name.
+    EmptyParamName {
+        /// The scope: `outgoing` or `event stream`.
+        scope: &'static str,
+    },
+    /// A TaskRouter capability policy is malformed.
+    InvalidPolicy {
+        /// What is wrong.
+        reason: String,
+    },
     /// An environment variable [`Credentials::from_env`](crate::Credentials::from_env)
     /// reads is not set (or not Unicode).
     MissingVariable {
@@ -150,6 +179,22 @@ impl fmt::Display for Error {
             Error::AuthTokenAsSecret => f.write_str(
                 "the secret looks like an Auth Token (32 lower-case hex digits): Access Tokens are signed with an API key's secret, not the Auth Token; create an API key in the Twilio Console (or `twilio api:core:keys:create`) and pass its SID and secret",
             ),
+            Error::InvalidAuthToken { len } => write!(
+                f,
+                "invalid Auth Token ({len} characters): it must be 32 lower-case hex digits, as on the Twilio Console's dashboard; capability tokens are signed with the Auth Token, Access Tokens with an API key's secret (`AccessToken::builder().api_key(…)`)"
+            ),
+            Error::InvalidSid { what, prefix, len } => write!(
+                f,
+                "invalid {what} ({len} characters): it must be `{prefix}` followed by 32 lower-case hex digits; copy it from the Twilio Console"
+            ),
+            Error::EmptyClientName => f.write_str(
+                "the client name is empty: pass the name that incoming calls to this client are addressed to",
+            ),
+            Error::EmptyParamName { scope } => write!(
+                f,
+                "a parameter of the {scope} scope has an empty name: give every parameter a name"
+            ),
+            Error::InvalidPolicy { reason } => write!(f, "invalid TaskRouter policy: {reason}"),
             Error::MissingVariable { name } => write!(
                 f,
                 "the environment variable {name} is not set: set TWILIO_ACCOUNT_SID (AC…), TWILIO_API_KEY (SK…) and TWILIO_API_SECRET"

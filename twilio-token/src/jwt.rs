@@ -1,6 +1,7 @@
 //! The token's bytes: Twilio's claims as twilio-python writes them, HS256.
 
 use base64::Engine;
+use ring::hmac;
 
 use crate::grant::GrantSlot;
 use crate::json::{PayloadWriter, push_bytes, write_str};
@@ -77,44 +78,59 @@ impl Claims<'_> {
         Ok(())
     }
 
-    /// The signed token, assembled in one buffer: header, payload and tag
-    /// base64url-encoded in place.
+    /// The signed token.
     pub(crate) fn sign(&self, key: &SigningKey) -> Result<String, Error> {
         with_scratch(|payload| {
             self.write_payload(payload)?;
-            let header_len = match self.region {
-                None => HEADER_B64.len(),
-                Some(region) => {
-                    base64::encoded_len(HEADER_WITH_REGION_LEN + region.len(), false).unwrap_or(0)
-                }
-            };
-            let payload_len = base64::encoded_len(payload.len(), false).unwrap_or(0);
-            let mut token = Vec::with_capacity(header_len + payload_len + 45);
-            let tag = match self.region {
-                None => {
-                    token.extend_from_slice(HEADER_B64.as_bytes());
-                    token.push(b'.');
-                    encode_into(&mut token, payload);
-                    key.sign(&token)
-                }
+            Ok(match self.region {
+                None => assemble(Header::Encoded(HEADER_B64), payload, |input| {
+                    key.sign(input)
+                }),
                 Some(region) => {
                     // The region was checked: lower-case letters and digits.
                     let header = format!(
                         "{{\"alg\":\"HS256\",\"cty\":\"twilio-fpa;v=1\",\"twr\":\"{region}\",\"typ\":\"JWT\"}}"
                     );
-                    encode_into(&mut token, header.as_bytes());
-                    token.push(b'.');
-                    encode_into(&mut token, payload);
-                    key.sign(&token)
+                    assemble(Header::Json(header.as_bytes()), payload, |input| {
+                        key.sign(input)
+                    })
                 }
-            };
-            token.push(b'.');
-            encode_into(&mut token, tag.as_ref());
-            // base64url is ASCII, so this never takes the lossy path.
-            Ok(String::from_utf8(token)
-                .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
+            })
         })
     }
+}
+
+/// A token's header: its base64url, or its JSON to encode.
+pub(crate) enum Header<'a> {
+    Encoded(&'a str),
+    Json(&'a [u8]),
+}
+
+/// The signed token, assembled in one buffer: header, payload and the tag
+/// `sign` gives for them, base64url-encoded in place.
+pub(crate) fn assemble(
+    header: Header<'_>,
+    payload: &[u8],
+    sign: impl FnOnce(&[u8]) -> hmac::Tag,
+) -> String {
+    let header_len = match header {
+        Header::Encoded(encoded) => encoded.len(),
+        Header::Json(json) => base64::encoded_len(json.len(), false).unwrap_or(0),
+    };
+    let payload_len = base64::encoded_len(payload.len(), false).unwrap_or(0);
+    let mut token = Vec::with_capacity(header_len + payload_len + 45);
+    match header {
+        Header::Encoded(encoded) => token.extend_from_slice(encoded.as_bytes()),
+        Header::Json(json) => encode_into(&mut token, json),
+    }
+    token.push(b'.');
+    encode_into(&mut token, payload);
+    let tag = sign(&token);
+    token.push(b'.');
+    encode_into(&mut token, tag.as_ref());
+    // base64url is ASCII, so this never takes the lossy path.
+    String::from_utf8(token)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 /// Appends base64url of `input` to `out`.
@@ -128,10 +144,6 @@ fn encode_into(out: &mut Vec<u8>, input: &[u8]) {
         .unwrap_or(0);
     out.truncate(start + written);
 }
-
-/// The header's length without the region's characters.
-const HEADER_WITH_REGION_LEN: usize =
-    r#"{"alg":"HS256","cty":"twilio-fpa;v=1","twr":"","typ":"JWT"}"#.len();
 
 /// A number's decimal digits, worked out once and copied where needed (the
 /// issue time is in `jti` and, usually, `nbf`).
@@ -185,7 +197,7 @@ impl Decimal {
 /// Runs `f` with an empty buffer reused across calls on this thread, so
 /// minting allocates only the token itself. The buffer is moved out while
 /// `f` runs: a nested call (a grant minting a token) gets a fresh one.
-fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+pub(crate) fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
     use std::cell::Cell;
     thread_local! {
         static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };

@@ -164,6 +164,7 @@
 extern crate self as twilio_token;
 
 pub mod builder;
+pub mod capability;
 mod claims;
 mod credentials;
 mod error;

@@ -102,10 +102,8 @@ impl AccessToken {
             identity: Missing,
             options: Options {
                 grants: Vec::new(),
-                ttl: DEFAULT_TTL,
                 region: None,
-                not_before: NotBefore::IssuedAt,
-                issued_at: None,
+                times: Times::default(),
             },
         }
     }
@@ -136,18 +134,95 @@ pub struct AccessTokenBuilder<'a, A = Missing, K = Missing, I = Missing> {
 /// What may be set in any state.
 struct Options<'a> {
     grants: Vec<GrantSlot<'a>>,
-    ttl: Duration,
     /// Boxed, as the key parts are: rare, and the builder is moved by
     /// every call, so a small builder is cheap to move.
     region: Option<Box<Cow<'a, str>>>,
-    not_before: NotBefore,
-    issued_at: Option<SystemTime>,
+    times: Times,
 }
 
-enum NotBefore {
+/// A token's times as set on a builder (this one and the capability
+/// tokens'), checked and turned into claims by [`Times::claims`].
+pub(crate) struct Times {
+    pub(crate) ttl: Duration,
+    pub(crate) not_before: NotBefore,
+    pub(crate) issued_at: Option<SystemTime>,
+}
+
+pub(crate) enum NotBefore {
     IssuedAt,
     At(SystemTime),
     Omitted,
+}
+
+impl Default for Times {
+    fn default() -> Self {
+        Times {
+            ttl: DEFAULT_TTL,
+            not_before: NotBefore::IssuedAt,
+            issued_at: None,
+        }
+    }
+}
+
+/// The time claims of a token, unix seconds.
+pub(crate) struct TimeClaims {
+    pub(crate) issued_at: u64,
+    pub(crate) expires: u64,
+    pub(crate) not_before: Option<u64>,
+}
+
+impl Times {
+    /// The claims, after Twilio's rules: a ttl of whole seconds, at most
+    /// 24 hours, and an `nbf` before `exp` and not more than 24 hours
+    /// before it.
+    pub(crate) fn claims(&self) -> Result<TimeClaims, Error> {
+        if self.ttl.subsec_nanos() != 0 {
+            return Err(Error::TtlNotWholeSeconds {
+                millis: self.ttl.as_millis(),
+            });
+        }
+        if self.ttl.is_zero() {
+            return Err(Error::ZeroTtl);
+        }
+        if self.ttl > MAX_TTL {
+            return Err(Error::TtlTooLong {
+                seconds: self.ttl.as_secs(),
+            });
+        }
+        let issued_at = unix_seconds(self.issued_at.unwrap_or_else(SystemTime::now), "issued_at")?;
+        let expires = issued_at
+            .checked_add(self.ttl.as_secs())
+            .filter(|&exp| exp <= MAX_TIME)
+            .ok_or(Error::TimeOutOfRange { what: "expiry" })?;
+        let not_before = match self.not_before {
+            NotBefore::IssuedAt => Some(issued_at),
+            NotBefore::At(time) => Some(unix_seconds(time, "not_before")?),
+            NotBefore::Omitted => None,
+        };
+        if let Some(not_before) = not_before
+            && not_before >= expires
+        {
+            return Err(Error::NotBeforeAfterExpiry {
+                not_before,
+                expires,
+            });
+        }
+        // A token valid for longer than Twilio's limit, counted from an
+        // early `nbf` rather than from the issue time, is refused too.
+        if let Some(not_before) = not_before
+            && expires - not_before > MAX_TTL.as_secs()
+        {
+            return Err(Error::NotBeforeTooEarly {
+                not_before,
+                expires,
+            });
+        }
+        Ok(TimeClaims {
+            issued_at,
+            expires,
+            not_before,
+        })
+    }
 }
 
 impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
@@ -294,7 +369,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     /// # drop(builder);
     /// ```
     pub fn ttl(mut self, ttl: Duration) -> Self {
-        self.options.ttl = ttl;
+        self.options.times.ttl = ttl;
         self
     }
 
@@ -320,7 +395,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     /// # drop(builder);
     /// ```
     pub fn not_before(mut self, not_before: SystemTime) -> Self {
-        self.options.not_before = NotBefore::At(not_before);
+        self.options.times.not_before = NotBefore::At(not_before);
         self
     }
 
@@ -332,7 +407,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     /// # drop(builder);
     /// ```
     pub fn omit_not_before(mut self) -> Self {
-        self.options.not_before = NotBefore::Omitted;
+        self.options.times.not_before = NotBefore::Omitted;
         self
     }
 
@@ -346,7 +421,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     /// # drop(builder);
     /// ```
     pub fn issued_at(mut self, issued_at: SystemTime) -> Self {
-        self.options.issued_at = Some(issued_at);
+        self.options.times.issued_at = Some(issued_at);
         self
     }
 
@@ -423,50 +498,11 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
             return Err(Error::EmptyIdentity);
         }
         let options = &self.options;
-        if options.ttl.subsec_nanos() != 0 {
-            return Err(Error::TtlNotWholeSeconds {
-                millis: options.ttl.as_millis(),
-            });
-        }
-        if options.ttl.is_zero() {
-            return Err(Error::ZeroTtl);
-        }
-        if options.ttl > MAX_TTL {
-            return Err(Error::TtlTooLong {
-                seconds: options.ttl.as_secs(),
-            });
-        }
-        let issued_at = unix_seconds(
-            options.issued_at.unwrap_or_else(SystemTime::now),
-            "issued_at",
-        )?;
-        let expires = issued_at
-            .checked_add(options.ttl.as_secs())
-            .filter(|&exp| exp <= MAX_TIME)
-            .ok_or(Error::TimeOutOfRange { what: "expiry" })?;
-        let not_before = match options.not_before {
-            NotBefore::IssuedAt => Some(issued_at),
-            NotBefore::At(time) => Some(unix_seconds(time, "not_before")?),
-            NotBefore::Omitted => None,
-        };
-        if let Some(not_before) = not_before
-            && not_before >= expires
-        {
-            return Err(Error::NotBeforeAfterExpiry {
-                not_before,
-                expires,
-            });
-        }
-        // A token valid for longer than Twilio's limit, counted from an
-        // early `nbf` rather than from the issue time, is refused too.
-        if let Some(not_before) = not_before
-            && expires - not_before > MAX_TTL.as_secs()
-        {
-            return Err(Error::NotBeforeTooEarly {
-                not_before,
-                expires,
-            });
-        }
+        let TimeClaims {
+            issued_at,
+            expires,
+            not_before,
+        } = options.times.claims()?;
         let region = options.region.as_deref().map(|region| &**region);
         if let Some(region) = region {
             check_region(region)?;

@@ -242,7 +242,7 @@ impl Verifier {
         let mut token = Token::parse(jwt)?;
         let text = token.take_payload()?;
         let payload = Payload::read(&text)?;
-        let header = token.header()?;
+        let header = token.header(false)?;
 
         // 3. Issuer and account (20103).
         let issuer = payload.issuer()?;
@@ -282,30 +282,96 @@ impl Verifier {
             .map_err(|_| VerifyError::InvalidSignature)?;
 
         // 5.-7. Expiry (20104), lifetime (20157), not-before (20105).
-        let now = unix_seconds(now);
-        let leeway = i128::from(self.leeway.as_secs());
         let times = payload.times(&issuer)?;
-        if now >= i128::from(times.expires) + leeway {
-            return Err(VerifyError::Expired {
-                expired_at: times.expires,
-            });
-        }
-        let issued_at = times.issued_at.map_or(now, i128::from);
-        let lifetime = i128::from(times.expires) - issued_at;
-        if lifetime > i128::from(MAX_TTL.as_secs()) {
-            return Err(VerifyError::LifetimeTooLong {
-                seconds: u64::try_from(lifetime).unwrap_or(u64::MAX),
-            });
-        }
-        if let Some(not_before) = times.not_before
-            && now < i128::from(not_before) - leeway
-        {
-            return Err(VerifyError::NotYetValid { not_before });
-        }
+        check_times(&times, now, self.leeway)?;
 
         // 8. Grants (20106).
         claims(&text, &payload, header, times, issuer, subject).map(|parts| parts.into_claims(text))
     }
+}
+
+/// Steps 5 to 7 of both kinds of token: expiry (20104), Twilio's 24-hour
+/// lifetime (20157), not-before (20105). A token is valid while
+/// `nbf - leeway <= now < exp + leeway`.
+fn check_times(times: &Times, now: SystemTime, leeway: Duration) -> Result<(), VerifyError> {
+    let now = unix_seconds(now);
+    let leeway = i128::from(leeway.as_secs());
+    if now >= i128::from(times.expires) + leeway {
+        return Err(VerifyError::Expired {
+            expired_at: times.expires,
+        });
+    }
+    let issued_at = times.issued_at.map_or(now, i128::from);
+    let lifetime = i128::from(times.expires) - issued_at;
+    if lifetime > i128::from(MAX_TTL.as_secs()) {
+        return Err(VerifyError::LifetimeTooLong {
+            seconds: u64::try_from(lifetime).unwrap_or(u64::MAX),
+        });
+    }
+    if let Some(not_before) = times.not_before
+        && now < i128::from(not_before) - leeway
+    {
+        return Err(VerifyError::NotYetValid { not_before });
+    }
+    Ok(())
+}
+
+/// What a capability token's checks found before its grants.
+pub(crate) struct CapabilityParts {
+    /// The decoded payload, for the kind's own claims.
+    pub(crate) payload: String,
+    pub(crate) account_sid: String,
+    pub(crate) expires: u64,
+    pub(crate) not_before: Option<u64>,
+}
+
+/// The key a capability token is checked with: the Auth Token's HMAC key
+/// and its account.
+pub(crate) struct CapabilityKey<'a> {
+    pub(crate) hmac: &'a hmac::Key,
+    pub(crate) account_sid: &'a str,
+    pub(crate) now: SystemTime,
+    pub(crate) leeway: Duration,
+}
+
+/// A capability token's checks up to its grants, in the order and with the
+/// codes of [`Verifier::verify_at`]: structure (20101), header without
+/// `cty` (20102), `iss` the account SID (20103), signature (20107), times.
+/// Without a key, only the reading: nothing is verified.
+pub(crate) fn check_capability(
+    jwt: &str,
+    key: Option<&CapabilityKey<'_>>,
+) -> Result<CapabilityParts, VerifyError> {
+    let mut token = match key {
+        Some(_) => Token::parse(jwt)?,
+        None => Token::parse_unsigned(jwt)?,
+    };
+    let text = token.take_payload()?;
+    let payload = Payload::read(&text)?;
+    token.header(true)?;
+    let issuer = payload.account_issuer()?;
+    if let Some(key) = key {
+        if *issuer != *key.account_sid {
+            return Err(VerifyError::WrongAccount {
+                expected: key.account_sid.to_owned(),
+                found: issuer.into_owned(),
+            });
+        }
+        hmac::verify(key.hmac, token.signing_input.as_bytes(), token.tag())
+            .map_err(|_| VerifyError::InvalidSignature)?;
+    }
+    let times = payload.times(&issuer)?;
+    if let Some(key) = key {
+        check_times(&times, key.now, key.leeway)?;
+    }
+    let account_sid = issuer.into_owned();
+    drop(payload);
+    Ok(CapabilityParts {
+        payload: text,
+        account_sid,
+        expires: times.expires,
+        not_before: times.not_before,
+    })
 }
 
 /// Decodes a token's claims **without verifying it**: no signature, no
@@ -327,7 +393,7 @@ pub fn decode_unverified(jwt: &str) -> Result<Claims, VerifyError> {
     let mut token = Token::parse_unsigned(jwt)?;
     let text = token.take_payload()?;
     let payload = Payload::read(&text)?;
-    let header = token.header()?;
+    let header = token.header(false)?;
     let issuer = payload.issuer()?;
     let subject = payload.subject()?;
     let times = payload.times(&issuer)?;

@@ -207,6 +207,11 @@ impl<'a> Payload<'a> {
     }
 
     /// The account SID.
+    /// A capability token's `iss`: the account SID.
+    pub(super) fn account_issuer(&self) -> Result<Cow<'a, str>, VerifyError> {
+        Self::sid_claim(self.iss.as_ref(), "iss", "AC", "an account SID")
+    }
+
     pub(super) fn subject(&self) -> Result<Cow<'a, str>, VerifyError> {
         Self::sid_claim(self.sub.as_ref(), "sub", "AC", "an account SID")
     }

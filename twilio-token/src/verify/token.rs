@@ -156,8 +156,14 @@ impl<'a> Token<'a> {
         }
     }
 
-    pub(super) fn header(&self) -> Result<Header, VerifyError> {
+    /// The header, checked: an Access Token's, or with `capability` a
+    /// capability token's (no `cty`). Each kind is refused where the other
+    /// is expected, with a message saying which verifier takes it.
+    pub(super) fn header(&self, capability: bool) -> Result<Header, VerifyError> {
         let Some(bytes) = &self.header else {
+            if capability {
+                return Err(access_token_given());
+            }
             return Ok(Header { twr: None });
         };
         let text = std::str::from_utf8(bytes).map_err(|_| malformed("the header is not UTF-8"))?;
@@ -197,6 +203,17 @@ impl<'a> Token<'a> {
                 reason: format!("`typ` is {typ:?}, not \"JWT\""),
             });
         }
+        if capability {
+            return match cty {
+                Some(_) => Err(access_token_given()),
+                None => Ok(Header { twr: None }),
+            };
+        }
+        if cty.is_none() {
+            return Err(VerifyError::InvalidHeader {
+                reason: "`cty` is missing: an Access Token's is \"twilio-fpa;v=1\"; a capability token (signed with the Auth Token) has none: verify those with `capability::CapabilityVerifier`".into(),
+            });
+        }
         let cty = text(cty, "cty")?;
         if cty != "twilio-fpa;v=1" {
             return Err(VerifyError::InvalidHeader {
@@ -211,6 +228,12 @@ impl<'a> Token<'a> {
     pub(super) fn take_payload(&mut self) -> Result<String, VerifyError> {
         String::from_utf8(std::mem::take(&mut self.payload))
             .map_err(|_| malformed("the payload is not UTF-8"))
+    }
+}
+
+fn access_token_given() -> VerifyError {
+    VerifyError::InvalidHeader {
+        reason: "the header has `cty`: this is an Access Token (signed with an API key), not a capability token; verify it with `Verifier`".into(),
     }
 }
 

@@ -1,0 +1,601 @@
+//! TaskRouter (TaskRouter.js v1) capability tokens: twilio-python's
+//! `WorkerCapabilityToken`, `TaskQueueCapabilityToken` and
+//! `WorkspaceCapabilityToken`, a channel and the policies it is allowed.
+
+use std::marker::PhantomData;
+
+use super::{AccountSidGiven, AuthTokenGiven, CapabilityBuilder, check_sid};
+use crate::Error;
+use crate::json::write_str;
+
+const DOMAIN: &str = "https://taskrouter.twilio.com/v1/Workspaces/";
+const EVENTS: &str = "https://event-bridge.twilio.com/v1/wschannels/";
+
+/// A TaskRouter capability token: one constructor per channel kind.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use twilio_token::capability::{Policy, TaskRouterCapability};
+///
+/// let jwt = TaskRouterCapability::worker("WS55555555555555555555555555555555", "WK66666666666666666666666666666666")
+///     .account_sid("AC0123456789abcdef0123456789abcdef")
+///     .auth_token("0123456789abcdef0123456789abcdef")
+///     .allow_update_activities(true)
+///     .policy(Policy::allow("GET", "https://taskrouter.twilio.com/v1/Workspaces/WS55555555555555555555555555555555/Workers"))
+///     .issued_at(UNIX_EPOCH + Duration::from_secs(1_700_000_000))
+///     .sign()?;
+/// # drop(jwt);
+/// # Ok::<(), twilio_token::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct TaskRouterCapability {
+    _private: (),
+}
+
+impl TaskRouterCapability {
+    /// A worker's token (`WK…`) in the workspace `WS…`: twilio-python's
+    /// `WorkerCapabilityToken`.
+    ///
+    /// ```
+    /// let builder = twilio_token::capability::TaskRouterCapability::worker(
+    ///     "WS55555555555555555555555555555555",
+    ///     "WK66666666666666666666666666666666",
+    /// );
+    /// # drop(builder);
+    /// ```
+    pub fn worker(
+        workspace_sid: impl Into<String>,
+        worker_sid: impl Into<String>,
+    ) -> CapabilityBuilder<TaskRouter<Worker>> {
+        TaskRouter::start(workspace_sid.into(), worker_sid.into())
+    }
+
+    /// A task queue's token (`WQ…`) in the workspace `WS…`:
+    /// twilio-python's `TaskQueueCapabilityToken`.
+    ///
+    /// ```
+    /// let builder = twilio_token::capability::TaskRouterCapability::task_queue(
+    ///     "WS55555555555555555555555555555555",
+    ///     "WQ77777777777777777777777777777777",
+    /// );
+    /// # drop(builder);
+    /// ```
+    pub fn task_queue(
+        workspace_sid: impl Into<String>,
+        task_queue_sid: impl Into<String>,
+    ) -> CapabilityBuilder<TaskRouter<TaskQueue>> {
+        TaskRouter::start(workspace_sid.into(), task_queue_sid.into())
+    }
+
+    /// A workspace's token (`WS…`): twilio-python's
+    /// `WorkspaceCapabilityToken`.
+    ///
+    /// ```
+    /// let builder = twilio_token::capability::TaskRouterCapability::workspace(
+    ///     "WS55555555555555555555555555555555",
+    /// );
+    /// # drop(builder);
+    /// ```
+    pub fn workspace(workspace_sid: impl Into<String>) -> CapabilityBuilder<TaskRouter<Workspace>> {
+        let workspace_sid = workspace_sid.into();
+        TaskRouter::start(workspace_sid.clone(), workspace_sid)
+    }
+}
+
+/// Channel kind: a worker (`WK…`). Its builder has the worker's own flags.
+///
+/// ```
+/// let _: twilio_token::capability::Worker = twilio_token::capability::Worker;
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Worker;
+
+/// Channel kind: a task queue (`WQ…`).
+///
+/// ```
+/// let _: twilio_token::capability::TaskQueue = twilio_token::capability::TaskQueue;
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct TaskQueue;
+
+/// Channel kind: a workspace (`WS…`).
+///
+/// ```
+/// let _: twilio_token::capability::Workspace = twilio_token::capability::Workspace;
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Workspace;
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Worker {}
+    impl Sealed for super::TaskQueue {}
+    impl Sealed for super::Workspace {}
+}
+
+/// A TaskRouter channel kind: [`Worker`], [`TaskQueue`] or [`Workspace`].
+/// Sealed.
+///
+/// ```
+/// fn kind<C: twilio_token::capability::Channel>() {}
+/// kind::<twilio_token::capability::Worker>();
+/// ```
+pub trait Channel: sealed::Sealed {
+    /// The channel SID's prefix.
+    #[doc(hidden)]
+    const PREFIX: &'static str;
+    /// What the channel SID is, for errors.
+    #[doc(hidden)]
+    const WHAT: &'static str;
+    /// The channel's resource below its workspace.
+    #[doc(hidden)]
+    const RESOURCE: &'static str;
+    /// The claim that repeats the channel SID, if any.
+    #[doc(hidden)]
+    const SID_CLAIM: Option<&'static str>;
+}
+
+impl Channel for Worker {
+    const PREFIX: &'static str = "WK";
+    const WHAT: &'static str = "worker SID";
+    const RESOURCE: &'static str = "/Workers/";
+    const SID_CLAIM: Option<&'static str> = Some("worker_sid");
+}
+
+impl Channel for TaskQueue {
+    const PREFIX: &'static str = "WQ";
+    const WHAT: &'static str = "task queue SID";
+    const RESOURCE: &'static str = "/TaskQueues/";
+    const SID_CLAIM: Option<&'static str> = Some("taskqueue_sid");
+}
+
+impl Channel for Workspace {
+    const PREFIX: &'static str = "WS";
+    const WHAT: &'static str = "workspace SID";
+    const RESOURCE: &'static str = "";
+    const SID_CLAIM: Option<&'static str> = None;
+}
+
+/// A TaskRouter token being built: the kind of a [`CapabilityBuilder`]
+/// from [`TaskRouterCapability`], for the channel kind `C`.
+///
+/// ```
+/// use twilio_token::capability::{CapabilityBuilder, TaskQueue, TaskRouter, TaskRouterCapability};
+/// let builder: CapabilityBuilder<TaskRouter<TaskQueue>> = TaskRouterCapability::task_queue(
+///     "WS55555555555555555555555555555555",
+///     "WQ77777777777777777777777777777777",
+/// );
+/// # drop(builder);
+/// ```
+#[derive(Debug)]
+pub struct TaskRouter<C> {
+    workspace_sid: String,
+    channel_sid: String,
+    /// One bit per [`Flag`], set when allowed.
+    flags: u16,
+    policies: Vec<Policy>,
+    channel: PhantomData<C>,
+}
+
+/// twilio-python's `allow_*` keyword arguments, in the order its
+/// constructors apply them (the base class's, then the worker's).
+#[derive(Clone, Copy)]
+enum Flag {
+    WebSockets,
+    FetchSelf,
+    UpdateSelf,
+    DeleteSelf,
+    FetchSubresources,
+    DeleteSubresources,
+    UpdateSubresources,
+    FetchActivities,
+    FetchReservations,
+    FetchWorkerReservations,
+    UpdateActivities,
+    UpdateReservations,
+}
+
+const FLAGS: [Flag; 12] = [
+    Flag::WebSockets,
+    Flag::FetchSelf,
+    Flag::UpdateSelf,
+    Flag::DeleteSelf,
+    Flag::FetchSubresources,
+    Flag::DeleteSubresources,
+    Flag::UpdateSubresources,
+    Flag::FetchActivities,
+    Flag::FetchReservations,
+    Flag::FetchWorkerReservations,
+    Flag::UpdateActivities,
+    Flag::UpdateReservations,
+];
+
+/// twilio-python's defaults: web sockets and fetching itself for every
+/// channel; a worker may also fetch activities, tasks and its
+/// reservations.
+const DEFAULT_FLAGS: u16 = 1 << Flag::WebSockets as u16
+    | 1 << Flag::FetchSelf as u16
+    | 1 << Flag::FetchActivities as u16
+    | 1 << Flag::FetchReservations as u16
+    | 1 << Flag::FetchWorkerReservations as u16;
+
+impl<C: Channel> TaskRouter<C> {
+    fn start(workspace_sid: String, channel_sid: String) -> CapabilityBuilder<Self> {
+        CapabilityBuilder::new(TaskRouter {
+            workspace_sid,
+            channel_sid,
+            flags: DEFAULT_FLAGS,
+            policies: Vec::new(),
+            channel: PhantomData,
+        })
+    }
+
+    /// The claims before `iss`: the channel, then its policies in
+    /// twilio-python's order.
+    fn write_claims(&self, account_sid: &str, out: &mut Vec<u8>) -> Result<(), Error> {
+        check_sid(&self.workspace_sid, "workspace SID", "WS")?;
+        check_sid(&self.channel_sid, C::WHAT, C::PREFIX)?;
+        for policy in &self.policies {
+            policy.check()?;
+        }
+        let workspace = format!("{DOMAIN}{}", self.workspace_sid);
+        let resource = match C::RESOURCE {
+            "" => workspace.clone(),
+            path => format!("{workspace}{path}{}", self.channel_sid),
+        };
+        let web_socket = format!("{EVENTS}{account_sid}/{}", self.channel_sid);
+        let mut policies = Vec::new();
+        for flag in FLAGS {
+            if self.flags & 1 << flag as u16 == 0 {
+                continue;
+            }
+            let sub = || format!("{resource}/**");
+            let mut allow = |method, url: String| policies.push(Policy::allow(method, url));
+            match flag {
+                Flag::WebSockets => {
+                    allow("GET", web_socket.clone());
+                    allow("POST", web_socket.clone());
+                }
+                Flag::FetchSelf => allow("GET", resource.clone()),
+                Flag::UpdateSelf => allow("POST", resource.clone()),
+                Flag::DeleteSelf => allow("DELETE", resource.clone()),
+                Flag::FetchSubresources => allow("GET", sub()),
+                Flag::DeleteSubresources => allow("DELETE", sub()),
+                Flag::UpdateSubresources => allow("POST", sub()),
+                // The worker's own; only a worker's builder sets them, but
+                // some are on by default.
+                _ if C::PREFIX != Worker::PREFIX => {}
+                Flag::FetchActivities => allow("GET", format!("{workspace}/Activities")),
+                Flag::FetchReservations => allow("GET", format!("{workspace}/Tasks/**")),
+                Flag::FetchWorkerReservations => {
+                    allow("GET", format!("{resource}/Reservations/**"));
+                }
+                Flag::UpdateActivities => policies
+                    .push(Policy::allow("POST", resource.clone()).post_filter("ActivitySid", true)),
+                Flag::UpdateReservations => {
+                    allow("POST", format!("{workspace}/Tasks/**"));
+                    allow("POST", format!("{resource}/Reservations/**"));
+                }
+            }
+        }
+        let text = |out: &mut Vec<u8>, key: &str, value: &str| {
+            write_str(out, key);
+            out.push(b':');
+            write_str(out, value);
+            out.push(b',');
+        };
+        text(out, "account_sid", account_sid);
+        text(out, "workspace_sid", &self.workspace_sid);
+        text(out, "channel", &self.channel_sid);
+        text(out, "version", "v1");
+        text(out, "friendly_name", &self.channel_sid);
+        out.extend_from_slice(b"\"policies\":[");
+        for (index, policy) in policies.iter().chain(&self.policies).enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            policy.write(out);
+        }
+        out.push(b']');
+        if let Some(claim) = C::SID_CLAIM {
+            out.push(b',');
+            text(out, claim, &self.channel_sid);
+            out.pop();
+        }
+        Ok(())
+    }
+}
+
+macro_rules! flag_methods {
+    ($example:literal; $($name:ident => $flag:ident, $default:literal, $what:literal;)*) => {$(
+        #[doc = concat!("Allows ", $what, " (twilio-python's `", stringify!($name), "`, default `", stringify!($default), "`).")]
+        ///
+        /// ```
+        #[doc = concat!("let builder = twilio_token::capability::TaskRouterCapability::", $example)]
+        #[doc = concat!("    .", stringify!($name), "(", stringify!($default), ");")]
+        /// # drop(builder);
+        /// ```
+        pub fn $name(self, allow: bool) -> Self {
+            self.flag(Flag::$flag, allow)
+        }
+    )*};
+}
+
+impl<C, A, T> CapabilityBuilder<TaskRouter<C>, A, T> {
+    fn flag(mut self, flag: Flag, allow: bool) -> Self {
+        let bit = 1 << flag as u16;
+        if allow {
+            self.kind.flags |= bit;
+        } else {
+            self.kind.flags &= !bit;
+        }
+        self
+    }
+
+    flag_methods! {
+        r#"workspace("WS55555555555555555555555555555555")"#;
+        allow_web_sockets => WebSockets, true, "the channel's web socket (GET and POST)";
+        allow_fetch_self => FetchSelf, true, "fetching the channel's own resource (GET)";
+        allow_update_self => UpdateSelf, false, "updating the channel's own resource (POST)";
+        allow_delete_self => DeleteSelf, false, "deleting the channel's own resource (DELETE)";
+        allow_fetch_subresources => FetchSubresources, false, "fetching everything below the channel's resource (GET `/**`)";
+        allow_update_subresources => UpdateSubresources, false, "updating everything below the channel's resource (POST `/**`)";
+        allow_delete_subresources => DeleteSubresources, false, "deleting everything below the channel's resource (DELETE `/**`)";
+    }
+
+    /// Adds a policy after the flags' ones; policies come out in the order
+    /// they are added.
+    ///
+    /// ```
+    /// use twilio_token::capability::{Policy, TaskRouterCapability};
+    /// let builder = TaskRouterCapability::workspace("WS55555555555555555555555555555555")
+    ///     .policy(Policy::deny("DELETE", "https://taskrouter.twilio.com/v1/Workspaces/WS55555555555555555555555555555555/Tasks/**"));
+    /// # drop(builder);
+    /// ```
+    pub fn policy(mut self, policy: Policy) -> Self {
+        self.kind.policies.push(policy);
+        self
+    }
+}
+
+impl<A, T> CapabilityBuilder<TaskRouter<Worker>, A, T> {
+    flag_methods! {
+        r#"worker("WS55555555555555555555555555555555", "WK66666666666666666666666666666666")"#;
+        allow_fetch_activities => FetchActivities, true, "fetching the workspace's activities";
+        allow_fetch_reservations => FetchReservations, true, "fetching the workspace's tasks (GET `Tasks/**`)";
+        allow_fetch_worker_reservations => FetchWorkerReservations, true, "fetching the worker's reservations";
+        allow_update_activities => UpdateActivities, false, "changing the worker's activity (POST with a required `ActivitySid`)";
+        allow_update_reservations => UpdateReservations, false, "updating tasks and the worker's reservations (POST)";
+    }
+}
+
+impl<C: Channel, A, T> CapabilityBuilder<TaskRouter<C>, A, T> {
+    /// Checks the inputs and signs the token.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`] when the account SID, the Auth Token, the workspace or
+    /// channel SID, a policy or the times are invalid.
+    ///
+    /// ```
+    /// use twilio_token::{Error, capability::TaskRouterCapability};
+    /// let err = TaskRouterCapability::worker("WS55555555555555555555555555555555", "WQ77777777777777777777777777777777")
+    ///     .account_sid("AC0123456789abcdef0123456789abcdef")
+    ///     .auth_token("0123456789abcdef0123456789abcdef")
+    ///     .sign()
+    ///     .unwrap_err();
+    /// assert_eq!(err, Error::InvalidSid { what: "worker SID", prefix: "WK", len: 34 });
+    /// ```
+    pub fn sign(self) -> Result<String, Error>
+    where
+        A: AccountSidGiven,
+        T: AuthTokenGiven,
+    {
+        self.sign_with(|kind, account_sid, out| kind.write_claims(account_sid, out))
+    }
+}
+
+/// One TaskRouter policy: an HTTP method on a URL, allowed or denied, with
+/// the query and POST parameters it requires or forbids.
+///
+/// ```
+/// use twilio_token::capability::Policy;
+/// let policy = Policy::allow("POST", "https://taskrouter.twilio.com/v1/Workspaces/WS55555555555555555555555555555555/Tasks")
+///     .post_filter("TaskQueueSid", true);
+/// assert_eq!(policy.method(), "POST");
+/// assert_eq!(policy.post_filters(), [("TaskQueueSid".to_owned(), true)]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    url: String,
+    method: String,
+    allow: bool,
+    query_filter: Vec<(String, bool)>,
+    post_filter: Vec<(String, bool)>,
+}
+
+impl Policy {
+    /// Allows `method` (`GET`, `POST` or `DELETE`; upper-cased as
+    /// twilio-python does) on `url`. Any other method is refused by
+    /// `.sign()`.
+    ///
+    /// ```
+    /// let policy = twilio_token::capability::Policy::allow("GET", "https://taskrouter.twilio.com/v1/Workspaces/WS55555555555555555555555555555555");
+    /// assert!(policy.is_allowed());
+    /// ```
+    pub fn allow(method: impl Into<String>, url: impl Into<String>) -> Self {
+        Policy::new(method.into(), url.into(), true)
+    }
+
+    /// Denies `method` (`GET`, `POST` or `DELETE`) on `url`.
+    ///
+    /// ```
+    /// let policy = twilio_token::capability::Policy::deny("DELETE", "https://taskrouter.twilio.com/v1/Workspaces/WS55555555555555555555555555555555");
+    /// assert!(!policy.is_allowed());
+    /// ```
+    pub fn deny(method: impl Into<String>, url: impl Into<String>) -> Self {
+        Policy::new(method.into(), url.into(), false)
+    }
+
+    fn new(method: String, url: String, allow: bool) -> Self {
+        Policy {
+            url,
+            method: method.to_ascii_uppercase(),
+            allow,
+            query_filter: Vec::new(),
+            post_filter: Vec::new(),
+        }
+    }
+
+    /// Adds `{"<name>": {"required": <required>}}` to the query filter; a
+    /// name given again replaces its entry in place.
+    ///
+    /// ```
+    /// let policy = twilio_token::capability::Policy::allow("GET", "https://taskrouter.twilio.com/v1/Workspaces/WS55555555555555555555555555555555/Tasks")
+    ///     .query_filter("TaskQueueSid", false);
+    /// assert_eq!(policy.query_filters(), [("TaskQueueSid".to_owned(), false)]);
+    /// ```
+    pub fn query_filter(mut self, name: impl Into<String>, required: bool) -> Self {
+        set(&mut self.query_filter, name.into(), required);
+        self
+    }
+
+    /// Adds `{"<name>": {"required": <required>}}` to the POST filter; a
+    /// name given again replaces its entry in place.
+    ///
+    /// ```
+    /// let policy = twilio_token::capability::Policy::allow("POST", "https://taskrouter.twilio.com/v1/Workspaces/WS55555555555555555555555555555555/Workers/WK66666666666666666666666666666666")
+    ///     .post_filter("ActivitySid", true);
+    /// assert_eq!(policy.post_filters(), [("ActivitySid".to_owned(), true)]);
+    /// ```
+    pub fn post_filter(mut self, name: impl Into<String>, required: bool) -> Self {
+        set(&mut self.post_filter, name.into(), required);
+        self
+    }
+
+    /// The URL.
+    ///
+    /// ```
+    /// let policy = twilio_token::capability::Policy::allow("GET", "https://example.com/x");
+    /// assert_eq!(policy.url(), "https://example.com/x");
+    /// ```
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The HTTP method, upper case.
+    ///
+    /// ```
+    /// let policy = twilio_token::capability::Policy::allow("get", "https://example.com/x");
+    /// assert_eq!(policy.method(), "GET");
+    /// ```
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// Whether the policy allows (`true`) or denies the request.
+    ///
+    /// ```
+    /// assert!(twilio_token::capability::Policy::allow("GET", "https://example.com/x").is_allowed());
+    /// ```
+    pub fn is_allowed(&self) -> bool {
+        self.allow
+    }
+
+    /// The query filter: each parameter's name and whether it is required.
+    ///
+    /// ```
+    /// assert!(twilio_token::capability::Policy::allow("GET", "https://example.com/x").query_filters().is_empty());
+    /// ```
+    pub fn query_filters(&self) -> &[(String, bool)] {
+        &self.query_filter
+    }
+
+    /// The POST filter: each parameter's name and whether it is required.
+    ///
+    /// ```
+    /// assert!(twilio_token::capability::Policy::allow("GET", "https://example.com/x").post_filters().is_empty());
+    /// ```
+    pub fn post_filters(&self) -> &[(String, bool)] {
+        &self.post_filter
+    }
+
+    /// A policy read from a token: any method, as other libraries may
+    /// write one.
+    pub(super) fn decoded(
+        url: String,
+        method: String,
+        allow: bool,
+        query_filter: Vec<(String, bool)>,
+        post_filter: Vec<(String, bool)>,
+    ) -> Self {
+        Policy {
+            url,
+            method,
+            allow,
+            query_filter,
+            post_filter,
+        }
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        let invalid = |reason: String| Err(Error::InvalidPolicy { reason });
+        if !matches!(self.method.as_str(), "GET" | "POST" | "DELETE") {
+            return invalid(format!(
+                "the method {:?} is not GET, POST or DELETE",
+                self.method
+            ));
+        }
+        if self.url.is_empty() {
+            return invalid("the URL is empty".into());
+        }
+        let filters = self.query_filter.iter().chain(&self.post_filter);
+        if filters.into_iter().any(|(name, _)| name.is_empty()) {
+            return invalid(format!(
+                "a filter of {} {} has no name",
+                self.method, self.url
+            ));
+        }
+        Ok(())
+    }
+
+    /// `{"url","method","allow","query_filter","post_filter"}`, as
+    /// twilio-python's `_make_policy`.
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"url\":");
+        write_str(out, &self.url);
+        out.extend_from_slice(b",\"method\":");
+        write_str(out, &self.method);
+        out.extend_from_slice(if self.allow {
+            b",\"allow\":true"
+        } else {
+            b",\"allow\":false"
+        });
+        for (key, filter) in [
+            (&b",\"query_filter\":{"[..], &self.query_filter),
+            (b",\"post_filter\":{", &self.post_filter),
+        ] {
+            out.extend_from_slice(key);
+            for (index, (name, required)) in filter.iter().enumerate() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                write_str(out, name);
+                out.extend_from_slice(if *required {
+                    b":{\"required\":true}"
+                } else {
+                    b":{\"required\":false}"
+                });
+            }
+            out.push(b'}');
+        }
+        out.push(b'}');
+    }
+}
+
+fn set(filter: &mut Vec<(String, bool)>, name: String, required: bool) {
+    match filter.iter_mut().find(|(known, _)| *known == name) {
+        Some((_, value)) => *value = required,
+        None => filter.push((name, required)),
+    }
+}
