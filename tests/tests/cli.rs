@@ -729,8 +729,14 @@ fn help_documents_exit_codes_and_every_subcommand_has_an_example() {
         "decode",
         "verify",
         "completions",
+        "capability client",
+        "capability worker",
+        "capability task-queue",
+        "capability workspace",
     ] {
-        let out = run(&mut bare(), &[sub, "--help"]);
+        let mut args: Vec<&str> = sub.split(' ').collect();
+        args.push("--help");
+        let out = run(&mut bare(), &args);
         assert_eq!(out.code, 0, "{sub}");
         assert!(
             out.stdout.contains(&format!("twilio-token {sub}")),
@@ -1187,5 +1193,332 @@ fn unknown_issuer_and_not_yet_valid_read_in_the_tools_words() {
         !out.stderr.contains(&(now + 3600).to_string()),
         "{}",
         out.stderr
+    );
+}
+
+/// The Auth Token of the capability tests.
+const AUTH_TOKEN: &str = "fedcba98765432100123456789abcdef";
+
+/// The tool with an account SID and Auth Token in the environment (no API
+/// key).
+fn with_auth_token() -> Command {
+    let mut command = bare();
+    command
+        .env("TWILIO_ACCOUNT_SID", ACCOUNT)
+        .env("TWILIO_AUTH_TOKEN", AUTH_TOKEN);
+    command
+}
+
+/// Mints a capability token that must succeed: one line on stdout, nothing
+/// on stderr.
+fn mint_capability(args: &[&str]) -> String {
+    let out = run(&mut with_auth_token(), args);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{args:?}");
+    out.stdout.strip_suffix('\n').expect("one line").to_owned()
+}
+
+/// What a capability token allows, read by the library.
+fn capabilities(jwt: &str) -> twilio_token::capability::Capabilities {
+    twilio_token::capability::CapabilityVerifier::new(ACCOUNT, AUTH_TOKEN)
+        .unwrap()
+        .verify(jwt)
+        .expect("the token verifies")
+        .capabilities()
+        .clone()
+}
+
+#[test]
+fn capability_tokens_are_what_the_library_mints() {
+    use twilio_token::capability::{ClientCapability, TaskRouterCapability};
+    let ws = "WS55555555555555555555555555555555";
+    let library = |builder: Result<String, twilio_token::Error>| capabilities(&builder.unwrap());
+
+    let jwt = mint_capability(&[
+        "capability",
+        "client",
+        "--voice-app-sid",
+        AP,
+        "--voice-param",
+        "to=+1 555",
+        "--allow-incoming",
+        "--identity",
+        "bob smith",
+    ]);
+    assert_eq!(
+        capabilities(&jwt),
+        library(
+            ClientCapability::builder()
+                .account_sid(ACCOUNT)
+                .auth_token(AUTH_TOKEN)
+                .allow_outgoing(AP, [("to", "+1 555")])
+                .allow_incoming("bob smith")
+                .sign()
+        )
+    );
+    let payload = segment(&jwt, 1);
+    assert_eq!(
+        payload["exp"].as_u64().unwrap() - payload["nbf"].as_u64().unwrap(),
+        3600
+    );
+    assert_eq!(segment(&jwt, 0), json!({"alg": "HS256", "typ": "JWT"}));
+
+    let jwt = mint_capability(&[
+        "capability",
+        "worker",
+        "--workspace-sid",
+        ws,
+        "--worker-sid",
+        WK,
+        "--allow",
+        "update-activities",
+        "--deny",
+        "fetch-self",
+        "--ttl",
+        "600",
+        "--no-nbf",
+    ]);
+    assert_eq!(
+        capabilities(&jwt),
+        library(
+            TaskRouterCapability::worker(ws, WK)
+                .account_sid(ACCOUNT)
+                .auth_token(AUTH_TOKEN)
+                .allow_update_activities(true)
+                .allow_fetch_self(false)
+                .sign()
+        )
+    );
+    let payload = segment(&jwt, 1);
+    assert_eq!(payload.get("nbf"), None);
+
+    let queue = "WQ77777777777777777777777777777777";
+    let jwt = mint_capability(&[
+        "capability",
+        "task-queue",
+        "--workspace-sid",
+        ws,
+        "--task-queue-sid",
+        queue,
+        "--allow",
+        "fetch-subresources",
+    ]);
+    assert_eq!(
+        capabilities(&jwt),
+        library(
+            TaskRouterCapability::task_queue(ws, queue)
+                .account_sid(ACCOUNT)
+                .auth_token(AUTH_TOKEN)
+                .allow_fetch_subresources(true)
+                .sign()
+        )
+    );
+    let jwt = mint_capability(&["capability", "workspace", "--workspace-sid", ws]);
+    assert_eq!(
+        capabilities(&jwt),
+        library(
+            TaskRouterCapability::workspace(ws)
+                .account_sid(ACCOUNT)
+                .auth_token(AUTH_TOKEN)
+                .sign()
+        )
+    );
+
+    // The Auth Token from stdin, and --json.
+    let out = run(
+        bare()
+            .env("TWILIO_ACCOUNT_SID", ACCOUNT)
+            .write_stdin(format!("{AUTH_TOKEN}\n")),
+        &[
+            "capability",
+            "workspace",
+            "--workspace-sid",
+            ws,
+            "--auth-token",
+            "-",
+            "--json",
+        ],
+    );
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    let output: Value = serde_json::from_str(&out.stdout).unwrap();
+    let jwt = output["jwt"].as_str().unwrap();
+    let expires = segment(jwt, 1)["exp"].as_u64().unwrap();
+    assert_eq!(output["expires_at"], rfc3339(expires));
+}
+
+#[test]
+fn capability_commands_refuse_what_would_not_work() {
+    let ws = "WS55555555555555555555555555555555";
+    // No Auth Token; an API key secret in its place; an Access Token's
+    // credentials only.
+    let out = run(
+        bare().env("TWILIO_ACCOUNT_SID", ACCOUNT),
+        &["capability", "workspace", "--workspace-sid", ws],
+    );
+    assert_fails(
+        &out,
+        2,
+        "error: no Auth Token given: capability tokens are signed with the account's Auth Token; set TWILIO_AUTH_TOKEN or pass --auth-token -",
+    );
+    let out = run(
+        with_auth_token().env("TWILIO_AUTH_TOKEN", SECRET),
+        &["capability", "workspace", "--workspace-sid", ws],
+    );
+    assert_fails(
+        &out,
+        2,
+        "capability tokens are signed with the Auth Token, Access Tokens with an API key's secret",
+    );
+    assert!(!out.stderr.contains(SECRET));
+    // A worker-only policy on a task queue is not one of its values.
+    let out = run(
+        &mut with_auth_token(),
+        &[
+            "capability",
+            "task-queue",
+            "--workspace-sid",
+            ws,
+            "--task-queue-sid",
+            "WQ77777777777777777777777777777777",
+            "--allow",
+            "update-activities",
+        ],
+    );
+    assert_fails(
+        &out,
+        2,
+        "invalid value 'update-activities' for '--allow <POLICY>'",
+    );
+    // SIDs in the flags' words.
+    let out = run(
+        &mut with_auth_token(),
+        &[
+            "capability",
+            "worker",
+            "--workspace-sid",
+            ws,
+            "--worker-sid",
+            ws,
+        ],
+    );
+    assert_fails(
+        &out,
+        2,
+        "error: cannot mint the token: --worker-sid must be `WK` followed by 32 lower-case hex digits",
+    );
+    let out = run(&mut with_auth_token(), &["capability", "client"]);
+    assert_fails(&out, 2, "error: the token would allow nothing");
+    let out = run(
+        &mut with_auth_token(),
+        &["capability", "client", "--allow-incoming"],
+    );
+    assert_fails(&out, 2, "--identity <IDENTITY>");
+    // An Auth Token typed as a flag works, with a warning that never shows it.
+    let out = run(
+        bare().env("TWILIO_ACCOUNT_SID", ACCOUNT),
+        &[
+            "capability",
+            "workspace",
+            "--workspace-sid",
+            ws,
+            "--auth-token",
+            AUTH_TOKEN,
+        ],
+    );
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stderr
+            .starts_with("warning: --auth-token on the command line is kept in shell history"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(AUTH_TOKEN));
+}
+
+#[test]
+fn decode_and_verify_recognise_capability_tokens() {
+    let jwt = mint_capability(&[
+        "capability",
+        "client",
+        "--voice-app-sid",
+        AP,
+        "--voice-param",
+        "to=+1 555",
+        "--allow-incoming",
+        "-i",
+        "alice",
+        "--allow-event-stream",
+    ]);
+    let out = run(&mut with_auth_token(), &["decode", &jwt]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    let scopes = out.stdout.split("Scopes").nth(1).unwrap_or_default();
+    assert_eq!(
+        scopes,
+        format!(
+            " (Twilio Client capability)\n  client:outgoing appParams{{to=\"+1 555\"}} appSid=\"{AP}\" clientName=\"alice\"\n  client:incoming clientName=\"alice\"\n  stream:subscribe path=\"/2010-04-01/Events\"\nVerification\n  valid: signature, account, times and scopes check out\n"
+        )
+    );
+    assert!(
+        out.stdout
+            .contains(&format!("  iss       {ACCOUNT} (account)\n")),
+        "{}",
+        out.stdout
+    );
+    let out = run(&mut with_auth_token(), &["verify", &jwt]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with(
+            "valid: Twilio Client capability, scopes [client:outgoing, client:incoming, stream:subscribe], expires "
+        ),
+        "{}",
+        out.stdout
+    );
+
+    // Without the Auth Token: decode says so, verify refuses to guess.
+    let out = run(bare().env("TWILIO_ACCOUNT_SID", ACCOUNT), &["decode", &jwt]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout
+            .ends_with("Verification\n  not verified: no Auth Token given\n")
+    );
+    assert!(
+        out.stderr
+            .contains("this is a capability token, signed with the Auth Token")
+    );
+    let out = run(&mut cli(), &["verify", &jwt]);
+    assert_fails(
+        &out,
+        2,
+        "error: no Auth Token given: this is a capability token (no `cty` in its header)",
+    );
+
+    // Another Auth Token: 20107, with the capability hint.
+    let out = run(
+        with_auth_token().env("TWILIO_AUTH_TOKEN", "0123456789abcdef0123456789abcdef"),
+        &["verify", &jwt],
+    );
+    assert_fails(
+        &out,
+        1,
+        "invalid: invalid signature (20107): the token was altered or signed with another secret\nhint: the Auth Token does not match, or the token was altered: check TWILIO_AUTH_TOKEN",
+    );
+
+    // A TaskRouter token's policies.
+    let ws = "WS55555555555555555555555555555555";
+    let jwt = mint_capability(&["capability", "workspace", "--workspace-sid", ws]);
+    let out = run(&mut with_auth_token(), &["decode", &jwt]);
+    let policies = out.stdout.split("Policies").nth(1).unwrap_or_default();
+    assert_eq!(
+        policies,
+        format!(
+            " (TaskRouter capability for {ws})\n  allow GET    https://event-bridge.twilio.com/v1/wschannels/{ACCOUNT}/{ws}\n  allow POST   https://event-bridge.twilio.com/v1/wschannels/{ACCOUNT}/{ws}\n  allow GET    https://taskrouter.twilio.com/v1/Workspaces/{ws}\nVerification\n  valid: signature, account, times and policies check out\n"
+        )
+    );
+    let out = run(&mut with_auth_token(), &["verify", &jwt]);
+    assert!(
+        out.stdout.starts_with(&format!(
+            "valid: TaskRouter capability for {ws}, 3 policies, expires "
+        )),
+        "{}",
+        out.stdout
     );
 }

@@ -122,6 +122,25 @@
 //! either way, and [`Claims::issued_at`] is the issue time the 24-hour limit
 //! was measured from.
 //!
+//! # Capability tokens
+//!
+//! The older Twilio JWTs for Twilio Client JS 1.x and TaskRouter.js v1,
+//! signed with the account's Auth Token, are in [`capability`]: the same
+//! typestate (`.sign()` needs the account SID and the Auth Token), byte for
+//! byte the tokens twilio-python mints, and a verifier with the same codes.
+//!
+//! ```
+//! use twilio_token::capability::TaskRouterCapability;
+//!
+//! let jwt = TaskRouterCapability::worker("WS55555555555555555555555555555555", "WK66666666666666666666666666666666")
+//!     .account_sid("AC0123456789abcdef0123456789abcdef")
+//!     .auth_token("0123456789abcdef0123456789abcdef") // the Auth Token, not an API key
+//!     .allow_update_activities(true)
+//!     .sign()?;
+//! # drop(jwt);
+//! # Ok::<(), twilio_token::Error>(())
+//! ```
+//!
 //! # Setting a part conditionally
 //!
 //! Each required setter changes the builder's type (that is how `.sign()`
@@ -155,8 +174,9 @@
 //! # Command line
 //!
 //! The `twilio-token` tool mints tokens with the Twilio CLI token plugin's
-//! subcommands and flags (`voice`, `video`, `chat`, `sync`, `flex`), and
-//! decodes and verifies them; `twilio-token --help` explains each.
+//! subcommands and flags (`voice`, `video`, `chat`, `sync`, `flex`, and
+//! `capability client|worker|task-queue|workspace`), and decodes and
+//! verifies them; `twilio-token --help` explains each.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

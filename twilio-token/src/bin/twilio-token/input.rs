@@ -62,15 +62,16 @@ pub struct CredentialArgs {
     api_secret: Option<String>,
 }
 
-/// Whether `--api-secret` was typed on the command line (rather than taken
-/// from the environment), with a value other than `-`.
-pub fn secret_given_as_flag(matches: &ArgMatches) -> bool {
+/// Whether the secret flag `id` (`api_secret` or `auth_token`) was typed
+/// on the command line (rather than taken from the environment), with a
+/// value other than `-`.
+pub fn secret_given_as_flag(matches: &ArgMatches, id: &str) -> bool {
     matches
-        .try_get_one::<String>("api_secret")
+        .try_get_one::<String>(id)
         .ok()
         .flatten()
         .is_some_and(|value| value != "-")
-        && matches.value_source("api_secret") == Some(ValueSource::CommandLine)
+        && matches.value_source(id) == Some(ValueSource::CommandLine)
 }
 
 /// Stdin, read at most once: it holds the token or the secret, not both.
@@ -216,7 +217,10 @@ fn missing(variable: &str, flag: &str, what: &str) -> Failure {
     // environment is the likely mix-up. Its value is never shown.
     let auth_token = std::env::var_os("TWILIO_AUTH_TOKEN").is_some_and(|value| !value.is_empty());
     if auth_token && variable.starts_with("TWILIO_API_") {
-        message.push_str(&format!(". TWILIO_AUTH_TOKEN is set, but {CREATE_API_KEY}"));
+        message.push_str(&format!(
+            ". TWILIO_AUTH_TOKEN is set, but {CREATE_API_KEY} (the Auth Token signs capability \
+             tokens: `twilio-token capability --help`)"
+        ));
     }
     Failure::Usage(message)
 }

@@ -9,6 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use twilio_token::{Json, JsonObject};
 use twilio_token::{Verifier, VerifyError, decode_unverified};
 
+use crate::capability::{self, AuthTokenArg};
 use crate::input::{self, CredentialArgs, Failure, Stdin};
 
 /// A time as RFC 3339 UTC, to the second: `2026-11-29T18:00:00Z`.
@@ -45,6 +46,11 @@ fn unix_now() -> u64 {
         .map_or(0, |since| since.as_secs())
 }
 
+/// A time in UTC and how far from now: `2026-11-29T18:00:00Z (in 59m)`.
+pub fn when(seconds: u64) -> String {
+    format!("{} ({})", utc(seconds), relative(seconds, unix_now()))
+}
+
 fn utc(seconds: u64) -> String {
     UNIX_EPOCH
         .checked_add(Duration::from_secs(seconds))
@@ -79,8 +85,15 @@ fn show(value: &Json) -> String {
     }
 }
 
-/// The human view of a token, without verification.
-fn describe(header: &JsonObject, payload: &JsonObject, issued_at: Option<u64>, now: u64) -> String {
+/// The human view of a token, without verification; a capability
+/// token's scopes or policies are left to `capability::describe`.
+fn describe(
+    header: &JsonObject,
+    payload: &JsonObject,
+    issued_at: Option<u64>,
+    now: u64,
+    capability: bool,
+) -> String {
     let mut out = String::from("Header\n");
     for (key, value) in header.iter() {
         let _ = writeln!(out, "  {key:<9} {}", show(value));
@@ -94,6 +107,8 @@ fn describe(header: &JsonObject, payload: &JsonObject, issued_at: Option<u64>, n
     for (key, value) in payload.iter() {
         let label = match key {
             "grants" => continue,
+            "scope" | "policies" if capability => continue,
+            "iss" if capability => " (account)",
             "iss" => " (API key)",
             "sub" => " (account)",
             _ => "",
@@ -119,6 +134,9 @@ fn describe(header: &JsonObject, payload: &JsonObject, issued_at: Option<u64>, n
         };
         let _ = writeln!(out, "  {:<9} {}{limit}", "lifetime", span(lifetime));
     }
+    if capability {
+        return out;
+    }
     out.push_str("Grants\n");
     match grants {
         Some(grants) if grants.keys().any(|key| key != "identity") => {
@@ -132,11 +150,13 @@ fn describe(header: &JsonObject, payload: &JsonObject, issued_at: Option<u64>, n
 }
 
 /// `twilio-token decode`: the human view, and verification when a key is
-/// given.
+/// given. `warn` says whether the API key secret and the Auth Token were
+/// typed as flags.
 pub fn decode(
     argument: Option<&str>,
     credentials: &CredentialArgs,
-    warn: bool,
+    auth_token: &AuthTokenArg,
+    warn: [bool; 2],
     stdin: &mut Stdin,
 ) -> Result<(), Failure> {
     let jwt = input::token(argument, stdin)?;
@@ -146,6 +166,17 @@ pub fn decode(
     if parts.next().is_none() || parts.next().is_some() {
         return Err(not_jwt("it does not have exactly three segments".into()));
     }
+    if header.get("cty").is_none() {
+        return decode_capability(
+            &jwt,
+            &header,
+            &payload,
+            credentials,
+            auth_token,
+            warn[1],
+            stdin,
+        );
+    }
     let decoded = decode_unverified(&jwt);
     let issued_at = decoded.as_ref().ok().and_then(|claims| claims.issued_at());
     let issued_at = issued_at.and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok());
@@ -154,6 +185,7 @@ pub fn decode(
         &payload,
         issued_at.map(|at| at.as_secs()),
         unix_now(),
+        false,
     );
     match &decoded {
         Err(error) => {
@@ -165,7 +197,7 @@ pub fn decode(
             }
         }
     }
-    let verification = match credentials.key(warn, stdin) {
+    let verification = match credentials.key(warn[0], stdin) {
         Ok(Some(key)) => Some(credentials.verifier_for(key)),
         Ok(None) => None,
         Err(failure) => Some(Err(failure)),
@@ -198,18 +230,88 @@ pub fn decode(
     crate::print(&view)
 }
 
+/// `decode` of a capability token: its claims, scopes or policies, and
+/// verification when the Auth Token is given.
+fn decode_capability(
+    jwt: &str,
+    header: &JsonObject,
+    payload: &JsonObject,
+    credentials: &CredentialArgs,
+    auth_token: &AuthTokenArg,
+    warn: bool,
+    stdin: &mut Stdin,
+) -> Result<(), Failure> {
+    let decoded = twilio_token::capability::decode_unverified(jwt);
+    let not_before = decoded
+        .as_ref()
+        .ok()
+        .and_then(|claims| claims.not_before())
+        .and_then(|at| at.duration_since(UNIX_EPOCH).ok())
+        .map(|at| at.as_secs());
+    let mut view = describe(header, payload, not_before, unix_now(), true);
+    match &decoded {
+        Ok(claims) => view.push_str(&capability::describe(claims)),
+        Err(error) => {
+            let _ = writeln!(view, "Problem\n  {}\n  hint: {}", said(error), hint(error));
+        }
+    }
+    view.push_str("Verification\n");
+    match auth_token.verifier(credentials.account_sid(), warn, stdin) {
+        Ok(None) => {
+            view.push_str("  not verified: no Auth Token given\n");
+            eprintln!(
+                "warning: the signature was not checked: this is a capability token, signed \
+                 with the Auth Token; set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or pass \
+                 --auth-token -) to verify"
+            );
+        }
+        Err(Failure::Usage(reason)) => {
+            let _ = writeln!(view, "  not verified: {reason}");
+        }
+        Err(Failure::Invalid) => view.push_str("  not verified\n"),
+        Ok(Some(verifier)) => match verifier.verify(jwt) {
+            Ok(claims) => view.push_str(capability::valid(&claims)),
+            Err(error) => {
+                let hint = capability::hint(&error).unwrap_or_else(|| hint(&error));
+                let _ = writeln!(view, "  INVALID: {}\n  hint: {hint}", said(&error));
+            }
+        },
+    }
+    crate::print(&view)
+}
+
 /// `twilio-token verify`: exit 0 when Twilio would accept the token, 1
 /// when not.
 pub fn verify(
     argument: Option<&str>,
     leeway: u64,
     credentials: &CredentialArgs,
-    warn: bool,
+    auth_token: &AuthTokenArg,
+    warn: [bool; 2],
     stdin: &mut Stdin,
 ) -> Result<(), Failure> {
     let jwt = input::token(argument, stdin)?;
+    if is_capability(&jwt) {
+        let Some(verifier) = auth_token.verifier(credentials.account_sid(), warn[1], stdin)? else {
+            return Err(Failure::Usage(
+                "no Auth Token given: this is a capability token (no `cty` in its header), \
+                 signed with the account's Auth Token; set TWILIO_ACCOUNT_SID and \
+                 TWILIO_AUTH_TOKEN, or pass --auth-token -"
+                    .into(),
+            ));
+        };
+        let verifier = verifier.leeway(Duration::from_secs(leeway));
+        return match verifier.verify(&jwt) {
+            Ok(claims) => crate::print(&format!("{}\n", capability::summary(&claims))),
+            Err(error) => {
+                let hint = capability::hint(&error).unwrap_or_else(|| hint(&error));
+                eprintln!("invalid: {}\nhint: {hint}", said(&error));
+                Err(Failure::Invalid)
+            }
+        };
+    }
     let verifier: Verifier = credentials
-        .verifier(warn, stdin)?
+        .verifier(warn[0], stdin)?
         .leeway(Duration::from_secs(leeway));
     match verifier.verify(&jwt) {
         Ok(claims) => {
@@ -238,6 +340,13 @@ pub fn verify(
             Err(Failure::Invalid)
         }
     }
+}
+
+/// Whether `jwt` is a capability token: its header reads as a JSON object
+/// without `cty`. Anything else goes the Access Token way, whose verifier
+/// words what is wrong.
+fn is_capability(jwt: &str) -> bool {
+    segment(jwt.split('.').next(), "header").is_ok_and(|header| header.get("cty").is_none())
 }
 
 /// Warnings for the built-in grants that minting would refuse (a malformed

@@ -1,10 +1,11 @@
-//! `twilio-token`: mint, decode and verify Twilio Access Tokens from a
-//! terminal. Built with `--features cli`.
+//! `twilio-token`: mint, decode and verify Twilio Access Tokens (and
+//! capability tokens) from a terminal. Built with `--features cli`.
 //!
 //! The argument definitions are here; `input` turns them into credentials
 //! and tokens to read, `mint` builds and signs, `inspect` decodes and
-//! verifies.
+//! verifies, `capability` mints capability tokens and describes them.
 
+mod capability;
 mod input;
 mod inspect;
 mod mint;
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use capability::{AuthTokenArg, CapabilityCommand};
 use input::{CredentialArgs, Failure};
 use mint::{ChatArgs, FlexArgs, MintArgs, SyncArgs, VideoArgs, VoiceArgs};
 
@@ -28,6 +30,7 @@ Examples:
   twilio-token voice --identity alice --voice-app-sid AP… --allow-incoming
   twilio-token decode \"$(twilio-token chat --identity alice --chat-service-sid IS…)\"
   twilio-token verify - < token.txt
+  twilio-token capability worker --workspace-sid WS… --worker-sid WK…  (Auth Token)
 
 Exit codes:
   0  success (decode: the token could be read, whatever its verification said)
@@ -150,11 +153,19 @@ enum Command {
         #[command(flatten)]
         mint: MintArgs,
     },
+    /// Mint a capability token (Twilio Client JS 1.x, TaskRouter.js v1),
+    /// signed with the Auth Token.
+    ///
+    /// Credentials come from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or
+    /// --account-sid and --auth-token (`-` reads it from stdin).
+    #[command(subcommand)]
+    Capability(CapabilityCommand),
     /// Show a token's header, claims and grants, with times in UTC.
     ///
     /// Verifies it too when an API key and secret are given (env or flags)
     /// and prints the result; exits 0 either way: use `verify` for an exit
-    /// code.
+    /// code. A capability token (no `cty` in its header) shows its scopes
+    /// or policies, and is verified with TWILIO_AUTH_TOKEN.
     #[command(after_help = "Examples:\n  twilio-token decode eyJhbGciOi…\n  \
         pbpaste | twilio-token decode -")]
     Decode {
@@ -163,12 +174,16 @@ enum Command {
         jwt: Option<String>,
         #[command(flatten)]
         credentials: CredentialArgs,
+        #[command(flatten)]
+        auth_token: AuthTokenArg,
     },
     /// Check a token's signature, times and grants as Twilio does.
     ///
     /// Prints the Twilio error code and a hint on failure and exits 1;
     /// needs TWILIO_API_KEY and TWILIO_API_SECRET (or the flags), and checks
-    /// the account too when TWILIO_ACCOUNT_SID is set.
+    /// the account too when TWILIO_ACCOUNT_SID is set. A capability token
+    /// (no `cty` in its header) needs TWILIO_ACCOUNT_SID and
+    /// TWILIO_AUTH_TOKEN instead.
     #[command(after_help = "Examples:\n  twilio-token verify eyJhbGciOi…\n  \
         twilio-token verify - < token.txt && echo valid")]
     Verify {
@@ -186,6 +201,8 @@ enum Command {
         leeway: u64,
         #[command(flatten)]
         credentials: CredentialArgs,
+        #[command(flatten)]
+        auth_token: AuthTokenArg,
     },
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  twilio-token completions bash > \
@@ -214,8 +231,13 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command, matches: &ArgMatches) -> Result<(), Failure> {
-    let sub_matches = matches.subcommand().map(|(_, sub)| sub);
-    let secret_flag = sub_matches.is_some_and(input::secret_given_as_flag);
+    let mut sub_matches = matches.subcommand().map(|(_, sub)| sub);
+    if let Command::Capability(_) = command {
+        sub_matches = sub_matches.and_then(|sub| sub.subcommand().map(|(_, sub)| sub));
+    }
+    let given_as_flag = |id| sub_matches.is_some_and(|sub| input::secret_given_as_flag(sub, id));
+    let secret_flag = given_as_flag("api_secret");
+    let auth_flag = given_as_flag("auth_token");
     let mut stdin = input::Stdin::default();
     match command {
         Command::Voice { grant, mint } => mint.run(vec![grant.grant()?], secret_flag, &mut stdin),
@@ -263,18 +285,29 @@ fn run(command: Command, matches: &ArgMatches) -> Result<(), Failure> {
             }
             mint.run(grants, secret_flag, &mut stdin)
         }
-        Command::Decode { jwt, credentials } => {
-            inspect::decode(jwt.as_deref(), &credentials, secret_flag, &mut stdin)
-        }
+        Command::Capability(command) => command.run(auth_flag, &mut stdin),
+        Command::Decode {
+            jwt,
+            credentials,
+            auth_token,
+        } => inspect::decode(
+            jwt.as_deref(),
+            &credentials,
+            &auth_token,
+            [secret_flag, auth_flag],
+            &mut stdin,
+        ),
         Command::Verify {
             jwt,
             leeway,
             credentials,
+            auth_token,
         } => inspect::verify(
             jwt.as_deref(),
             leeway,
             &credentials,
-            secret_flag,
+            &auth_token,
+            [secret_flag, auth_flag],
             &mut stdin,
         ),
         Command::Completions { shell } => {

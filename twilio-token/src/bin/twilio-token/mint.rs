@@ -45,7 +45,7 @@ pub struct VoiceArgs {
     voice_params: Vec<(String, String)>,
 }
 
-fn parse_param(text: &str) -> Result<(String, String), String> {
+pub fn parse_param(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
         _ => Err(format!(
