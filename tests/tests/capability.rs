@@ -793,3 +793,144 @@ fn the_auth_token_is_never_printed() {
     assert!(!debug.contains(secret), "{debug}");
     assert!(debug.contains("<redacted>"), "{debug}");
 }
+
+mod properties {
+    use proptest::prelude::*;
+    use twilio_token::capability::{
+        Capabilities, CapabilityVerifier, ClientCapability, Policy, TaskRouterCapability,
+    };
+
+    use super::{ACCOUNT, AUTH_TOKEN, NOW, at};
+
+    fn verifier() -> CapabilityVerifier {
+        CapabilityVerifier::new(ACCOUNT, AUTH_TOKEN).unwrap()
+    }
+
+    /// Text that URL-encoding and JSON escaping treat differently.
+    fn text() -> impl Strategy<Value = String> {
+        prop::string::string_regex("[a-zA-Z0-9 _.~&=+%?/:#\"\\\\'\t\nüé中😀\u{2028}-]{0,12}")
+            .unwrap()
+    }
+
+    fn name() -> impl Strategy<Value = String> {
+        text().prop_filter("a name is not empty", |name| !name.is_empty())
+    }
+
+    fn params() -> impl Strategy<Value = Vec<(String, String)>> {
+        prop::collection::vec((name(), text()), 0..4)
+    }
+
+    proptest! {
+        /// Whatever the client name and parameters, the verified scopes
+        /// give them back.
+        #[test]
+        fn client_scopes_round_trip(
+            client_name in name(),
+            outgoing in params(),
+            events in params(),
+        ) {
+            let jwt = ClientCapability::builder()
+                .account_sid(ACCOUNT)
+                .auth_token(AUTH_TOKEN)
+                .issued_at(at(NOW))
+                .allow_outgoing("AP11111111111111111111111111111111", outgoing.clone())
+                .allow_incoming(client_name.clone())
+                .allow_event_stream(events.clone())
+                .sign()
+                .unwrap();
+            let claims = verifier().verify_at(&jwt, at(NOW)).unwrap();
+            let Capabilities::Client { scopes } = claims.capabilities() else {
+                panic!("{claims:?}");
+            };
+            prop_assert_eq!(scopes.len(), 3);
+            let nested = |index: usize, name: &str| scopes[index].nested_params(name);
+            prop_assert_eq!(
+                nested(0, "appParams"),
+                if outgoing.is_empty() { None } else { Some(outgoing) }
+            );
+            prop_assert_eq!(scopes[0].param("clientName"), Some(client_name.as_str()));
+            prop_assert_eq!(scopes[1].param("clientName"), Some(client_name.as_str()));
+            prop_assert_eq!(
+                nested(2, "params"),
+                if events.is_empty() { None } else { Some(events) }
+            );
+        }
+
+        /// Whatever the added policies, the verified policies end with
+        /// them, in order.
+        #[test]
+        fn added_policies_round_trip(
+            policies in prop::collection::vec(
+                (
+                    prop::sample::select(vec!["GET", "POST", "DELETE"]),
+                    name(),
+                    any::<bool>(),
+                    prop::collection::vec((name(), any::<bool>()), 0..3),
+                    prop::collection::vec((name(), any::<bool>()), 0..3),
+                ),
+                0..4,
+            ),
+        ) {
+            let policies: Vec<Policy> = policies
+                .into_iter()
+                .map(|(method, url, allow, query, post)| {
+                    let mut policy = if allow { Policy::allow(method, url) } else { Policy::deny(method, url) };
+                    for (name, required) in query {
+                        policy = policy.query_filter(name, required);
+                    }
+                    for (name, required) in post {
+                        policy = policy.post_filter(name, required);
+                    }
+                    policy
+                })
+                .collect();
+            let mut builder = TaskRouterCapability::workspace("WS55555555555555555555555555555555")
+                .account_sid(ACCOUNT)
+                .auth_token(AUTH_TOKEN)
+                .issued_at(at(NOW));
+            for policy in &policies {
+                builder = builder.policy(policy.clone());
+            }
+            let jwt = builder.sign().unwrap();
+            let claims = verifier().verify_at(&jwt, at(NOW)).unwrap();
+            let Capabilities::TaskRouter { policies: read, .. } = claims.capabilities() else {
+                panic!("{claims:?}");
+            };
+            // Web socket GET and POST and fetching the workspace come first.
+            prop_assert_eq!(&read[3..], &policies[..]);
+        }
+
+        /// Changing any byte of a valid token makes it fail verification,
+        /// never panic: every byte is covered by the signature.
+        #[test]
+        fn a_changed_byte_fails(index in any::<prop::sample::Index>(), byte in any::<u8>()) {
+            let jwt = ClientCapability::builder()
+                .account_sid(ACCOUNT)
+                .auth_token(AUTH_TOKEN)
+                .issued_at(at(NOW))
+                .allow_incoming("alice")
+                .sign()
+                .unwrap();
+            let mut bytes = jwt.clone().into_bytes();
+            let at_index = index.index(bytes.len());
+            prop_assume!(bytes[at_index] != byte);
+            bytes[at_index] = byte;
+            let changed = String::from_utf8_lossy(&bytes).into_owned();
+            let error = verifier().verify_at(&changed, at(NOW)).unwrap_err();
+            // The header and payload fail the check they break first; a
+            // changed signature fails the signature.
+            let signature = at_index > jwt.rfind('.').unwrap();
+            if signature {
+                prop_assert!(
+                    matches!(error.twilio_code(), 20101 | 20107),
+                    "{}", error
+                );
+            } else {
+                prop_assert!(
+                    matches!(error.twilio_code(), 20101 | 20102 | 20103 | 20104 | 20106 | 20107),
+                    "{}", error
+                );
+            }
+        }
+    }
+}
