@@ -306,13 +306,25 @@ fn read_nodes(grant: &Grant, nodes: &[Node], path: &str, rest: bool) -> TokenStr
         }
         Node::Flatten { .. } => None,
     });
+    // The keys in the order the writer writes them, for the reader's fast
+    // path; a key JSON would escape is left to the general path.
+    let expected = nodes.iter().filter_map(|node| match node {
+        Node::Value { key, .. } | Node::Object { key, .. }
+            if !key
+                .bytes()
+                .any(|b| b == b'"' || b == b'\\' || !(0x20..0x7f).contains(&b)) =>
+        {
+            Some(key)
+        }
+        _ => None,
+    });
     let other = if rest {
         quote!(__rest.keep(__key, __r))
     } else {
         quote!(::core::result::Result::Ok(false))
     };
     quote! {
-        ::twilio_token::__private::read_object(__r, #path, |__key, __r| {
+        ::twilio_token::__private::read_object(__r, #path, &[#(#expected),*], |__key, __r| {
             match &**__key {
                 #(#arms)*
                 _ => #other,

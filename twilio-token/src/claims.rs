@@ -396,7 +396,7 @@ impl Claims {
         let mut found = None;
         let mut reader = Reader::new(self.grants_text());
         reader
-            .object(|key, reader| {
+            .object(&[], |key, reader| {
                 if key != G::KEY {
                     return Ok(false);
                 }

@@ -380,5 +380,5 @@ pub(crate) fn build<'de, G: DecodeGrant<'de>>(
     reader: &mut Reader<'de>,
 ) -> Result<G, crate::__private::ReadError> {
     G::decode(reader, true)?
-        .ok_or_else(|| crate::__private::ReadError("the grant's decoder built no grant".into()))
+        .ok_or_else(|| crate::__private::ReadError::new("the grant's decoder built no grant"))
 }

@@ -55,10 +55,6 @@ struct KeySpans {
 }
 
 impl KeySpans {
-    fn iter(&self) -> impl Iterator<Item = &(usize, usize)> {
-        self.inline.iter().take(self.len).chain(&self.more)
-    }
-
     fn push(&mut self, span: (usize, usize)) {
         match self.inline.get_mut(self.len) {
             Some(slot) => {
@@ -123,13 +119,16 @@ impl<'a> PayloadWriter<'a> {
     fn add_key(&mut self, start: usize, end: usize) -> Result<(), Error> {
         let written = self.out.get(start..end).unwrap_or_default();
         // Compared inline, lengths first: keys are short and few.
-        let repeated = self.keys.iter().any(|&(from, to)| {
+        let same = |&(from, to): &(usize, usize)| {
             to - from == written.len()
                 && self
                     .out
                     .get(from..to)
                     .is_some_and(|earlier| earlier.iter().zip(written).all(|(a, b)| a == b))
-        });
+        };
+        // Two plain loops: a chained iterator here is not inlined.
+        let inline = self.keys.inline.get(..self.keys.len).unwrap_or_default();
+        let repeated = inline.iter().any(same) || self.keys.more.iter().any(same);
         if repeated {
             let key = String::from_utf8_lossy(written).into_owned();
             return Err(self.error(None, format_args!("the key {key} is written twice")));

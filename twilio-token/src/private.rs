@@ -115,10 +115,12 @@ pub fn in_field(field: &str, result: Result<(), Error>) -> Result<(), Error> {
 
 /// Reads the object at `path` (empty for the grant itself), each entry
 /// given to `entry`, which reads the value and returns `true` or leaves
-/// it to be skipped.
+/// it to be skipped; `expected` are its keys in the order the derive's
+/// writer writes them (see [`Reader::object`]).
 pub fn read_object<'de>(
     reader: &mut Reader<'de>,
     path: &str,
+    expected: &[&'static str],
     entry: impl FnMut(&Cow<'de, str>, &mut Reader<'de>) -> Result<bool, ReadError>,
 ) -> Result<(), ReadError> {
     if !reader.next_is(b'{') {
@@ -128,9 +130,9 @@ pub fn read_object<'de>(
             format!("`{path}`")
         };
         reader.skip()?;
-        return Err(ReadError(Cow::Owned(format!("{what} is not an object"))));
+        return Err(ReadError::new(format!("{what} is not an object")));
     }
-    reader.object(entry)
+    reader.object(expected, entry)
 }
 
 /// Reads the value of the field `field` at `path` into `slot`.
@@ -194,12 +196,12 @@ pub fn read_optional_text<'de>(
 
 #[cold]
 fn in_value(path: &str, field: &str, error: &dyn Display) -> ReadError {
-    ReadError(Cow::Owned(format!("`{path}` (field `{field}`): {error}")))
+    ReadError::new(format!("`{path}` (field `{field}`): {error}"))
 }
 
 /// A field that must be present.
 pub fn required<T>(slot: Option<T>, path: &str, field: &str) -> Result<T, ReadError> {
-    slot.ok_or_else(|| ReadError(Cow::Owned(format!("`{path}` (field `{field}`) is missing"))))
+    slot.ok_or_else(|| ReadError::new(format!("`{path}` (field `{field}`) is missing")))
 }
 
 /// The entries no other field takes, for a `flatten` field.
@@ -225,7 +227,7 @@ impl<'de> Rest<'de> {
     /// The kept entries as the field `field`.
     pub fn decode<T: Deserialize<'de>>(self, field: &str) -> Result<T, ReadError> {
         T::deserialize(RestMap(self.entries))
-            .map_err(|error| ReadError(Cow::Owned(format!("field `{field}`: {error}"))))
+            .map_err(|error| ReadError::new(format!("field `{field}`: {error}")))
     }
 }
 

@@ -31,8 +31,19 @@ pub struct Reader<'de> {
 }
 
 /// Why the reader stopped: a message without a position.
+///
+/// Boxed, so that every `Result` the reader returns fits in registers: a
+/// null pointer is `Ok`, and the message is made only on failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError(pub(crate) Cow<'static, str>);
+pub struct ReadError(Box<Cow<'static, str>>);
+
+impl ReadError {
+    /// An error with this message.
+    #[cold]
+    pub(crate) fn new(message: impl Into<Cow<'static, str>>) -> Self {
+        ReadError(Box::new(message.into()))
+    }
+}
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -44,7 +55,7 @@ impl std::error::Error for ReadError {}
 
 impl de::Error for ReadError {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        ReadError(Cow::Owned(message.to_string()))
+        ReadError::new(message.to_string())
     }
 }
 
@@ -52,7 +63,7 @@ type Read<T> = Result<T, ReadError>;
 
 #[cold]
 fn fail<T>(message: &'static str) -> Read<T> {
-    Err(ReadError(Cow::Borrowed(message)))
+    Err(ReadError::new(message))
 }
 
 /// A number, as serde_json reads it: an integer that fits in `u64` or
@@ -432,24 +443,85 @@ impl<'de> Reader<'de> {
     /// Reads an object, giving each entry to `entry` with its key: it reads
     /// the value and returns `true`, or returns `false` and the value is
     /// skipped. A key given twice is refused.
+    ///
+    /// `expected` are the keys the object usually has, in the order a
+    /// compact writer (twilio-python, this crate) writes them, each free of
+    /// characters JSON escapes. A key found where it is expected, written
+    /// as such a writer writes it (`"key":`, after a comma but the first),
+    /// is taken without scanning or comparing it to the keys before: most
+    /// of the cost of reading a token's payload (ratio bench). Anything
+    /// else (whitespace, another order, other keys) takes the general path,
+    /// which reads the same JSON to the same result.
     pub(crate) fn object(
         &mut self,
+        expected: &[&'static str],
         mut entry: impl FnMut(&Cow<'de, str>, &mut Self) -> Read<bool>,
     ) -> Read<()> {
         self.eat(b'{', "expected an object")?;
         self.enter()?;
-        let mut keys = Keys::default();
+        // The expected keys read so far, one bit each, and the one that
+        // usually comes next; other keys are kept in `keys`.
+        let expected = expected.get(..64).unwrap_or(expected);
+        let mut seen = 0u64;
+        let mut next = 0;
+        // Made only for a key that is not expected: most objects have none.
+        let mut keys: Option<Keys<'de>> = None;
         let mut first = true;
-        while let Some(key) = self.next_key(&mut first)? {
-            // A key given twice: its value is left unread (see
-            // `finish_object`).
-            keys.insert(&key)?;
+        loop {
+            let (key, index) = match expected
+                .get(next)
+                .and_then(|key| self.predicted(key, first))
+            {
+                Some(key) => (key, Some(next)),
+                None => {
+                    let Some(key) = self.next_key(&mut first)? else {
+                        break;
+                    };
+                    let index = expected.iter().position(|known| same(known, &key));
+                    if index.is_none() {
+                        // A key given twice: its value is left unread (see
+                        // `finish_object`).
+                        keys.get_or_insert_with(Keys::default).insert(&key)?;
+                    }
+                    (key, index)
+                }
+            };
+            first = false;
+            if let Some(index) = index {
+                let bit = 1 << index;
+                if seen & bit != 0 {
+                    return Err(ReadError::duplicate(&key));
+                }
+                seen |= bit;
+                next = index + 1;
+            }
             if !entry(&key, self)? {
                 self.skip()?;
             }
         }
         self.depth -= 1;
         Ok(())
+    }
+
+    /// `key` if the object's next entry has it, as a compact writer writes
+    /// it: `"key":` right here, after a comma unless `first`. Consumed then.
+    #[inline]
+    fn predicted(&mut self, key: &'static str, first: bool) -> Option<Cow<'de, str>> {
+        let at = self.pos + usize::from(!first);
+        let end = at + key.len() + 3;
+        let window = self.bytes().get(self.pos..end)?;
+        let (comma, rest) = window.split_at(usize::from(!first));
+        let (quote, rest) = rest.split_first()?;
+        let (name, colon) = rest.split_at(key.len());
+        let found = comma.iter().all(|&b| b == b',')
+            && *quote == b'"'
+            && same_bytes(name, key.as_bytes())
+            && colon == b"\":";
+        if !found {
+            return None;
+        }
+        self.pos = end;
+        Some(Cow::Borrowed(key))
     }
 
     /// After [`object`](Reader::object) refused a key given twice: reads
@@ -478,7 +550,31 @@ pub(crate) struct Keys<'de> {
 /// more than the compare (measured: a tenth of verifying a usual token).
 #[inline]
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// `a == b`, a word at a time (the last word overlapping the one before)
+/// for keys of eight bytes or more.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    if len < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let mut at = 0;
+    let mut diff = 0;
+    while at + 8 < len {
+        diff |= swar::word(a.get(at..).unwrap_or_default())
+            ^ swar::word(b.get(at..).unwrap_or_default());
+        at += 8;
+    }
+    let last = len - 8;
+    diff |= swar::word(a.get(last..).unwrap_or_default())
+        ^ swar::word(b.get(last..).unwrap_or_default());
+    diff == 0
 }
 
 impl<'de> Keys<'de> {
@@ -508,7 +604,7 @@ const GIVEN_TWICE: &str = " is given twice";
 impl ReadError {
     #[cold]
     fn duplicate(key: &str) -> Self {
-        ReadError(Cow::Owned(format!("the key `{key}`{GIVEN_TWICE}")))
+        ReadError::new(format!("the key `{key}`{GIVEN_TWICE}"))
     }
 
     /// The key, when this is a key given twice in an object.
@@ -523,8 +619,27 @@ impl ReadError {
 /// How this reader and serde_json disagree on `text`, if they do: `None`
 /// when this reader refuses it, or reads what serde_json reads. serde_json
 /// is the oracle of the property tests and the `payload` fuzz target.
+/// Also, an object read with a payload's expected keys gives the same
+/// entries, or the same error, as without: the fast path agrees with the
+/// general one.
 #[cfg(any(test, fuzzing))]
 pub(crate) fn disagreement(text: &str) -> Option<String> {
+    let entries = |expected: &[&'static str]| {
+        let mut reader = Reader::new(text);
+        let mut entries = Vec::new();
+        reader
+            .object(expected, |key, reader| {
+                entries.push((key.to_string(), reader.skip()?));
+                Ok(true)
+            })
+            .and_then(|()| reader.end())
+            .map(|()| entries)
+    };
+    let expected = ["jti", "grants", "iss", "exp", "nbf", "sub"];
+    let (fast, general) = (entries(&expected), entries(&[]));
+    if fast != general {
+        return Some(format!("with expected keys {fast:?}, without {general:?}"));
+    }
     let ours: serde_json::Value = from_str(text).ok()?;
     match serde_json::from_str::<serde_json::Value>(text) {
         Err(error) => Some(format!("serde_json refuses what the reader read: {error}")),
@@ -542,6 +657,75 @@ mod tests {
     // The property tests against serde_json are in tests/tests/reader.rs,
     // through the public API: a derived grant's decoder reads with this
     // reader.
+
+    /// Every entry of `text` read with `expected`, or the error: what the
+    /// fast path must agree with the general one on.
+    fn entries(text: &str, expected: &[&'static str]) -> Result<Vec<(String, String)>, String> {
+        let mut reader = super::Reader::new(text);
+        let mut entries = Vec::new();
+        reader
+            .object(expected, |key, reader| {
+                entries.push((key.to_string(), reader.skip()?.to_owned()));
+                Ok(true)
+            })
+            .and_then(|()| reader.end())
+            .map_err(|error| error.to_string())?;
+        Ok(entries)
+    }
+
+    /// Expected keys change how fast an object is read, never what is
+    /// read: the same entries, or the same error, with or without them.
+    #[test]
+    fn expected_keys_read_the_same_entries_and_errors() {
+        let expected: &[&'static str] = &["jti", "grants", "iss", "exp", "nbf", "sub"];
+        let texts = [
+            r#"{"jti":"a","grants":{},"iss":"b","exp":1,"nbf":0,"sub":"c"}"#,
+            r#"{"jti":"a","grants":{},"iat":2,"exp":1,"iss":"b","sub":"c"}"#,
+            r#"{ "jti" : "a" , "grants":{}}"#,
+            r#"{"grants":1,"jti":"x","grants":2}"#,
+            r#"{"jti":1,"jti":2}"#,
+            r#"{"jti":1,"grants":2,"jti":3}"#,
+            r#"{"jti":1,"jti":2}"#,
+            r#"{"jti":1,"jti":2}"#,
+            r#"{"jtix":1,"jti":2}"#,
+            r#"{"jt":1,"jti":2,"grants":3}"#,
+            r#"{"jti":1,}"#,
+            r#"{"jti"1}"#,
+            r#"{"jti":}"#,
+            r#"{,"jti":1}"#,
+            r#"{"jti":1"grants":2}"#,
+            r#"{"jti":1,"grants":2,"iss":3,"exp":4,"nbf":5,"sub":6,"sub":7}"#,
+            r#"{}"#,
+            r#"{"sub":1,"nbf":2,"exp":3,"iss":4,"grants":5,"jti":6}"#,
+            r#"{"jti""#,
+            r#"{"jti":"#,
+            r#"{"jti"#,
+        ];
+        for text in texts {
+            assert_eq!(entries(text, expected), entries(text, &[]), "{text}");
+        }
+        // Every cut of a usual payload, and every byte replaced by one the
+        // fast path looks at.
+        let usual = texts[0];
+        for end in 0..usual.len() {
+            let cut = &usual[..end];
+            assert_eq!(entries(cut, expected), entries(cut, &[]), "{cut}");
+        }
+        for at in 0..usual.len() {
+            for byte in [b'"', b',', b':', b' ', b'j', b'x', b'\\', b'}'] {
+                let mut bytes = usual.as_bytes().to_vec();
+                bytes[at] = byte;
+                let Ok(text) = String::from_utf8(bytes) else {
+                    continue;
+                };
+                assert_eq!(entries(&text, expected), entries(&text, &[]), "{text}");
+            }
+        }
+        assert_eq!(
+            entries(texts[3], expected),
+            Err("the key `grants` is given twice".into())
+        );
+    }
 
     #[test]
     fn keys_are_distinct_and_what_the_fuzzer_found_reads_as_serde_json_does() {

@@ -83,7 +83,7 @@ impl<'a> Grants<'a> {
         let mut identity = None;
         let mut problem = None;
         reader
-            .object(|key, reader| {
+            .object(&[], |key, reader| {
                 if key == "identity" {
                     identity = Claim::read(reader)?;
                     return Ok(true);
@@ -95,7 +95,7 @@ impl<'a> Grants<'a> {
                         Some(result) => result,
                     }
                 } else {
-                    Err(ReadError(Cow::Borrowed("the grant is not an object")))
+                    Err(ReadError::new("the grant is not an object"))
                 };
                 if let Err(error) = result {
                     // A grant that does not decode: read past it as JSON
@@ -142,33 +142,45 @@ pub(super) struct Times {
 
 /// A JWT time: decimal digits only, at most `i64::MAX`.
 fn time(value: &str) -> Option<u64> {
-    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+    // Digit by digit: `str::parse` checks signs and radixes this never has.
+    if value.is_empty() || value.len() > 19 {
         return None;
     }
-    value.parse().ok().filter(|&t| t <= i64::MAX as u64)
+    value
+        .bytes()
+        .try_fold(0u64, |time, b| {
+            b.is_ascii_digit().then(|| time * 10 + u64::from(b - b'0'))
+        })
+        .filter(|&t| t <= i64::MAX as u64)
 }
 
 impl<'a> Payload<'a> {
     /// Reads the payload: a JSON object, no key given twice (20101).
     pub(super) fn read(text: &'a str) -> Result<Self, VerifyError> {
         let mut payload = Payload::default();
-        read_object(text, "payload", |key, reader| {
-            let claim = match key {
-                "grants" => {
-                    payload.grants = Grants::read(reader, text)?;
-                    return Ok(true);
-                }
-                "jti" => &mut payload.jti,
-                "iss" => &mut payload.iss,
-                "sub" => &mut payload.sub,
-                "exp" => &mut payload.exp,
-                "nbf" => &mut payload.nbf,
-                "iat" => &mut payload.iat,
-                _ => return Ok(false),
-            };
-            *claim = Claim::read(reader)?;
-            Ok(true)
-        })?;
+        // twilio-python's order; other libraries' read as well.
+        read_object(
+            text,
+            "payload",
+            &["jti", "grants", "iss", "exp", "nbf", "sub"],
+            |key, reader| {
+                let claim = match key {
+                    "grants" => {
+                        payload.grants = Grants::read(reader, text)?;
+                        return Ok(true);
+                    }
+                    "jti" => &mut payload.jti,
+                    "iss" => &mut payload.iss,
+                    "sub" => &mut payload.sub,
+                    "exp" => &mut payload.exp,
+                    "nbf" => &mut payload.nbf,
+                    "iat" => &mut payload.iat,
+                    _ => return Ok(false),
+                };
+                *claim = Claim::read(reader)?;
+                Ok(true)
+            },
+        )?;
         Ok(payload)
     }
 

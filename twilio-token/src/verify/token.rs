@@ -168,7 +168,7 @@ impl<'a> Token<'a> {
         };
         let text = std::str::from_utf8(bytes).map_err(|_| malformed("the header is not UTF-8"))?;
         let [mut alg, mut typ, mut cty, mut twr] = [None; 4];
-        read_object(text, "header", |key, reader| {
+        read_object(text, "header", &[], |key, reader| {
             let slot = match key {
                 "alg" => &mut alg,
                 "typ" => &mut typ,
@@ -238,10 +238,12 @@ fn access_token_given() -> VerifyError {
 }
 
 /// Reads `text`, a segment that must be a JSON object without a key given
-/// twice, each entry given to `entry` (as [`Reader::object`]).
+/// twice, each entry given to `entry` (as [`Reader::object`], with its
+/// `expected` keys).
 pub(super) fn read_object<'a>(
     text: &'a str,
     name: &str,
+    expected: &[&'static str],
     mut entry: impl FnMut(&str, &mut Reader<'a>) -> Result<bool, crate::reader::ReadError>,
 ) -> Result<(), VerifyError> {
     let mut reader = Reader::new(text);
@@ -249,7 +251,7 @@ pub(super) fn read_object<'a>(
         return Err(malformed(format!("the {name} is not a JSON object")));
     }
     reader
-        .object(|key, reader| entry(key, reader))
+        .object(expected, |key, reader| entry(key, reader))
         .and_then(|()| reader.end())
         .map_err(|error| malformed(format!("the {name}: {error}")))
 }
