@@ -116,7 +116,7 @@ pub fn in_field(field: &str, result: Result<(), Error>) -> Result<(), Error> {
 /// Reads the object at `path` (empty for the grant itself), each entry
 /// given to `entry`, which reads the value and returns `true` or leaves
 /// it to be skipped; `expected` are its keys in the order the derive's
-/// writer writes them (see [`Reader::object`]).
+/// writer writes them (the reader takes those without scanning them).
 pub fn read_object<'de>(
     reader: &mut Reader<'de>,
     path: &str,

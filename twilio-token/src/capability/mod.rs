@@ -12,7 +12,7 @@
 //!   stream), in `client.rs`.
 //! - [`TaskRouterCapability::worker`], [`task_queue`](TaskRouterCapability::task_queue)
 //!   and [`workspace`](TaskRouterCapability::workspace): a TaskRouter
-//!   channel and its policies, in `taskrouter.rs`.
+//!   channel and its policies, in `taskrouter.rs` and `policy.rs`.
 //! - [`CapabilityVerifier`] checks either kind with the account SID and
 //!   Auth Token, with the Twilio error codes of [`Verifier`](crate::Verifier),
 //!   in `verify.rs`.
@@ -43,13 +43,13 @@
 //! ```
 
 mod client;
+mod policy;
 mod taskrouter;
 mod verify;
 
 pub use client::{ClientCapability, ClientScopes, NO_PARAMS, Scope};
-pub use taskrouter::{
-    Channel, Policy, TaskQueue, TaskRouter, TaskRouterCapability, Worker, Workspace,
-};
+pub use policy::Policy;
+pub use taskrouter::{Channel, TaskQueue, TaskRouter, TaskRouterCapability, Worker, Workspace};
 pub use verify::{Capabilities, CapabilityClaims, CapabilityVerifier, decode_unverified};
 
 use std::fmt;
