@@ -133,14 +133,18 @@ pub(crate) fn check_secret(secret: &str) -> Result<(), Error> {
     if secret.trim() != secret {
         return Err(Error::SecretWhitespace);
     }
-    let auth_token = secret.len() == 32
-        && secret
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    if auth_token {
+    if is_auth_token(secret) {
         return Err(Error::AuthTokenAsSecret);
     }
     Ok(())
+}
+
+/// `secret` has an Auth Token's shape: 32 lower-case hex digits.
+pub(crate) fn is_auth_token(secret: &str) -> bool {
+    secret.len() == 32
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 pub(crate) fn check_account_sid(sid: &str) -> Result<(), Error> {

@@ -2,7 +2,9 @@
 //! no panic; a token that verifies re-signs, from its claims and with the
 //! same key, to a token that verifies to the same claims; every built-in
 //! grant of a decoded token decodes (the verifier checked it with the same
-//! decoder).
+//! decoder). The text as a capability token's payload, signed with the Auth
+//! Token: it verifies exactly when it decodes and its times are valid, to
+//! the claims decoding gives.
 #![no_main]
 
 use std::time::{Duration, UNIX_EPOCH};
@@ -18,6 +20,42 @@ use twilio_token::{AccessToken, Claims, DecodeGrant, Error, Grant, PayloadWriter
 const KEY: &str = "SKfedcba9876543210fedcba9876543210";
 const SECRET: &str = "xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E";
 const HEADER: &str = "eyJhbGciOiJIUzI1NiIsImN0eSI6InR3aWxpby1mcGE7dj0xIiwidHlwIjoiSldUIn0";
+const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
+const AUTH_TOKEN: &str = "0123456789abcdef0123456789abcdef";
+/// `{"alg":"HS256","typ":"JWT"}`, a capability token's header.
+const CAPABILITY_HEADER: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+
+/// `payload` signed as a token with `header`, with `secret`.
+fn signed(header: &str, payload: &str, secret: &str) -> String {
+    let input = format!("{header}.{}", URL_SAFE_NO_PAD.encode(payload));
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret.as_bytes());
+    let tag = ring::hmac::sign(&key, input.as_bytes());
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()))
+}
+
+/// A capability token with `text` as its payload: verified, it gives what
+/// decoding gives; refused, decoding fails too, or the account or a time
+/// is what the verifier refused.
+fn capability(text: &str) {
+    use twilio_token::capability::{CapabilityVerifier, decode_unverified};
+    let verifier = CapabilityVerifier::new(ACCOUNT, AUTH_TOKEN).unwrap();
+    let jwt = signed(CAPABILITY_HEADER, text, AUTH_TOKEN);
+    let decoded = decode_unverified(&jwt);
+    let at = decoded
+        .as_ref()
+        .ok()
+        .and_then(|claims| claims.not_before())
+        .unwrap_or(UNIX_EPOCH + Duration::from_secs(1_700_000_000));
+    match (verifier.verify_at(&jwt, at), decoded) {
+        (Ok(verified), Ok(decoded)) => assert_eq!(verified, decoded),
+        (Ok(verified), Err(error)) => panic!("verified {verified:?} but does not decode: {error}"),
+        (Err(error), Ok(decoded)) => assert!(
+            matches!(error.twilio_code(), 20103 | 20104 | 20105 | 20157),
+            "decodes to {decoded:?} but fails with {error}"
+        ),
+        (Err(_), Err(_)) => {}
+    }
+}
 
 fn decodes<'a, G: DecodeGrant<'a>>(claims: &'a Claims) {
     if let Err(error) = claims.grant::<G>() {
@@ -66,10 +104,11 @@ fuzz_target!(|data: &[u8]| {
     let _ = verifier.verify_at(text, now);
     let _ = twilio_token::decode_unverified(text);
 
+    let _ = twilio_token::capability::decode_unverified(text);
+    capability(text);
+
     // The text as a payload, signed with the key.
-    let input = format!("{HEADER}.{}", URL_SAFE_NO_PAD.encode(text));
-    let tag = ring::hmac::sign(&ring::hmac::Key::new(ring::hmac::HMAC_SHA256, SECRET.as_bytes()), input.as_bytes());
-    let jwt = format!("{input}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()));
+    let jwt = signed(HEADER, text, SECRET);
     let Ok(claims) = twilio_token::decode_unverified(&jwt) else {
         return;
     };

@@ -62,7 +62,7 @@ pub use crate::builder::Missing;
 use crate::builder::{NotBefore, TimeClaims, Times};
 use crate::json::write_str;
 use crate::jwt::{Header, assemble, with_scratch};
-use crate::key::check_account_sid;
+use crate::key::{check_account_sid, is_auth_token};
 use crate::{Error, sid};
 
 /// base64url of `{"alg":"HS256","typ":"JWT"}`, every capability token's
@@ -336,11 +336,7 @@ impl<K, A: AccountSidGiven, T: AuthTokenGiven> CapabilityBuilder<K, A, T> {
 /// secret (letters of both cases) is refused, as an Auth Token is where an
 /// API key secret goes.
 fn auth_token_key(auth_token: &str) -> Result<hmac::Key, Error> {
-    let hex = auth_token.len() == 32
-        && auth_token
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    if !hex {
+    if !is_auth_token(auth_token) {
         return Err(Error::InvalidAuthToken {
             len: auth_token.len(),
         });
