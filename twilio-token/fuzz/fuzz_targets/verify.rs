@@ -59,7 +59,10 @@ fn capability(text: &str) {
 
 fn decodes<'a, G: DecodeGrant<'a>>(claims: &'a Claims) {
     if let Err(error) = claims.grant::<G>() {
-        panic!("{} passed the verifier but does not decode: {error}", G::KEY);
+        panic!(
+            "{} passed the verifier but does not decode: {error}",
+            G::KEY
+        );
     }
 }
 
