@@ -53,6 +53,7 @@ pub use taskrouter::{Channel, TaskQueue, TaskRouter, TaskRouterCapability, Worke
 pub use verify::{Capabilities, CapabilityClaims, CapabilityVerifier, decode_unverified};
 
 use std::fmt;
+use std::io::Write as _;
 use std::time::{Duration, SystemTime};
 
 use ring::hmac;
@@ -320,9 +321,10 @@ impl<K, A: AccountSidGiven, T: AuthTokenGiven> CapabilityBuilder<K, A, T> {
             claims(&self.kind, account_sid, payload)?;
             payload.extend_from_slice(b",\"iss\":");
             write_str(payload, account_sid);
-            payload.extend_from_slice(format!(",\"exp\":{expires}").as_bytes());
+            // Writing into a Vec cannot fail.
+            let _ = write!(payload, ",\"exp\":{expires}");
             if let Some(not_before) = not_before {
-                payload.extend_from_slice(format!(",\"nbf\":{not_before}").as_bytes());
+                let _ = write!(payload, ",\"nbf\":{not_before}");
             }
             payload.push(b'}');
             Ok(assemble(Header::Encoded(HEADER_B64), payload, |input| {
