@@ -14,7 +14,7 @@ use twilio_token::capability::{
 use twilio_token::{Error, VerifyError};
 use zeroize::Zeroizing;
 
-use crate::input::{Failure, Stdin};
+use crate::input::{AccountSidArg, Failure, Stdin};
 use crate::inspect::rfc3339;
 
 const WORKER_HELP: &str = "\
@@ -208,14 +208,8 @@ pub struct TokenArgs {
 #[derive(Args)]
 #[command(next_help_heading = "Credentials")]
 pub struct AuthTokenArgs {
-    /// The account SID (AC…).
-    #[arg(
-        long,
-        env = "TWILIO_ACCOUNT_SID",
-        hide_env_values = true,
-        value_name = "AC…"
-    )]
-    account_sid: Option<String>,
+    #[command(flatten)]
+    account_sid: AccountSidArg,
     #[command(flatten)]
     auth_token: AuthTokenArg,
 }
@@ -412,7 +406,7 @@ impl TokenArgs {
         stdin: &mut Stdin,
         sign: impl FnOnce(Ready<K>) -> Result<String, Error>,
     ) -> Result<(), Failure> {
-        let Some(account_sid) = self.credentials.account_sid.filter(|sid| !sid.is_empty()) else {
+        let Some(account_sid) = self.credentials.account_sid.get() else {
             return Err(Failure::Usage(
                 "no account SID given: set TWILIO_ACCOUNT_SID or pass --account-sid".into(),
             ));

@@ -31,10 +31,10 @@ const CREATE_API_KEY: &str = "Access Tokens are signed with an API key, not the 
     `twilio api:core:keys:create --friendly-name tokens`, then set TWILIO_API_KEY to its SID \
     (SK…) and TWILIO_API_SECRET to its secret";
 
-/// The credential flags, each defaulting to its environment variable.
+/// The account SID flag, shared by the Access Token and capability
+/// commands.
 #[derive(Args)]
-#[command(next_help_heading = "Credentials")]
-pub struct CredentialArgs {
+pub struct AccountSidArg {
     /// The account SID (AC…).
     #[arg(
         long,
@@ -43,6 +43,21 @@ pub struct CredentialArgs {
         value_name = "AC…"
     )]
     account_sid: Option<String>,
+}
+
+impl AccountSidArg {
+    /// The account SID, if given and not empty.
+    pub fn get(&self) -> Option<&str> {
+        self.account_sid.as_deref().filter(|sid| !sid.is_empty())
+    }
+}
+
+/// The credential flags, each defaulting to its environment variable.
+#[derive(Args)]
+#[command(next_help_heading = "Credentials")]
+pub struct CredentialArgs {
+    #[command(flatten)]
+    account_sid: AccountSidArg,
     /// The API key SID (SK…) that signs the token.
     #[arg(
         long,
@@ -113,7 +128,7 @@ impl CredentialArgs {
 
     /// The account SID, if given.
     pub fn account_sid(&self) -> Option<&str> {
-        Self::present(&self.account_sid)
+        self.account_sid.get()
     }
 
     /// The API key and secret; `None` when either is missing.
