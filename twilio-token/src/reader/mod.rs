@@ -379,15 +379,7 @@ impl<'de> Reader<'de> {
                 }
                 self.depth -= 1;
             }
-            b'[' => {
-                self.pos += 1;
-                self.enter()?;
-                let mut first = true;
-                while self.next_element(&mut first)? {
-                    self.skip()?;
-                }
-                self.depth -= 1;
-            }
+            b'[' => self.array(|reader| reader.skip().map(drop))?,
             b't' => self.literal(b"true")?,
             b'f' => self.literal(b"false")?,
             b'n' => self.literal(b"null")?,
@@ -396,6 +388,20 @@ impl<'de> Reader<'de> {
             }
         }
         Ok(self.text.get(start..self.pos).unwrap_or_default())
+    }
+
+    /// Reads any value as [`from_str`] would, without building it: keys
+    /// compared, strings' escapes and numbers' range read. What a grant
+    /// this library does not know is checked with, as `Claims::grants`
+    /// will read it.
+    pub(crate) fn check(&mut self) -> Read<()> {
+        match self.peek() {
+            Some(b'{') => self.object(&[], |_, reader| reader.check().map(|()| true)),
+            Some(b'[') => self.array(Self::check),
+            Some(b'"') => self.string().map(drop),
+            Some(b'-' | b'0'..=b'9') => self.number().map(drop),
+            _ => self.skip().map(drop),
+        }
     }
 
     /// Inside an object (after `{`): the next key and its colon, or `None`
@@ -426,6 +432,18 @@ impl<'de> Reader<'de> {
         }
         *first = false;
         Ok(true)
+    }
+
+    /// An array (at its `[`), each element read by `element`.
+    fn array(&mut self, mut element: impl FnMut(&mut Self) -> Read<()>) -> Read<()> {
+        self.pos += 1;
+        self.enter()?;
+        let mut first = true;
+        while self.next_element(&mut first)? {
+            element(self)?;
+        }
+        self.depth -= 1;
+        Ok(())
     }
 
     /// Inside an array (after `[`): whether another element follows.
@@ -563,6 +581,21 @@ pub(crate) fn disagreement(text: &str) -> Option<String> {
     let (fast, general) = (entries(&expected), entries(&[]));
     if fast != general {
         return Some(format!("with expected keys {fast:?}, without {general:?}"));
+    }
+    // `skip` checks the grammar only, as serde_json does where it ignores
+    // a value; `check` everything that `from_str` checks.
+    let mut skipped = Reader::new(text);
+    if skipped.skip().and_then(|_| skipped.end()).is_ok()
+        && let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text)
+    {
+        return Some(format!(
+            "serde_json refuses what the reader skipped: {error}"
+        ));
+    }
+    let mut checked = Reader::new(text);
+    let checks = checked.check().and_then(|()| checked.end()).is_ok();
+    if checks != from_str::<serde_json::Value>(text).is_ok() {
+        return Some(format!("`check` says {checks}, `from_str` the opposite"));
     }
     let ours: serde_json::Value = from_str(text).ok()?;
     match serde_json::from_str::<serde_json::Value>(text) {

@@ -90,10 +90,9 @@ impl<'a> Grants<'a> {
                 }
                 let at = reader.checkpoint();
                 let result = if reader.next_is(b'{') {
-                    match grants::check_built_in(key, reader) {
-                        None => return Ok(false),
-                        Some(result) => result,
-                    }
+                    // Another grant is checked as `Claims::grants` reads
+                    // it: no key given twice, however deep.
+                    grants::check_built_in(key, reader).unwrap_or_else(|| reader.check())
                 } else {
                     Err(ReadError::new("the grant is not an object"))
                 };
