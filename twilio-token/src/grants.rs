@@ -311,28 +311,42 @@ fn is_empty_map(value: &Option<JsonObject>) -> bool {
     value.as_ref().is_none_or(JsonObject::is_empty)
 }
 
-/// Decodes the built-in grant stored under `key` (the reader at its
-/// object) and drops it: the verifier's check of a grant it knows. `None`
-/// for a key that is no built-in grant's.
-pub(crate) fn check_built_in<'de>(
-    key: &str,
-    reader: &mut Reader<'de>,
-) -> Option<Result<(), ReadError>> {
-    fn check<'de, G: DecodeGrant<'de>>(reader: &mut Reader<'de>) -> Result<(), ReadError> {
-        G::decode(reader, false).map(drop)
-    }
-    Some(match key {
-        VideoGrant::KEY => check::<VideoGrant>(reader),
-        VoiceGrant::KEY => check::<VoiceGrant>(reader),
-        ChatGrant::KEY => check::<ChatGrant>(reader),
-        SyncGrant::KEY => check::<SyncGrant>(reader),
-        TaskRouterGrant::KEY => check::<TaskRouterGrant>(reader),
-        PlaybackGrant::KEY => check::<PlaybackGrant>(reader),
-        IpMessagingGrant::KEY => check::<IpMessagingGrant>(reader),
-        ConversationsGrant::KEY => check::<ConversationsGrant>(reader),
-        _ => return None,
-    })
+/// The built-in grants, once: their keys and the verifier's check of each.
+macro_rules! built_in {
+    ($($grant:ident),*) => {
+        /// Every built-in grant's key, in the order the README adds them,
+        /// then `identity`: the keys a `grants` object usually has, for
+        /// [`Reader::object`].
+        pub(crate) const GRANTS_KEYS: &[&str] = &[$($grant::KEY,)* "identity"];
+
+        /// Decodes the built-in grant stored under `key` (the reader at its
+        /// object) and drops it: the verifier's check of a grant it knows.
+        /// `None` for a key that is no built-in grant's.
+        pub(crate) fn check_built_in<'de>(
+            key: &str,
+            reader: &mut Reader<'de>,
+        ) -> Option<Result<(), ReadError>> {
+            fn check<'de, G: DecodeGrant<'de>>(reader: &mut Reader<'de>) -> Result<(), ReadError> {
+                G::decode(reader, false).map(drop)
+            }
+            Some(match key {
+                $($grant::KEY => check::<$grant>(reader),)*
+                _ => return None,
+            })
+        }
+    };
 }
+
+built_in!(
+    VideoGrant,
+    VoiceGrant,
+    ChatGrant,
+    SyncGrant,
+    TaskRouterGrant,
+    PlaybackGrant,
+    IpMessagingGrant,
+    ConversationsGrant
+);
 
 #[cfg(test)]
 mod tests {

@@ -577,10 +577,16 @@ pub(crate) fn disagreement(text: &str) -> Option<String> {
             .and_then(|()| reader.end())
             .map(|()| entries)
     };
-    let expected = ["jti", "grants", "iss", "exp", "nbf", "sub"];
-    let (fast, general) = (entries(&expected), entries(&[]));
-    if fast != general {
-        return Some(format!("with expected keys {fast:?}, without {general:?}"));
+    // A payload's keys, and a `grants` object's.
+    let general = entries(&[]);
+    for expected in [
+        &["jti", "grants", "iss", "exp", "nbf", "sub"][..],
+        crate::grants::GRANTS_KEYS,
+    ] {
+        let fast = entries(expected);
+        if fast != general {
+            return Some(format!("with expected keys {fast:?}, without {general:?}"));
+        }
     }
     // `skip` checks the grammar only, as serde_json does where it ignores
     // a value; `check` everything that `from_str` checks.
@@ -661,21 +667,23 @@ mod tests {
         for text in texts {
             assert_eq!(entries(text, expected), entries(text, &[]), "{text}");
         }
-        // Every cut of a usual payload, and every byte replaced by one the
-        // fast path looks at.
-        let usual = texts[0];
-        for end in 0..usual.len() {
-            let cut = &usual[..end];
-            assert_eq!(entries(cut, expected), entries(cut, &[]), "{cut}");
-        }
-        for at in 0..usual.len() {
-            for byte in [b'"', b',', b':', b' ', b'j', b'x', b'\\', b'}'] {
-                let mut bytes = usual.as_bytes().to_vec();
-                bytes[at] = byte;
-                let Ok(text) = String::from_utf8(bytes) else {
-                    continue;
-                };
-                assert_eq!(entries(&text, expected), entries(&text, &[]), "{text}");
+        // Every cut of a usual payload and `grants` object, and every byte
+        // replaced by one the fast path looks at.
+        let grants = r#"{"video":{"room":"a"},"voice":{},"chat":{"x":1},"identity":"alice"}"#;
+        for (usual, expected) in [(texts[0], expected), (grants, crate::grants::GRANTS_KEYS)] {
+            for end in 0..usual.len() {
+                let cut = &usual[..end];
+                assert_eq!(entries(cut, expected), entries(cut, &[]), "{cut}");
+            }
+            for at in 0..usual.len() {
+                for byte in [b'"', b',', b':', b' ', b'j', b'x', b'\\', b'}', b'v'] {
+                    let mut bytes = usual.as_bytes().to_vec();
+                    bytes[at] = byte;
+                    let Ok(text) = String::from_utf8(bytes) else {
+                        continue;
+                    };
+                    assert_eq!(entries(&text, expected), entries(&text, &[]), "{text}");
+                }
             }
         }
         assert_eq!(

@@ -83,7 +83,7 @@ impl<'a> Grants<'a> {
         let mut identity = None;
         let mut problem = None;
         reader
-            .object(&[], |key, reader| {
+            .object(grants::GRANTS_KEYS, |key, reader| {
                 if key == "identity" {
                     identity = Claim::read(reader)?;
                     return Ok(true);
