@@ -7,7 +7,6 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use proptest::prelude::*;
-use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value, json};
 use twilio_token::grants::{
@@ -17,6 +16,9 @@ use twilio_token::{
     AccessToken, DecodeGrant, Grant, Json, Verifier, VerifyError, decode_unverified,
 };
 use twilio_token_tests::support::{ACCOUNT, KEY, NOW, SECRET, at};
+
+mod oracle;
+use oracle::Signer;
 
 const OTHER_KEY: &str = "SK0123456789abcdef0123456789abcdef";
 
@@ -94,67 +96,13 @@ fn rich_token() -> String {
 /// The bytes a mutation puts in: base64url's own and its near misses.
 const MUTATION_BYTES: &[u8] = b"AQgw09_-+/=. \"{}";
 
-/// The code the verifier must give `jwt`, a copy of the valid `original`
-/// changed without signing it again, worked out with base64 and serde_json
-/// alone, in Twilio's order: structure and payload (20101), header
-/// (20102), issuer and account (20103); otherwise only the signature can
-/// tell (20107).
+/// [`oracle::expected_code`] for these tests' key and account.
 fn expected_code(jwt: &str, original: &str) -> u32 {
-    const MALFORMED: u32 = 20101;
-    // Read as the verifier reads them: the claims it needs as values, the
-    // rest checked against the grammar only (serde_json ignoring a value).
-    #[derive(Deserialize)]
-    struct Payload {
-        iss: Option<Value>,
-        sub: Option<Value>,
-    }
-    #[derive(Deserialize)]
-    struct Header {
-        alg: Option<Value>,
-        typ: Option<Value>,
-        cty: Option<Value>,
-        twr: Option<Value>,
-    }
-    let segments: Vec<&str> = jwt.split('.').collect();
-    let [header, payload, tag] = segments[..] else {
-        return MALFORMED;
+    let signer = Signer::ApiKey {
+        key_sid: KEY,
+        account_sid: ACCOUNT,
     };
-    let [Ok(header), Ok(payload), Ok(_)] =
-        [header, payload, tag].map(|s| URL_SAFE_NO_PAD.decode(s))
-    else {
-        return MALFORMED;
-    };
-    // Both must be UTF-8 as a whole, not only where a value is read.
-    let Ok(payload) = String::from_utf8(payload) else {
-        return MALFORMED;
-    };
-    let Ok(payload) = serde_json::from_str::<Payload>(&payload) else {
-        return MALFORMED;
-    };
-    let original_header = URL_SAFE_NO_PAD
-        .decode(original.split('.').next().unwrap())
-        .unwrap();
-    if header != original_header {
-        let Ok(header) = std::str::from_utf8(&header) else {
-            return MALFORMED;
-        };
-        let Ok(header) = serde_json::from_str::<Header>(header) else {
-            return MALFORMED;
-        };
-        let is = |value: &Option<Value>, expected: &str| value == &Some(json!(expected));
-        let region_ok = header.twr.as_ref().is_none_or(Value::is_string);
-        if !(is(&header.alg, "HS256")
-            && is(&header.typ, "JWT")
-            && is(&header.cty, "twilio-fpa;v=1")
-            && region_ok)
-        {
-            return 20102;
-        }
-    }
-    if payload.iss != Some(json!(KEY)) || payload.sub != Some(json!(ACCOUNT)) {
-        return 20103;
-    }
-    20107
+    oracle::expected_code(jwt, original, &signer)
 }
 
 /// The bytes a re-signed change puts in the payload: digits, letters,
