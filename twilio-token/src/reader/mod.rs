@@ -577,11 +577,12 @@ pub(crate) fn disagreement(text: &str) -> Option<String> {
             .and_then(|()| reader.end())
             .map(|()| entries)
     };
-    // A payload's keys, and a `grants` object's.
+    // A payload's keys, and some of a `grants` object's (the reader does
+    // not know the built-in grants: any list will do).
     let general = entries(&[]);
     for expected in [
         &["jti", "grants", "iss", "exp", "nbf", "sub"][..],
-        crate::grants::GRANTS_KEYS,
+        &["video", "voice", "chat", "data_sync", "identity"],
     ] {
         let fast = entries(expected);
         if fast != general {
@@ -670,7 +671,8 @@ mod tests {
         // Every cut of a usual payload and `grants` object, and every byte
         // replaced by one the fast path looks at.
         let grants = r#"{"video":{"room":"a"},"voice":{},"chat":{"x":1},"identity":"alice"}"#;
-        for (usual, expected) in [(texts[0], expected), (grants, crate::grants::GRANTS_KEYS)] {
+        let grants_keys: &[&'static str] = &["video", "voice", "chat", "data_sync", "identity"];
+        for (usual, expected) in [(texts[0], expected), (grants, grants_keys)] {
             for end in 0..usual.len() {
                 let cut = &usual[..end];
                 assert_eq!(entries(cut, expected), entries(cut, &[]), "{cut}");
