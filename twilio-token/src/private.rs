@@ -50,7 +50,10 @@ impl<T: TextField> TextField for Option<T> {
 }
 
 /// `sid = "AP"`: text that is a SID with `prefix`.
-#[inline]
+///
+/// Inlined into the derive's `validate`, errors out of line: a field left
+/// `None`, as most are, costs one test.
+#[inline(always)]
 pub fn check_sid<T: TextField + ?Sized>(
     grant: &str,
     field: &str,
@@ -59,17 +62,22 @@ pub fn check_sid<T: TextField + ?Sized>(
 ) -> Result<(), Error> {
     match value.text() {
         Some("") => Err(empty(grant, field)),
-        Some(text) if !sid::is_sid(text, prefix) => Err(Error::InvalidGrantSid {
-            grant: grant.to_owned(),
-            field: field.to_owned(),
-            prefix: prefix.to_owned(),
-        }),
+        Some(text) if !sid::is_sid(text, prefix) => Err(not_sid(grant, field, prefix)),
         _ => Ok(()),
     }
 }
 
+#[cold]
+fn not_sid(grant: &str, field: &str, prefix: &str) -> Error {
+    Error::InvalidGrantSid {
+        grant: grant.to_owned(),
+        field: field.to_owned(),
+        prefix: prefix.to_owned(),
+    }
+}
+
 /// `non_empty`: text that is not empty.
-#[inline]
+#[inline(always)]
 pub fn check_non_empty<T: TextField + ?Sized>(
     grant: &str,
     field: &str,
