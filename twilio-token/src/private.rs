@@ -125,6 +125,11 @@ pub fn in_field(field: &str, result: Result<(), Error>) -> Result<(), Error> {
 /// given to `entry`, which reads the value and returns `true` or leaves
 /// it to be skipped; `expected` are its keys in the order the derive's
 /// writer writes them (the reader takes those without scanning them).
+///
+/// This and the `read_*` below are inlined into each derived decoder, a
+/// call fewer per object and field: 303 fewer instructions per `verify()`
+/// of the README's token, 2.9% of its work outside SHA-256 (callgrind).
+#[inline(always)]
 pub fn read_object<'de>(
     reader: &mut Reader<'de>,
     path: &str,
@@ -144,6 +149,7 @@ pub fn read_object<'de>(
 }
 
 /// Reads the value of the field `field` at `path` into `slot`.
+#[inline(always)]
 pub fn read_value<'de, T: Deserialize<'de>>(
     reader: &mut Reader<'de>,
     slot: &mut Option<T>,
@@ -162,6 +168,7 @@ pub fn read_value<'de, T: Deserialize<'de>>(
 /// Reads the text of the `String` field `field` at `path` into `slot`:
 /// borrowed when it has no escape, made a `String` only if the grant is
 /// built. What is not a string gets serde's error for a `String`.
+#[inline(always)]
 pub fn read_text<'de>(
     reader: &mut Reader<'de>,
     slot: &mut Option<Cow<'de, str>>,
@@ -183,6 +190,7 @@ pub fn read_text<'de>(
 }
 
 /// [`read_text`] for an `Option<String>` field: `null` is `None`.
+#[inline(always)]
 pub fn read_optional_text<'de>(
     reader: &mut Reader<'de>,
     slot: &mut Option<Option<Cow<'de, str>>>,
