@@ -449,17 +449,47 @@ fn bad_inputs_are_refused_with_what_to_do() {
         .sign()
         .unwrap_err();
     assert_eq!(err, Error::AuthTokenAsSecret);
-    for bad in [
-        "",
-        " 0123456789abcdef0123456789abcde",
-        "0123456789ABCDEF0123456789ABCDEF",
+    let character = |what| Error::SecretCharacter {
+        secret: "Auth Token",
+        what,
+    };
+    let whitespace = character("whitespace or an invisible character");
+    for (bad, expected) in [
+        ("", Error::InvalidAuthToken { len: 0 }),
+        (
+            "0123456789ABCDEF0123456789ABCDEF",
+            Error::InvalidAuthToken { len: 32 },
+        ),
+        (" 0123456789abcdef0123456789abcde", whitespace.clone()),
+        ("0123456789abcdef0123456789abcdef\n", whitespace.clone()),
+        (
+            "\u{feff}0123456789abcdef0123456789abcdef",
+            whitespace.clone(),
+        ),
+        ("0123456789abcdef0123456789abcdef\u{200b}", whitespace),
+        ("\"0123456789abcdef0123456789abcdef\"", character("a quote")),
+        (
+            "0123456789abcdef0123456789abcdef\u{7f}",
+            character("a control character"),
+        ),
+        (
+            "0123456789abcdef0123456789abcdeé",
+            character("a character outside ASCII"),
+        ),
+        (
+            "AC0123456789abcdef0123456789abcdef",
+            Error::SidAsSecret {
+                secret: "Auth Token",
+            },
+        ),
     ] {
         let err = ClientCapability::builder()
             .account_sid(ACCOUNT)
             .auth_token(bad)
             .sign()
             .unwrap_err();
-        assert_eq!(err, Error::InvalidAuthToken { len: bad.len() });
+        assert_eq!(err, expected, "{bad:?}");
+        assert!(!err.to_string().contains("0123456789abcdef"), "{err}");
     }
     let err = ClientCapability::builder()
         .account_sid("SKfedcba9876543210fedcba9876543210")

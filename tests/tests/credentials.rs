@@ -1,6 +1,6 @@
 //! `Credentials` for a real backend: from the environment, and an Auth Token
-//! or a pasted newline refused. One test in its own binary, because it sets
-//! environment variables.
+//! or a pasted newline refused. In a binary of its own, because one test
+//! sets environment variables (the other reads none).
 
 use twilio_token::{Credentials, Error};
 use twilio_token_tests::support::{ACCOUNT, KEY, SECRET};
@@ -46,8 +46,7 @@ fn credentials_come_from_the_environment_and_refuse_an_auth_token() {
         Credentials::new(ACCOUNT, KEY, auth_token).unwrap_err(),
         Error::AuthTokenAsSecret
     );
-    // A secret of mixed case, or of another length, is an API key secret.
-    assert!(Credentials::new(ACCOUNT, KEY, "0123456789ABCDEF0123456789abcdef").is_ok());
+    // A secret of another length is an API key secret.
     assert!(Credentials::new(ACCOUNT, KEY, "0123456789abcdef0123456789abcde").is_ok());
     // Whitespace around the secret, as a pasted newline leaves.
     for secret in [
@@ -64,5 +63,70 @@ fn credentials_come_from_the_environment_and_refuse_an_auth_token() {
     for error in [Error::AuthTokenAsSecret, Error::SecretWhitespace] {
         assert!(!error.to_string().contains(auth_token));
         assert!(!error.to_string().contains(SECRET));
+    }
+}
+
+/// An Auth Token in disguise, a SID, or a character no Twilio secret has:
+/// each refused with what is wrong, never with the value.
+#[test]
+fn secrets_that_no_api_key_has_are_refused_without_showing_them() {
+    let auth_token = "0123456789abcdef0123456789abcdef";
+    let character = |what| Error::SecretCharacter {
+        secret: "API key secret",
+        what,
+    };
+    let cases = [
+        (format!("\"{auth_token}\""), Error::AuthTokenAsSecret),
+        (format!("'{auth_token}'"), Error::AuthTokenAsSecret),
+        (auth_token.to_uppercase(), Error::AuthTokenAsSecret),
+        (
+            "0123456789ABCDEF0123456789abcdef".to_owned(),
+            Error::AuthTokenAsSecret,
+        ),
+        (format!("\u{feff}{auth_token}"), Error::AuthTokenAsSecret),
+        (format!("{auth_token}\u{200b}"), Error::AuthTokenAsSecret),
+        (format!(" {auth_token}\n"), Error::AuthTokenAsSecret),
+        (
+            KEY.to_owned(),
+            Error::SidAsSecret {
+                secret: "API key secret",
+            },
+        ),
+        (
+            ACCOUNT.to_owned(),
+            Error::SidAsSecret {
+                secret: "API key secret",
+            },
+        ),
+        (
+            format!("\"{KEY}\""),
+            Error::SidAsSecret {
+                secret: "API key secret",
+            },
+        ),
+        (format!("\"{SECRET}\""), character("a quote")),
+        (format!("{SECRET}`"), character("a quote")),
+        (format!("{SECRET}\u{1b}"), character("a control character")),
+        (format!("{SECRET}é"), character("a character outside ASCII")),
+        (format!("{SECRET}\u{feff}"), Error::SecretWhitespace),
+        (format!("{SECRET}\u{200b}"), Error::SecretWhitespace),
+        (format!("xK3dPq9Z rT7mWb2N"), Error::SecretWhitespace),
+        (String::new(), Error::EmptySecret),
+    ];
+    for (secret, expected) in cases {
+        let err = Credentials::new(ACCOUNT, KEY, secret.as_str()).unwrap_err();
+        assert_eq!(err, expected, "{secret:?}");
+        let message = err.to_string();
+        for shown in [auth_token, SECRET, &KEY[2..], &ACCOUNT[2..]] {
+            assert!(!message.contains(shown), "{message}");
+        }
+        // The builder's direct path checks the same.
+        let direct = twilio_token::AccessToken::builder()
+            .account_sid(ACCOUNT)
+            .api_key(KEY, secret.as_str())
+            .identity("alice")
+            .sign()
+            .unwrap_err();
+        assert_eq!(direct, err, "{secret:?}");
     }
 }

@@ -45,6 +45,7 @@ pub fn check<'a>(cx: &Ctxt, input: ast::Input<'a>) -> Option<Grant<'a>> {
     let mut fields = Vec::with_capacity(input.fields.len());
     let mut layout = Vec::new();
     let idents: Vec<&Ident> = input.fields.iter().map(|field| field.ident).collect();
+    let mut flattened = false;
     for (index, field) in input.fields.into_iter().enumerate() {
         let attrs = &field.attrs;
         if let Some(skip) = attrs.skip {
@@ -66,6 +67,13 @@ pub fn check<'a>(cx: &Ctxt, input: ast::Input<'a>) -> Option<Grant<'a>> {
         }
         if let Some(flatten) = attrs.flatten {
             check_flatten(cx, &field, flatten);
+            if flattened && attrs.skip.is_none() {
+                cx.syn_error(syn::Error::new(
+                    flatten,
+                    "only one field can be `flatten`: the entries no other field takes are read back into one field; merge the flattened fields into one type",
+                ));
+            }
+            flattened |= attrs.skip.is_none();
         }
         if let Some(sid) = &attrs.sid {
             check_sid(cx, &field, sid.span, &sid.value);
@@ -138,6 +146,12 @@ fn check_flatten(cx: &Ctxt, field: &ast::Field, span: Span) {
         cx.syn_error(syn::Error::new(
             span,
             "`flatten` cannot be combined with `rename`: a flattened field's entries keep their own names; remove one of them",
+        ));
+    }
+    if attrs.skip_if.is_some() {
+        cx.syn_error(syn::Error::new(
+            span,
+            "`flatten` cannot be combined with `skip_if`: a flattened field has no entry of its own to leave out; leave out its entries in its own type (`#[serde(skip_serializing_if = \"…\")]`) or make it an `Option` inside that type",
         ));
     }
     for (name, set) in [

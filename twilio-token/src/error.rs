@@ -35,9 +35,22 @@ pub enum Error {
     },
     /// The API key secret is empty.
     EmptySecret,
-    /// The API key secret starts or ends with whitespace, as a pasted
-    /// newline does.
+    /// The API key secret has whitespace or an invisible character (a
+    /// byte-order mark, a zero-width space), as a pasted newline does.
     SecretWhitespace,
+    /// A secret has a character that a Twilio secret never has: a quote, a
+    /// control character or one outside ASCII.
+    SecretCharacter {
+        /// Which secret: `API key secret` or `Auth Token`.
+        secret: &'static str,
+        /// What was found, such as `a quote`.
+        what: &'static str,
+    },
+    /// A SID (`AC…`, `SK…`) was given as a secret.
+    SidAsSecret {
+        /// Which secret: `API key secret` or `Auth Token`.
+        secret: &'static str,
+    },
     /// The secret is an Auth Token (32 lower-case hex digits): Access Tokens
     /// are signed with an API key's secret.
     AuthTokenAsSecret,
@@ -98,14 +111,6 @@ pub enum Error {
         /// The `exp` claim, unix seconds.
         expires: u64,
     },
-    /// `nbf` is more than 24 hours before `exp`: the token would be valid
-    /// for longer than Twilio's limit.
-    NotBeforeTooEarly {
-        /// The `nbf` claim, unix seconds.
-        not_before: u64,
-        /// The `exp` claim, unix seconds.
-        expires: u64,
-    },
     /// A time is before 1970 or too far in the future to be a JWT time.
     TimeOutOfRange {
         /// Which time: `issued_at`, `not_before` or `expiry`.
@@ -116,6 +121,12 @@ pub enum Error {
     InvalidRegion {
         /// The region given.
         region: String,
+    },
+    /// The signed token would be longer than
+    /// [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN), which the verifiers refuse.
+    TokenTooLong {
+        /// The token's length in bytes.
+        len: usize,
     },
     /// Two grants have the same key; a token holds one grant of each kind.
     DuplicateGrant {
@@ -174,7 +185,15 @@ impl fmt::Display for Error {
                 "the API key secret is empty: pass the secret shown once when the API key was created",
             ),
             Error::SecretWhitespace => f.write_str(
-                "the API key secret starts or ends with whitespace (a pasted newline?): pass the secret exactly as it was shown when the API key was created",
+                "the API key secret has whitespace or an invisible character (a pasted newline?): pass the secret exactly as it was shown when the API key was created",
+            ),
+            Error::SecretCharacter { secret, what } => write!(
+                f,
+                "the {secret} has {what}, which a Twilio {secret} never has (pasted with quotes?): pass it exactly as the Twilio Console shows it"
+            ),
+            Error::SidAsSecret { secret } => write!(
+                f,
+                "a SID was given as the {secret}: a SID names an account or a key and is not secret; pass the {secret} itself, as the Twilio Console shows it"
             ),
             Error::AuthTokenAsSecret => f.write_str(
                 "the secret looks like an Auth Token (32 lower-case hex digits): Access Tokens are signed with an API key's secret, not the Auth Token; create an API key in the Twilio Console (or `twilio api:core:keys:create`) and pass its SID and secret",
@@ -217,10 +236,6 @@ impl fmt::Display for Error {
                 f,
                 "nbf ({not_before}) is not before exp ({expires}): the token would never be valid; move not_before earlier or lengthen the time to live"
             ),
-            Error::NotBeforeTooEarly { not_before, expires } => write!(
-                f,
-                "nbf ({not_before}) is more than 24 hours before exp ({expires}): the token would be valid for longer than Twilio's 24-hour limit (20157); give a later not-before time"
-            ),
             Error::TimeOutOfRange { what } => write!(
                 f,
                 "the {what} time is before 1970 or too far in the future for a token; pass a time between 1970 and the year 292277026596"
@@ -228,6 +243,11 @@ impl fmt::Display for Error {
             Error::InvalidRegion { region } => write!(
                 f,
                 "invalid region {region:?}: use a region code, two lower-case letters and a number such as `us1`, `ie1` or `au1`; an edge location such as `dublin` or `sydney` is a client SDK setting, not the token's region"
+            ),
+            Error::TokenTooLong { len } => write!(
+                f,
+                "the token would be {len} bytes, over the {}-byte limit that verifiers read: shorten the identity or the grants' values",
+                crate::MAX_TOKEN_LEN
             ),
             Error::DuplicateGrant { grant } => write!(
                 f,

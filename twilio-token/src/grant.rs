@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::__private::Reader;
-use crate::json::PayloadWriter;
+use crate::json::{GRANT_DEPTH, PayloadWriter};
 use crate::{Error, Json, VerifyError, reader};
 
 /// A grant: what a Twilio Access Token allows, stored in the token's
@@ -152,11 +152,14 @@ pub trait Grant: Send + Sync {
     /// ```
     fn to_payload(&self) -> Result<Json, Error> {
         self.validate()?;
+        let key = self.key();
         let mut out = Vec::new();
-        PayloadWriter::write_object(&mut out, self.key(), |payload| self.write_payload(payload))?;
+        PayloadWriter::write_object(&mut out, key, GRANT_DEPTH, |payload| {
+            self.write_payload(payload)
+        })?;
         let text = String::from_utf8_lossy(&out);
         reader::from_str(&text).map_err(|error| Error::GrantPayload {
-            grant: self.key().to_owned(),
+            grant: key.to_owned(),
             field: None,
             reason: error.to_string(),
         })

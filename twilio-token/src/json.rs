@@ -8,7 +8,8 @@ use std::io;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
-use crate::reader::Reader;
+use crate::number::{Number, python_float};
+use crate::reader::{ReadError, Reader};
 use crate::{Error, swar};
 
 /// Writes the entries of a grant's payload object into the token being
@@ -44,25 +45,54 @@ pub struct PayloadWriter<'a> {
     grant: &'a str,
     /// Where this object's keys were written, quoted, in `out`.
     keys: KeySpans,
+    /// How deep this object is in the token's payload (a grant's own
+    /// object is [`GRANT_DEPTH`]): a value is read back as deep as the
+    /// verifier will read it.
+    depth: usize,
+    /// The first error this object or one inside it returned. The object
+    /// is then poisoned: writing it fails with that error, even if the
+    /// grant ignored the error and returned `Ok`.
+    failed: Option<Error>,
 }
+
+/// The depth of a grant's object in a token's payload: the payload, then
+/// `grants`, then the grant.
+pub(crate) const GRANT_DEPTH: usize = 3;
 
 /// The byte ranges of one object's keys: eight without allocating.
 #[derive(Default)]
-struct KeySpans {
+pub(crate) struct KeySpans {
     inline: [(usize, usize); 8],
     len: usize,
     more: Vec<(usize, usize)>,
 }
 
 impl KeySpans {
-    fn push(&mut self, span: (usize, usize)) {
+    /// Records the key at `span` of `out`, or returns `false` when the
+    /// object has it already.
+    #[inline]
+    pub(crate) fn add(&mut self, out: &[u8], (start, end): (usize, usize)) -> bool {
+        let written = out.get(start..end).unwrap_or_default();
+        // Compared inline, lengths first: keys are short and few.
+        let same = |&(from, to): &(usize, usize)| {
+            to - from == written.len()
+                && out
+                    .get(from..to)
+                    .is_some_and(|earlier| earlier.iter().zip(written).all(|(a, b)| a == b))
+        };
+        // Two plain loops: a chained iterator here is not inlined.
+        let inline = self.inline.get(..self.len).unwrap_or_default();
+        if inline.iter().any(same) || self.more.iter().any(same) {
+            return false;
+        }
         match self.inline.get_mut(self.len) {
             Some(slot) => {
-                *slot = span;
+                *slot = (start, end);
                 self.len += 1;
             }
-            None => self.more.push(span),
+            None => self.more.push((start, end)),
         }
+        true
     }
 
     fn pop(&mut self) {
@@ -77,10 +107,13 @@ impl KeySpans {
 }
 
 impl<'a> PayloadWriter<'a> {
-    /// Writes one object: `{`, what `write` writes, `}`.
+    /// Writes one object `depth` deep in the payload: `{`, what `write`
+    /// writes, `}`; or the error `write` returns, or else the first error
+    /// of a call inside it that `write` ignored.
     pub(crate) fn write_object(
         out: &'a mut Vec<u8>,
         grant: &'a str,
+        depth: usize,
         write: impl FnOnce(&mut PayloadWriter<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
         out.push(b'{');
@@ -88,18 +121,36 @@ impl<'a> PayloadWriter<'a> {
             out,
             grant,
             keys: KeySpans::default(),
+            depth,
+            failed: None,
         };
+        // The error `write` returns, else the first one it ignored.
         write(&mut writer)?;
+        if let Some(error) = writer.failed.take() {
+            return Err(error);
+        }
         writer.out.push(b'}');
         Ok(())
     }
 
-    fn error(&self, field: Option<&str>, reason: impl Display) -> Error {
-        Error::GrantPayload {
+    /// Records `error` as this object's first if it has none, and returns it.
+    #[cold]
+    fn fail(&mut self, error: Error) -> Error {
+        if self.failed.is_none() {
+            self.failed = Some(error.clone());
+        }
+        error
+    }
+
+    /// A payload error naming the grant (and the field), recorded.
+    #[cold]
+    fn error(&mut self, field: Option<&str>, reason: impl Display) -> Error {
+        let error = Error::GrantPayload {
             grant: self.grant.to_owned(),
             field: field.map(str::to_owned),
             reason: reason.to_string(),
-        }
+        };
+        self.fail(error)
     }
 
     /// Writes `"key":` (and the comma before it when needed), refusing a
@@ -118,24 +169,12 @@ impl<'a> PayloadWriter<'a> {
 
     /// Records the key at `start..end` of `out`, refusing a repeat.
     fn add_key(&mut self, start: usize, end: usize) -> Result<(), Error> {
-        let written = self.out.get(start..end).unwrap_or_default();
-        // Compared inline, lengths first: keys are short and few.
-        let same = |&(from, to): &(usize, usize)| {
-            to - from == written.len()
-                && self
-                    .out
-                    .get(from..to)
-                    .is_some_and(|earlier| earlier.iter().zip(written).all(|(a, b)| a == b))
-        };
-        // Two plain loops: a chained iterator here is not inlined.
-        let inline = self.keys.inline.get(..self.keys.len).unwrap_or_default();
-        let repeated = inline.iter().any(same) || self.keys.more.iter().any(same);
-        if repeated {
-            let key = String::from_utf8_lossy(written).into_owned();
-            return Err(self.error(None, format_args!("the key {key} is written twice")));
+        if self.keys.add(self.out, (start, end)) {
+            return Ok(());
         }
-        self.keys.push((start, end));
-        Ok(())
+        let key =
+            String::from_utf8_lossy(self.out.get(start..end).unwrap_or_default()).into_owned();
+        Err(self.error(None, format_args!("the key {key} is written twice")))
     }
 
     /// Writes the entry `key`: `text`, a string.
@@ -165,10 +204,16 @@ impl<'a> PayloadWriter<'a> {
 
     /// Writes the entry `key`: any serializable value (`None` as `null`).
     ///
+    /// What the value writes is read back as the verifier will read it: an
+    /// object with a key twice (at any depth), nesting deeper than the
+    /// verifier reads, a serde_json raw fragment (`RawValue`) or an
+    /// integer beyond 64 bits is refused. A float that is not finite is
+    /// written `null`, as serde_json writes it.
+    ///
     /// # Errors
     ///
-    /// [`Error::GrantPayload`] when this object has `key` already or
-    /// serde_json cannot serialize `value` (a map whose keys are not text).
+    /// [`Error::GrantPayload`] when this object has `key` already, or the
+    /// value cannot be written as above.
     ///
     /// ```
     /// # use twilio_token::{Error, Grant, PayloadWriter};
@@ -184,7 +229,23 @@ impl<'a> PayloadWriter<'a> {
     /// ```
     pub fn value<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
         self.key(key)?;
-        self.serialize(Some(key), value)
+        let start = self.out.len();
+        self.serialize(Some(key), value)?;
+        // A scalar is written by the formatter, which writes only what the
+        // reader reads; an object or array is read back.
+        if matches!(self.out.get(start), Some(b'{' | b'[')) {
+            let checked = match std::str::from_utf8(self.out.get(start..).unwrap_or_default()) {
+                Ok(text) => {
+                    let mut reader = Reader::at_depth(text, self.depth);
+                    reader.check().and_then(|()| reader.end())
+                }
+                Err(_) => Err(ReadError::new("not UTF-8")),
+            };
+            if let Err(error) = checked {
+                return Err(self.error(Some(key), error));
+            }
+        }
+        Ok(())
     }
 
     fn serialize<T: Serialize + ?Sized>(
@@ -194,9 +255,10 @@ impl<'a> PayloadWriter<'a> {
     ) -> Result<(), Error> {
         let mut serializer =
             serde_json::Serializer::with_formatter(&mut *self.out, PythonFormatter);
-        value
-            .serialize(&mut serializer)
-            .map_err(|error| self.error(field, error))
+        match value.serialize(&mut serializer) {
+            Ok(()) => Ok(()),
+            Err(error) => Err(self.error(field, error)),
+        }
     }
 
     /// Writes the entry `key`: an object whose entries `write` writes. An
@@ -204,8 +266,9 @@ impl<'a> PayloadWriter<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::GrantPayload`] when this object has `key` already, or what
-    /// `write` returns.
+    /// [`Error::GrantPayload`] when this object has `key` already, or the
+    /// first error of a call inside `write` (even one `write` ignored), or
+    /// what `write` returns.
     ///
     /// ```
     /// # use twilio_token::{Error, Grant, PayloadWriter};
@@ -228,7 +291,10 @@ impl<'a> PayloadWriter<'a> {
         let before = self.out.len();
         self.key(key)?;
         let opened = self.out.len();
-        PayloadWriter::write_object(self.out, self.grant, write)?;
+        if let Err(error) = PayloadWriter::write_object(self.out, self.grant, self.depth + 1, write)
+        {
+            return Err(self.fail(error));
+        }
         if self.out.len() == opened + 2 {
             // `{}`: the entry is left out.
             self.out.truncate(before);
@@ -238,12 +304,13 @@ impl<'a> PayloadWriter<'a> {
     }
 
     /// Writes the entries of `value`, which must serialize as a JSON object,
-    /// into this object (the derive's `flatten`).
+    /// into this object (the derive's `flatten`), read back as
+    /// [`value`](PayloadWriter::value)'s are.
     ///
     /// # Errors
     ///
     /// [`Error::GrantPayload`] when `value` is not an object, has a key this
-    /// object has already, or cannot be serialized.
+    /// object has already, or cannot be written as `value`'s can't.
     ///
     /// ```
     /// # use twilio_token::{Error, Grant, PayloadWriter};
@@ -262,42 +329,26 @@ impl<'a> PayloadWriter<'a> {
     pub fn flatten<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         let start = self.out.len();
         self.serialize(None, value)?;
-        let grant = self.grant;
-        let error = |reason: &dyn Display| Error::GrantPayload {
-            grant: grant.to_owned(),
-            field: None,
-            reason: reason.to_string(),
-        };
         // The keys of what was written, as ranges after its `{`: our own
         // compact output, where each key starts right after `{` or `,` and
-        // ends right before its colon.
+        // ends right before its colon. Each value is read as `value`'s is.
         let spans = {
             let written = self.out.get(start..).unwrap_or_default();
-            let inner = match written.split_first() {
-                Some((b'{', inner)) => std::str::from_utf8(inner).map_err(|e| error(&e)),
-                _ => Err(error(&"a flattened field must serialize as a JSON object")),
+            let spans = match written.split_first() {
+                Some((b'{', inner)) => std::str::from_utf8(inner)
+                    .map_err(|error| ReadError::new(error.to_string()))
+                    .and_then(|inner| entry_spans(inner, self.depth)),
+                _ => Err(ReadError::new(
+                    "a flattened field must serialize as a JSON object",
+                )),
             };
-            let inner = match inner {
-                Ok(inner) => inner,
+            match spans {
+                Ok(spans) => spans,
                 Err(error) => {
                     self.out.truncate(start);
-                    return Err(error);
+                    return Err(self.error(None, error));
                 }
-            };
-            let mut reader = Reader::new(inner);
-            let mut first = true;
-            let mut spans = Vec::new();
-            let mut at = 0;
-            while reader
-                .next_key(&mut first)
-                .map_err(|e| error(&e))?
-                .is_some()
-            {
-                spans.push((at, reader.offset() - 1));
-                reader.skip().map_err(|e| error(&e))?;
-                at = reader.offset() + 1;
             }
-            spans
         };
         // Merge the entries into this object, in place: drop the closing
         // brace, and the opening one or make it the comma between entries.
@@ -320,6 +371,22 @@ impl<'a> PayloadWriter<'a> {
         }
         Ok(())
     }
+}
+
+/// The spans of the keys of the object whose text after `{` is `inner`,
+/// its values checked as the verifier reads them `depth` deep.
+fn entry_spans(inner: &str, depth: usize) -> Result<Vec<(usize, usize)>, ReadError> {
+    let mut reader = Reader::at_depth(inner, depth);
+    let mut first = true;
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while reader.next_key(&mut first)?.is_some() {
+        spans.push((at, reader.offset() - 1));
+        reader.check()?;
+        at = reader.offset() + 1;
+    }
+    reader.end()?;
+    Ok(spans)
 }
 
 /// The bytes Python's `json.dumps` writes as they are: printable ASCII but
@@ -440,7 +507,50 @@ impl Formatter for PythonFormatter {
     fn write_f32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
         self.write_f64(writer, f64::from(value))
     }
+
+    fn write_i128<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: i128) -> io::Result<()> {
+        match i64::try_from(value) {
+            Ok(value) => self.write_i64(writer, value),
+            Err(_) => Err(io::Error::other(WIDE_INTEGER)),
+        }
+    }
+
+    fn write_u128<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: u128) -> io::Result<()> {
+        match u64::try_from(value) {
+            Ok(value) => self.write_u64(writer, value),
+            Err(_) => Err(io::Error::other(WIDE_INTEGER)),
+        }
+    }
+
+    /// A number given as text (serde_json's `arbitrary_precision`, on when
+    /// any crate in the program turns it on): read with the JSON grammar and
+    /// written as twilio-python writes that number.
+    fn write_number_str<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        value: &str,
+    ) -> io::Result<()> {
+        match value.parse::<Number>() {
+            Ok(number) => write!(writer, "{number}"),
+            Err(error) => Err(io::Error::other(error.to_string())),
+        }
+    }
+
+    /// A raw fragment (serde_json's `RawValue`, with its `raw_value`
+    /// feature) would be written as it is, whatever it holds: refused.
+    fn write_raw_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        _writer: &mut W,
+        _fragment: &str,
+    ) -> io::Result<()> {
+        Err(io::Error::other(
+            "a raw JSON fragment (serde_json's `RawValue`) cannot be written into a token: write the value itself, such as a `twilio_token::Json` parsed from the text",
+        ))
+    }
 }
+
+/// Why an integer beyond 64 bits is refused.
+const WIDE_INTEGER: &str = "an integer beyond 64 bits: a token's numbers are read as 64-bit integers or floats; write it as text";
 
 fn write_u_escape<W: ?Sized + io::Write>(writer: &mut W, unit: u16) -> io::Result<()> {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -448,78 +558,9 @@ fn write_u_escape<W: ?Sized + io::Write>(writer: &mut W, unit: u16) -> io::Resul
     writer.write_all(&[b'\\', b'u', nibble(12), nibble(8), nibble(4), nibble(0)])
 }
 
-/// `repr(value)` as Python writes a finite float: the shortest digits that
-/// round-trip, in positional form while the decimal exponent is in
-/// `-4 <= e < 16`, else as `1e+16`, `1.5e-05`.
-pub(crate) fn python_float(value: f64) -> String {
-    // `{:e}` gives the shortest round-trip digits as `d.ddde[-]x`.
-    let sci = format!("{value:e}");
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", mantissa),
-    };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let point = exponent + 1; // digits before the decimal point
-    if (-4..16).contains(&exponent) {
-        let digit_count = i32::try_from(digits.len()).unwrap_or(i32::MAX);
-        if point <= 0 {
-            let zeros = "0".repeat(usize::try_from(-point).unwrap_or(0));
-            format!("{sign}0.{zeros}{digits}")
-        } else if point >= digit_count {
-            let zeros = "0".repeat(usize::try_from(point - digit_count).unwrap_or(0));
-            format!("{sign}{digits}{zeros}.0")
-        } else {
-            let (whole, fraction) = digits.split_at(usize::try_from(point).unwrap_or(0));
-            format!("{sign}{whole}.{fraction}")
-        }
-    } else {
-        let (first, rest) = digits.split_at(1.min(digits.len()));
-        let fraction = if rest.is_empty() {
-            String::new()
-        } else {
-            format!(".{rest}")
-        };
-        let exp_sign = if exponent < 0 { '-' } else { '+' };
-        format!(
-            "{sign}{first}{fraction}e{exp_sign}{:02}",
-            exponent.unsigned_abs()
-        )
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{python_float, write_str};
-
-    #[test]
-    fn floats_are_written_as_python_repr_writes_them() {
-        let cases = [
-            (0.0, "0.0"),
-            (-0.0, "-0.0"),
-            (1.0, "1.0"),
-            (0.1, "0.1"),
-            (1.5, "1.5"),
-            (-2.25, "-2.25"),
-            (100.0, "100.0"),
-            (1e15, "1000000000000000.0"),
-            (1e16, "1e+16"),
-            (1.5e16, "1.5e+16"),
-            (123456789012345680.0, "1.2345678901234568e+17"),
-            (0.0001, "0.0001"),
-            (0.00012, "0.00012"),
-            (1e-5, "1e-05"),
-            (-1.5e-7, "-1.5e-07"),
-            (1e100, "1e+100"),
-            (5e-324, "5e-324"),
-            (1.7976931348623157e308, "1.7976931348623157e+308"),
-            (std::f64::consts::PI, "3.141592653589793"),
-        ];
-        for (value, expected) in cases {
-            assert_eq!(python_float(value), expected, "{value:e}");
-        }
-    }
+    use super::write_str;
 
     #[test]
     fn strings_escape_everything_outside_printable_ascii() {

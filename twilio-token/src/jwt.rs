@@ -4,7 +4,7 @@ use base64::Engine;
 use ring::hmac;
 
 use crate::grant::GrantSlot;
-use crate::json::{PayloadWriter, push_bytes, write_str};
+use crate::json::{GRANT_DEPTH, KeySpans, PayloadWriter, push_bytes, write_str};
 use crate::key::{HEADER_B64, SigningKey};
 use crate::{Error, swar};
 
@@ -24,6 +24,16 @@ pub(crate) fn base64url() -> &'static base64::engine::Simd {
 pub(crate) fn base64url() -> &'static base64::engine::GeneralPurpose {
     &base64::engine::general_purpose::URL_SAFE_NO_PAD
 }
+
+/// The longest token: 16 KiB. Real tokens are a few KB. Signing refuses a
+/// longer one and the verifiers refuse to read it, so the cap bounds the
+/// work an attacker can ask for and every token minted can be verified.
+///
+/// ```
+/// let huge = "a".repeat(twilio_token::MAX_TOKEN_LEN + 1);
+/// assert_eq!(twilio_token::decode_unverified(&huge).unwrap_err().twilio_code(), 20101);
+/// ```
+pub const MAX_TOKEN_LEN: usize = 16 * 1024;
 
 /// The claims of one token, borrowed from the builder.
 pub(crate) struct Claims<'a> {
@@ -46,21 +56,8 @@ impl Claims<'_> {
         let issued_at = Decimal::new(self.issued_at);
         issued_at.push_to(out);
         out.extend_from_slice(b"\",\"grants\":");
-        out.push(b'{');
-        for grant in self.grants {
-            let grant = grant.get();
-            // Checked first, as `validate` checks: signing reports the same
-            // first error. The derive's writer then only writes.
-            grant.validate()?;
-            let key = grant.key();
-            write_str(out, key);
-            out.push(b':');
-            PayloadWriter::write_object(out, key, |payload| grant.write_payload(payload))?;
-            out.push(b',');
-        }
-        out.extend_from_slice(b"\"identity\":");
-        write_str(out, self.identity);
-        out.extend_from_slice(b"},\"iss\":\"");
+        write_grants(out, self.grants, self.identity)?;
+        out.extend_from_slice(b",\"iss\":\"");
         push_bytes(out, self.key_sid.as_bytes());
         out.extend_from_slice(b"\",\"exp\":");
         Decimal::new(self.expires).push_to(out);
@@ -82,7 +79,7 @@ impl Claims<'_> {
     pub(crate) fn sign(&self, key: &SigningKey) -> Result<String, Error> {
         with_scratch(|payload| {
             self.write_payload(payload)?;
-            Ok(match self.region {
+            match self.region {
                 None => assemble(Header::Encoded(HEADER_B64), payload, |input| {
                     key.sign(input)
                 }),
@@ -95,9 +92,49 @@ impl Claims<'_> {
                         key.sign(input)
                     })
                 }
-            })
+            }
         })
     }
+}
+
+/// Writes a token's `grants` object: each grant under its key, then the
+/// identity. Each grant's [`key`](crate::Grant::key) is asked once, then the
+/// grant is checked ([`validate`](crate::Grant::validate)) and written; a key that is
+/// empty, `identity` or another grant's is refused.
+fn write_grants(out: &mut Vec<u8>, grants: &[GrantSlot<'_>], identity: &str) -> Result<(), Error> {
+    out.push(b'{');
+    let mut keys = KeySpans::default();
+    for slot in grants {
+        let grant = slot.get();
+        let key = grant.key();
+        if key.is_empty() || key == "identity" {
+            return Err(Error::GrantPayload {
+                grant: key.to_owned(),
+                field: None,
+                reason: "a grant key must not be empty or `identity`, which holds the identity"
+                    .into(),
+            });
+        }
+        let start = out.len();
+        write_str(out, key);
+        if !keys.add(out, (start, out.len())) {
+            return Err(Error::DuplicateGrant {
+                grant: key.to_owned(),
+            });
+        }
+        out.push(b':');
+        // Checked first, as `validate` checks: signing reports the same
+        // first error. The derive's writer then only writes.
+        grant.validate()?;
+        PayloadWriter::write_object(out, key, GRANT_DEPTH, |payload| {
+            grant.write_payload(payload)
+        })?;
+        out.push(b',');
+    }
+    out.extend_from_slice(b"\"identity\":");
+    write_str(out, identity);
+    out.push(b'}');
+    Ok(())
 }
 
 /// A token's header: its base64url, or its JSON to encode.
@@ -107,18 +144,24 @@ pub(crate) enum Header<'a> {
 }
 
 /// The signed token, assembled in one buffer: header, payload and the tag
-/// `sign` gives for them, base64url-encoded in place.
+/// `sign` gives for them, base64url-encoded in place; refused when longer
+/// than [`MAX_TOKEN_LEN`].
 pub(crate) fn assemble(
     header: Header<'_>,
     payload: &[u8],
     sign: impl FnOnce(&[u8]) -> hmac::Tag,
-) -> String {
+) -> Result<String, Error> {
     let header_len = match header {
         Header::Encoded(encoded) => encoded.len(),
-        Header::Json(json) => base64::encoded_len(json.len(), false).unwrap_or(0),
+        Header::Json(json) => base64::encoded_len(json.len(), false).unwrap_or(usize::MAX),
     };
-    let payload_len = base64::encoded_len(payload.len(), false).unwrap_or(0);
-    let mut token = Vec::with_capacity(header_len + payload_len + 45);
+    let payload_len = base64::encoded_len(payload.len(), false).unwrap_or(usize::MAX);
+    // Two dots and the tag's 43 characters.
+    let len = header_len.saturating_add(payload_len).saturating_add(45);
+    if len > MAX_TOKEN_LEN {
+        return Err(Error::TokenTooLong { len });
+    }
+    let mut token = Vec::with_capacity(len);
     match header {
         Header::Encoded(encoded) => token.extend_from_slice(encoded.as_bytes()),
         Header::Json(json) => encode_into(&mut token, json),
@@ -129,8 +172,8 @@ pub(crate) fn assemble(
     token.push(b'.');
     encode_into(&mut token, tag.as_ref());
     // base64url is ASCII, so this never takes the lossy path.
-    String::from_utf8(token)
-        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+    Ok(String::from_utf8(token)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
 }
 
 /// Appends base64url of `input` to `out`.

@@ -122,21 +122,77 @@ fn same_block(a: &[u8; BLOCK], b: &[u8; BLOCK]) -> bool {
         == 0
 }
 
-/// An API key secret: not empty, no surrounding whitespace, and not an
-/// Auth Token (32 lower-case hex digits; an API key secret is 32 letters of
-/// both cases and digits, so one that is all lower-case hex is, in
-/// practice, never one).
+/// An API key secret: not empty, not an Auth Token even in disguise
+/// (quoted, padded, upper-cased), not a SID, and only the printable ASCII
+/// characters a Twilio secret is made of (an API key secret is 32 letters
+/// of both cases and digits, so one that is all hex is, in practice, never
+/// one). No error shows the secret.
 pub(crate) fn check_secret(secret: &str) -> Result<(), Error> {
     if secret.is_empty() {
         return Err(Error::EmptySecret);
     }
-    if secret.trim() != secret {
-        return Err(Error::SecretWhitespace);
-    }
-    if is_auth_token(secret) {
+    if is_auth_token(&unwrapped(secret).to_ascii_lowercase()) {
         return Err(Error::AuthTokenAsSecret);
     }
-    Ok(())
+    check_characters(secret, API_KEY_SECRET)
+}
+
+/// How errors name an API key's secret.
+const API_KEY_SECRET: &str = "API key secret";
+
+/// An Auth Token: 32 lower-case hex digits, not a SID, no character a
+/// Twilio secret never has. No error shows the token.
+pub(crate) fn check_auth_token(auth_token: &str) -> Result<(), Error> {
+    if is_auth_token(auth_token) {
+        return Ok(());
+    }
+    check_characters(auth_token, "Auth Token")?;
+    Err(Error::InvalidAuthToken {
+        len: auth_token.len(),
+    })
+}
+
+/// `secret`, named `name` in errors, is not a SID and has only printable
+/// ASCII characters but quotes.
+fn check_characters(secret: &str, name: &'static str) -> Result<(), Error> {
+    let sid = unwrapped(secret);
+    if sid.len() == sid::SID_LEN
+        && sid.get(..2).is_some_and(|prefix| {
+            sid::is_sid(sid, prefix) && prefix.bytes().all(|b| b.is_ascii_uppercase())
+        })
+    {
+        return Err(Error::SidAsSecret { secret: name });
+    }
+    let Some(flaw) = secret.chars().find(|&ch| {
+        ch_is_blank(ch) || matches!(ch, '"' | '\'' | '`') || !ch.is_ascii() || ch.is_ascii_control()
+    }) else {
+        return Ok(());
+    };
+    let what = match flaw {
+        '"' | '\'' | '`' => "a quote",
+        _ if ch_is_blank(flaw) && name == API_KEY_SECRET => return Err(Error::SecretWhitespace),
+        _ if ch_is_blank(flaw) => "whitespace or an invisible character",
+        _ if flaw.is_control() => "a control character",
+        _ => "a character outside ASCII",
+    };
+    Err(Error::SecretCharacter { secret: name, what })
+}
+
+/// Whitespace, or a character as invisible.
+fn ch_is_blank(ch: char) -> bool {
+    ch.is_whitespace() || is_invisible(ch)
+}
+
+/// Zero-width characters and the byte-order mark: invisible where a
+/// secret is pasted.
+fn is_invisible(ch: char) -> bool {
+    matches!(ch, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// `secret` without the whitespace, quotes and invisible characters a
+/// paste can put around it.
+fn unwrapped(secret: &str) -> &str {
+    secret.trim_matches(|ch: char| ch_is_blank(ch) || matches!(ch, '"' | '\'' | '`'))
 }
 
 /// `secret` has an Auth Token's shape: 32 lower-case hex digits.

@@ -193,6 +193,7 @@ pub mod grants;
 mod json;
 mod jwt;
 mod key;
+mod number;
 mod reader;
 mod sid;
 mod swar;
@@ -205,6 +206,7 @@ pub use credentials::Credentials;
 pub use error::Error;
 pub use grant::{DecodeGrant, Grant, GrantSlot, IntoGrant};
 pub use json::PayloadWriter;
+pub use number::{Number, ParseJsonError};
 /// Derives [`Grant`](trait@Grant), [`DecodeGrant`] and [`IntoGrant`] for a
 /// struct with named fields; [`Grant`](trait@Grant) lists the attributes.
 ///

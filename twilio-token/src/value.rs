@@ -4,14 +4,23 @@
 //! crate turns on no feature of serde_json (`preserve_order` would change
 //! every `serde_json::Map` in the program).
 
+use std::collections::HashMap;
 use std::fmt;
+use std::str::FromStr;
 
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::Number;
+
+use crate::number::{Number, ParseJsonError};
+use crate::reader;
 
 /// A JSON value whose objects keep their keys in insertion order.
+///
+/// Parse JSON text with `str::parse` (the verifier's strict reader: a key
+/// given twice, a lone surrogate or a number out of range is refused),
+/// rather than `serde_json::from_str`, whose result depends on the features
+/// of serde_json the program turns on.
 ///
 /// ```
 /// use twilio_token::{Json, JsonObject};
@@ -41,9 +50,9 @@ impl Json {
     /// The object, if this is one.
     ///
     /// ```
-    /// let json: twilio_token::Json = serde_json::from_str(r#"{"a": 1}"#)?;
+    /// let json: twilio_token::Json = r#"{"a": 1}"#.parse()?;
     /// assert_eq!(json.as_object().map(|object| object.len()), Some(1));
-    /// # Ok::<(), serde_json::Error>(())
+    /// # Ok::<(), twilio_token::ParseJsonError>(())
     /// ```
     pub fn as_object(&self) -> Option<&JsonObject> {
         match self {
@@ -55,10 +64,10 @@ impl Json {
     /// The value of `key`, if this is an object that has it.
     ///
     /// ```
-    /// let json: twilio_token::Json = serde_json::from_str(r#"{"a": 1}"#)?;
+    /// let json: twilio_token::Json = r#"{"a": 1}"#.parse()?;
     /// assert_eq!(json.get("a"), Some(&1u64.into()));
     /// assert_eq!(json.get("b"), None);
-    /// # Ok::<(), serde_json::Error>(())
+    /// # Ok::<(), twilio_token::ParseJsonError>(())
     /// ```
     pub fn get(&self, key: &str) -> Option<&Json> {
         self.as_object()?.get(key)
@@ -103,7 +112,8 @@ impl Json {
 }
 
 /// A JSON object whose keys keep their insertion order; inserting a key it
-/// has replaces the value in place.
+/// has replaces the value in place. Past a few keys it keeps an index, so
+/// building a large object stays linear.
 ///
 /// ```
 /// use twilio_token::{Json, JsonObject};
@@ -115,8 +125,16 @@ impl Json {
 /// assert_eq!(object.get("b"), Some(&Json::from(2)));
 /// assert_eq!(object.keys().collect::<Vec<_>>(), ["b", "a"]);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct JsonObject(Vec<(String, Json)>);
+#[derive(Clone, Default)]
+pub struct JsonObject {
+    entries: Vec<(String, Json)>,
+    /// Each key's position in `entries`, once there are more than
+    /// [`INDEXED`] of them.
+    index: Option<HashMap<String, usize>>,
+}
+
+/// Up to this many keys are found by scanning.
+const INDEXED: usize = 16;
 
 impl JsonObject {
     /// An empty object.
@@ -138,10 +156,35 @@ impl JsonObject {
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Json>) {
         let key = key.into();
         let value = value.into();
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, slot)) => *slot = value,
-            None => self.0.push((key, value)),
+        if let Some(slot) = self.position(&key).and_then(|at| self.entries.get_mut(at)) {
+            slot.1 = value;
+            return;
         }
+        if let Some(index) = &mut self.index {
+            index.insert(key.clone(), self.entries.len());
+        }
+        self.entries.push((key, value));
+        if self.index.is_none() && self.entries.len() > INDEXED {
+            self.reindex();
+        }
+    }
+
+    /// Where `key` is in `entries`.
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|(k, _)| k == key),
+        }
+    }
+
+    fn reindex(&mut self) {
+        self.index = (self.entries.len() > INDEXED).then(|| {
+            self.entries
+                .iter()
+                .enumerate()
+                .map(|(at, (key, _))| (key.clone(), at))
+                .collect()
+        });
     }
 
     /// Removes `key`, keeping the others in order; its value, if it was there.
@@ -152,8 +195,12 @@ impl JsonObject {
     /// assert_eq!(object.keys().collect::<Vec<_>>(), ["b"]);
     /// ```
     pub fn remove(&mut self, key: &str) -> Option<Json> {
-        let index = self.0.iter().position(|(k, _)| k == key)?;
-        Some(self.0.remove(index).1)
+        let at = self.position(key)?;
+        let (_, value) = self.entries.remove(at);
+        if self.index.is_some() {
+            self.reindex();
+        }
+        Some(value)
     }
 
     /// The value of `key`.
@@ -164,10 +211,8 @@ impl JsonObject {
     /// assert_eq!(object.get("b"), None);
     /// ```
     pub fn get(&self, key: &str) -> Option<&Json> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, value)| value)
+        let at = self.position(key)?;
+        self.entries.get(at).map(|(_, value)| value)
     }
 
     /// The keys, in order.
@@ -177,7 +222,7 @@ impl JsonObject {
     /// assert_eq!(object.keys().collect::<Vec<_>>(), ["b", "a"]);
     /// ```
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(key, _)| key.as_str())
+        self.entries.iter().map(|(key, _)| key.as_str())
     }
 
     /// The entries, in order.
@@ -189,7 +234,9 @@ impl JsonObject {
     /// }
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Json)> {
-        self.0.iter().map(|(key, value)| (key.as_str(), value))
+        self.entries
+            .iter()
+            .map(|(key, value)| (key.as_str(), value))
     }
 
     /// How many entries there are.
@@ -198,7 +245,7 @@ impl JsonObject {
     /// assert_eq!(twilio_token::JsonObject::new().len(), 0);
     /// ```
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 
     /// Whether there is no entry.
@@ -207,7 +254,56 @@ impl JsonObject {
     /// assert!(twilio_token::JsonObject::new().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
+    }
+}
+
+/// The same entries in the same order.
+impl PartialEq for JsonObject {
+    fn eq(&self, other: &JsonObject) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl fmt::Debug for JsonObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.entries.iter().map(|(key, value)| (key, value)))
+            .finish()
+    }
+}
+
+/// JSON text read by the verifier's strict reader: a key given twice (at
+/// any depth), a lone surrogate, a number out of range or nesting deeper
+/// than 100 is refused.
+///
+/// ```
+/// let json: twilio_token::Json = r#"{"b": [1e16, "x"], "a": null}"#.parse()?;
+/// assert_eq!(json.to_string(), r#"{"b":[1e+16,"x"],"a":null}"#);
+/// assert!("[1e400]".parse::<twilio_token::Json>().is_err());
+/// # Ok::<(), twilio_token::ParseJsonError>(())
+/// ```
+impl FromStr for Json {
+    type Err = ParseJsonError;
+
+    fn from_str(text: &str) -> Result<Json, ParseJsonError> {
+        Ok(reader::from_str(text)?)
+    }
+}
+
+/// JSON text of an object, read as [`Json`] is.
+///
+/// ```
+/// let params: twilio_token::JsonObject = r#"{"to": "+15005550006"}"#.parse()?;
+/// assert_eq!(params["to"], "+15005550006");
+/// assert!("[]".parse::<twilio_token::JsonObject>().is_err());
+/// # Ok::<(), twilio_token::ParseJsonError>(())
+/// ```
+impl FromStr for JsonObject {
+    type Err = ParseJsonError;
+
+    fn from_str(text: &str) -> Result<JsonObject, ParseJsonError> {
+        Ok(reader::from_str(text)?)
     }
 }
 
@@ -261,6 +357,7 @@ from!(
     i32 => |value| Json::Number(value.into()),
     u32 => |value| Json::Number(value.into()),
     f64 => |value| Number::from_f64(value).map_or(Json::Null, Json::Number),
+    Number => |value| Json::Number(value),
     &str => |value| Json::String(value.to_owned()),
     String => |value| Json::String(value),
     Vec<Json> => |value| Json::Array(value),
@@ -268,14 +365,19 @@ from!(
 );
 
 /// From serde_json's value; an object's keys come in the order its `Map`
-/// iterates them.
+/// iterates them. Numbers are read from their text, so the same whatever
+/// serde_json's features; one out of an `f64`'s range (only
+/// `arbitrary_precision` holds such a number) becomes `null`, as serde_json
+/// writes a float that is not finite.
 impl From<serde_json::Value> for Json {
     fn from(value: serde_json::Value) -> Json {
         use serde_json::Value;
         match value {
             Value::Null => Json::Null,
             Value::Bool(value) => Json::Bool(value),
-            Value::Number(value) => Json::Number(value),
+            Value::Number(value) => {
+                Number::from_serde_json(&value).map_or(Json::Null, Json::Number)
+            }
             Value::String(value) => Json::String(value),
             Value::Array(values) => Json::Array(values.into_iter().map(Json::from).collect()),
             Value::Object(map) => Json::Object(map.into_iter().collect()),
@@ -290,7 +392,7 @@ impl PartialEq<serde_json::Value> for Json {
         match (self, other) {
             (Json::Null, Value::Null) => true,
             (Json::Bool(a), Value::Bool(b)) => a == b,
-            (Json::Number(a), Value::Number(b)) => a == b,
+            (Json::Number(a), Value::Number(b)) => Number::from_serde_json(b) == Some(*a),
             (Json::String(a), Value::String(b)) => a == b,
             (Json::Array(a), Value::Array(b)) => {
                 a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a == b)
@@ -361,7 +463,7 @@ impl Serialize for Json {
 impl Serialize for JsonObject {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.len()))?;
-        for (key, value) in &self.0 {
+        for (key, value) in &self.entries {
             map.serialize_entry(key, value)?;
         }
         map.end()
@@ -369,6 +471,10 @@ impl Serialize for JsonObject {
 }
 
 struct JsonVisitor;
+
+/// The key under which serde_json's `arbitrary_precision` feature gives a
+/// number's text to a visitor.
+const SERDE_JSON_NUMBER: &str = "$serde_json::private::Number";
 
 impl<'de> Visitor<'de> for JsonVisitor {
     type Value = Json;
@@ -425,7 +531,19 @@ impl<'de> Visitor<'de> for JsonVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         let mut object = JsonObject::new();
-        while let Some((key, value)) = map.next_entry::<String, Json>()? {
+        while let Some(key) = map.next_key::<String>()? {
+            if object.is_empty() && key == SERDE_JSON_NUMBER {
+                // serde_json's `arbitrary_precision` gives a number as a
+                // map of one entry, its text under this key.
+                let text = map.next_value::<String>()?;
+                return text.parse().map(Json::Number).map_err(de::Error::custom);
+            }
+            let value = map.next_value::<Json>()?;
+            if object.get(&key).is_some() {
+                return Err(de::Error::custom(format_args!(
+                    "the key `{key}` is given twice"
+                )));
+            }
             object.insert(key, value);
         }
         Ok(Json::Object(object))

@@ -173,8 +173,10 @@ pub(crate) struct TimeClaims {
 
 impl Times {
     /// The claims, after Twilio's rules: a ttl of whole seconds, at most
-    /// 24 hours, and an `nbf` before `exp` and not more than 24 hours
-    /// before it.
+    /// 24 hours (Twilio measures the lifetime from the issue time, 20157),
+    /// and an `nbf` before `exp`. An `nbf` before the issue time, the usual
+    /// allowance for a client's clock, is fine, as Twilio and the verifier
+    /// take it.
     pub(crate) fn claims(&self) -> Result<TimeClaims, Error> {
         if self.ttl.subsec_nanos() != 0 {
             return Err(Error::TtlNotWholeSeconds {
@@ -203,16 +205,6 @@ impl Times {
             && not_before >= expires
         {
             return Err(Error::NotBeforeAfterExpiry {
-                not_before,
-                expires,
-            });
-        }
-        // A token valid for longer than Twilio's limit, counted from an
-        // early `nbf` rather than from the issue time, is refused too.
-        if let Some(not_before) = not_before
-            && expires - not_before > MAX_TTL.as_secs()
-        {
-            return Err(Error::NotBeforeTooEarly {
                 not_before,
                 expires,
             });
@@ -386,7 +378,9 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
     }
 
     /// Sets `nbf`, the time before which the token is not valid. Default:
-    /// the issue time, as twilio-python does.
+    /// the issue time, as twilio-python does. An earlier time allows for a
+    /// client whose clock runs behind; a time at or after the expiry (the
+    /// issue time plus the ttl) is refused at signing.
     ///
     /// ```
     /// use std::time::{Duration, SystemTime};

@@ -63,7 +63,7 @@ pub use crate::builder::Missing;
 use crate::builder::{NotBefore, TimeClaims, Times};
 use crate::json::write_str;
 use crate::jwt::{Header, assemble, with_scratch};
-use crate::key::{check_account_sid, is_auth_token};
+use crate::key::{check_account_sid, check_auth_token};
 use crate::{Error, sid};
 
 /// base64url of `{"alg":"HS256","typ":"JWT"}`, every capability token's
@@ -327,9 +327,9 @@ impl<K, A: AccountSidGiven, T: AuthTokenGiven> CapabilityBuilder<K, A, T> {
                 let _ = write!(payload, ",\"nbf\":{not_before}");
             }
             payload.push(b'}');
-            Ok(assemble(Header::Encoded(HEADER_B64), payload, |input| {
+            assemble(Header::Encoded(HEADER_B64), payload, |input| {
                 hmac::sign(&key, input)
-            }))
+            })
         })
     }
 }
@@ -338,11 +338,7 @@ impl<K, A: AccountSidGiven, T: AuthTokenGiven> CapabilityBuilder<K, A, T> {
 /// secret (letters of both cases) is refused, as an Auth Token is where an
 /// API key secret goes.
 fn auth_token_key(auth_token: &str) -> Result<hmac::Key, Error> {
-    if !is_auth_token(auth_token) {
-        return Err(Error::InvalidAuthToken {
-            len: auth_token.len(),
-        });
-    }
+    check_auth_token(auth_token)?;
     Ok(hmac::Key::new(hmac::HMAC_SHA256, auth_token.as_bytes()))
 }
 

@@ -76,7 +76,7 @@ fn fail<T>(message: &'static str) -> Read<T> {
 /// A number, as serde_json reads it: an integer that fits in `u64` or
 /// `i64`, else an `f64`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Number {
+pub(crate) enum Number {
     U64(u64),
     I64(i64),
     F64(f64),
@@ -89,6 +89,17 @@ impl<'de> Reader<'de> {
             text,
             pos: 0,
             depth: 0,
+        }
+    }
+
+    /// A reader at the start of `text`, a value nested `depth` deep in the
+    /// token: what signing writes is read back with the depth the verifier
+    /// will read it at.
+    pub(crate) fn at_depth(text: &'de str, depth: usize) -> Self {
+        Reader {
+            text,
+            pos: 0,
+            depth,
         }
     }
 
@@ -562,6 +573,19 @@ impl<'de> Reader<'de> {
         }
         self.depth -= 1;
         Ok(())
+    }
+}
+
+/// All of `text` as one JSON number.
+pub(crate) fn number(text: &str) -> Read<Number> {
+    let mut reader = Reader::new(text);
+    if !matches!(reader.bytes().first(), Some(b'-' | b'0'..=b'9')) {
+        return fail("expected a number");
+    }
+    let number = reader.number()?;
+    match reader.bytes().get(reader.pos) {
+        None => Ok(number),
+        Some(_) => fail("trailing characters after the number"),
     }
 }
 

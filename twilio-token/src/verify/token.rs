@@ -8,14 +8,7 @@ use crate::jwt::base64url;
 use crate::key::HEADER_B64;
 use crate::reader::Reader;
 
-/// The longest token accepted: 16 KiB. Real tokens are a few KB; the cap
-/// bounds the work an attacker can ask for.
-///
-/// ```
-/// let huge = "a".repeat(twilio_token::MAX_TOKEN_LEN + 1);
-/// assert_eq!(twilio_token::decode_unverified(&huge).unwrap_err().twilio_code(), 20101);
-/// ```
-pub const MAX_TOKEN_LEN: usize = 16 * 1024;
+pub use crate::jwt::MAX_TOKEN_LEN;
 
 /// The three segments, decoded; the usual header (no region), which
 /// almost every token has, is recognised by its base64 and not decoded.

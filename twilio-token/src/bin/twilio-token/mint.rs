@@ -318,10 +318,6 @@ fn in_flags(error: &twilio_token::Error) -> String {
             ),
             None => error.to_string(),
         },
-        Error::NotBeforeTooEarly { .. } => "--nbf is more than 24 hours before the expiry (the \
-             issue time plus --ttl): the token would outlive Twilio's 24-hour limit (20157); give \
-             a later --nbf, or leave it out"
-            .to_owned(),
         Error::NotBeforeAfterExpiry { .. } => "--nbf is not before the expiry (the issue time \
              plus --ttl): the token would never be valid; give an earlier --nbf or a longer --ttl"
             .to_owned(),
