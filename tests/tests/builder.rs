@@ -738,3 +738,289 @@ fn an_nbf_before_the_issue_time_is_fine_and_one_at_the_expiry_is_refused() {
         }
     );
 }
+
+// Signing that cannot be tricked: whatever a grant writes, `sign()` either
+// fails naming what is wrong, or returns a token the verifier accepts at its
+// issue time whose `grants` are what the grants wrote.
+
+/// A grant written by a closure: hostile grants in a line each.
+struct Written<F>(&'static str, F);
+
+impl<F> twilio_token::Grant for Written<F>
+where
+    F: Fn(&mut twilio_token::PayloadWriter<'_>) -> Result<(), Error> + Send + Sync,
+{
+    fn key(&self) -> &str {
+        self.0
+    }
+    fn write_payload(&self, payload: &mut twilio_token::PayloadWriter<'_>) -> Result<(), Error> {
+        (self.1)(payload)
+    }
+}
+
+/// `Written`, its closure's type spelled out for the compiler.
+fn written<F>(key: &'static str, write: F) -> Written<F>
+where
+    F: Fn(&mut twilio_token::PayloadWriter<'_>) -> Result<(), Error> + Send + Sync,
+{
+    Written(key, write)
+}
+
+/// `base()` without its identity.
+fn anonymous() -> twilio_token::AccessTokenBuilder<
+    'static,
+    twilio_token::builder::AccountSid<'static>,
+    twilio_token::builder::ApiKeyInput<'static>,
+> {
+    AccessToken::builder()
+        .account_sid(ACCOUNT)
+        .api_key(KEY, SECRET)
+        .issued_at(at(NOW))
+}
+
+fn payload_error(grant: &str, field: Option<&str>, reason: &str) -> Error {
+    Error::GrantPayload {
+        grant: grant.into(),
+        field: field.map(Into::into),
+        reason: reason.into(),
+    }
+}
+
+/// The `grants` a token verifies with, at its issue time (the identity
+/// apart).
+fn verified_grants(token: &str) -> Json {
+    let verifier = twilio_token::Verifier::new().key(KEY, SECRET).unwrap();
+    let claims = verifier.verify_at(token, at(NOW)).unwrap();
+    Json::Object(claims.grants().clone())
+}
+
+/// A value whose `Serialize` asks serde_json for a raw fragment, as
+/// `serde_json::value::RawValue` does with the `raw_value` feature on.
+struct RawFragment(&'static str);
+
+impl serde::Serialize for RawFragment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut raw = serializer.serialize_struct("$serde_json::private::RawValue", 1)?;
+        raw.serialize_field("$serde_json::private::RawValue", self.0)?;
+        raw.end()
+    }
+}
+
+#[test]
+fn a_raw_fragment_cannot_write_claims_outside_grants() {
+    let evil = written("evil", |p| {
+        p.value("x", &RawFragment(r#"1}},"admin":{"identity":"alice"#))
+    });
+    let result = base().grant(&evil).sign();
+    // Features unify across a build: with serde_json's `raw_value` on (axum
+    // turns it on in this workspace) the fragment reaches our formatter,
+    // which refuses it; without, it is an ordinary object. Both are checked
+    // in `tests/features`, which turns every feature on.
+    if serde_json::to_string(&RawFragment("1")).unwrap() == "1" {
+        assert_eq!(
+            result.unwrap_err(),
+            payload_error(
+                "evil",
+                Some("x"),
+                "a raw JSON fragment (serde_json's `RawValue`) cannot be written into a token: write the value itself, such as a `twilio_token::Json` parsed from the text"
+            )
+        );
+    } else {
+        assert_eq!(
+            verified_grants(&result.unwrap()),
+            json!({"evil": {"x": {"$serde_json::private::RawValue": r#"1}},"admin":{"identity":"alice"#}}})
+        );
+    }
+}
+
+#[test]
+fn numbers_are_written_as_twilio_python_writes_them_whatever_serde_json_reads() {
+    let params: JsonObject = r#"{"big": 1e16, "small": 0.00001, "n": 7, "neg": -0}"#
+        .parse()
+        .unwrap();
+    let token = base()
+        .grant(VoiceGrant {
+            outgoing_application_params: Some(params),
+            ..VoiceGrant::outgoing("AP0123456789abcdef0123456789abcdef")
+        })
+        .sign()
+        .unwrap();
+    let (_, payload) = open(&token, SECRET);
+    let text = String::from_utf8(
+        URL_SAFE_NO_PAD
+            .decode(token.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        text.contains(r#""params":{"big":1e+16,"small":1e-05,"n":7,"neg":-0.0}"#),
+        "{text}"
+    );
+    assert_eq!(payload["grants"]["voice"]["outgoing"]["params"]["n"], 7u64);
+    // A serde_json value converts the same, whatever its features.
+    let from_serde: Json = json!({"big": 1e16}).into();
+    assert_eq!(from_serde.to_string(), r#"{"big":1e+16}"#);
+    assert_eq!(from_serde["big"], Json::Number("1e+16".parse().unwrap()));
+}
+
+#[test]
+fn a_writer_error_the_grant_ignores_still_fails_signing() {
+    let ignored = written("flag", |p| {
+        p.text("a", "1")?;
+        let _ = p.text("a", "2");
+        Ok(())
+    });
+    assert_eq!(
+        base().grant(&ignored).sign().unwrap_err(),
+        payload_error("flag", None, r#"the key "a" is written twice"#)
+    );
+    // An error inside a nested object, ignored at both levels.
+    let nested = written("flag", |p| {
+        let _ = p.object("o", |o| {
+            let _ = o.value("b", &1);
+            let _ = o.value("b", &2);
+            Ok(())
+        });
+        Ok(())
+    });
+    assert_eq!(
+        base().grant(&nested).sign().unwrap_err(),
+        payload_error("flag", None, r#"the key "b" is written twice"#)
+    );
+    // An error of the grant's own, returned from a nested object and
+    // ignored: the object was left open, so signing fails with it.
+    let open_object = written("flag", |p| {
+        let _ = p.object("o", |_| Err(Error::EmptyIdentity));
+        p.text("after", "x")
+    });
+    assert_eq!(
+        base().grant(&open_object).sign().unwrap_err(),
+        Error::EmptyIdentity
+    );
+}
+
+/// A grant whose key changes each time it is asked.
+struct Shifty(std::sync::atomic::AtomicUsize);
+
+impl twilio_token::Grant for Shifty {
+    fn key(&self) -> &str {
+        match self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+            0 => "flag",
+            _ => "identity",
+        }
+    }
+    fn write_payload(&self, payload: &mut twilio_token::PayloadWriter<'_>) -> Result<(), Error> {
+        payload.value("on", &true)
+    }
+}
+
+#[test]
+fn a_grants_key_is_asked_once_per_signing() {
+    let shifty = Shifty(std::sync::atomic::AtomicUsize::new(0));
+    let token = base().grant(&shifty).sign().unwrap();
+    assert_eq!(
+        verified_grants(&token),
+        json!({"flag": {"on": true}})
+    );
+    assert_eq!(shifty.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+#[derive(serde::Serialize)]
+struct Repeats {
+    x: u32,
+    #[serde(flatten)]
+    rest: std::collections::BTreeMap<String, u32>,
+}
+
+#[test]
+fn values_the_verifier_would_refuse_are_refused_at_signing() {
+    // `#[serde(flatten)]` writes a key twice, one level down.
+    let repeats = written("flag", |p| {
+        p.value(
+            "o",
+            &Repeats {
+                x: 1,
+                rest: [("x".to_owned(), 2)].into(),
+            },
+        )
+    });
+    assert_eq!(
+        base().grant(&repeats).sign().unwrap_err(),
+        payload_error("flag", Some("o"), "the key `x` is given twice")
+    );
+    // Voice params nested deeper than the verifier reads: the grant's
+    // object is three deep in the payload, so 97 more are the most.
+    let nested = |depth: usize| {
+        let mut value = Json::Null;
+        for _ in 0..depth {
+            value = Json::Object([("k", value)].into_iter().collect());
+        }
+        let Json::Object(params) = value else {
+            unreachable!()
+        };
+        VoiceGrant {
+            outgoing_application_params: Some(params),
+            ..VoiceGrant::outgoing("AP0123456789abcdef0123456789abcdef")
+        }
+    };
+    // outgoing (4), params (5), then depth - 1 more objects.
+    let deepest = base().grant(nested(96)).sign().unwrap();
+    let mut params = &verified_grants(&deepest)["voice"]["outgoing"]["params"];
+    let mut depth = 0;
+    while let Some(inner) = params.get("k") {
+        params = inner;
+        depth += 1;
+    }
+    assert_eq!((depth, params), (96, &Json::Null));
+    assert_eq!(
+        base().grant(nested(97)).sign().unwrap_err(),
+        payload_error("voice", Some("params"), "nested too deeply")
+    );
+    // A float that is not finite is written `null`, as serde_json writes it.
+    let nan = written("flag", |p| p.value("f", &f64::NAN));
+    let token = base().grant(&nan).sign().unwrap();
+    assert_eq!(
+        verified_grants(&token),
+        json!({"flag": {"f": null}})
+    );
+    // An integer beyond 64 bits would be read back as a float.
+    let wide = written("flag", |p| p.value("n", &u128::MAX));
+    assert_eq!(
+        base().grant(&wide).sign().unwrap_err(),
+        payload_error(
+            "flag",
+            Some("n"),
+            "an integer beyond 64 bits: a token's numbers are read as 64-bit integers or floats; write it as text"
+        )
+    );
+}
+
+#[test]
+fn a_token_longer_than_the_verifier_reads_is_refused() {
+    let identity = "a".repeat(20_000);
+    assert_eq!(
+        anonymous().identity(identity.as_str()).sign().unwrap_err(),
+        Error::TokenTooLong { len: 27_046 }
+    );
+    // The longest identity that fits signs a token the verifier reads; one
+    // character more is refused.
+    let signs = |len: usize| anonymous().identity("a".repeat(len)).sign();
+    let longest = (11_000..13_000)
+        .rev()
+        .find(|&len| signs(len).is_ok())
+        .unwrap();
+    let token = signs(longest).unwrap();
+    assert!(
+        token.len() <= twilio_token::MAX_TOKEN_LEN,
+        "{}",
+        token.len()
+    );
+    let verifier = twilio_token::Verifier::new().key(KEY, SECRET).unwrap();
+    let claims = verifier.verify_at(&token, at(NOW)).unwrap();
+    assert_eq!(claims.identity().len(), longest);
+    match signs(longest + 1).unwrap_err() {
+        Error::TokenTooLong { len } => assert!(len > twilio_token::MAX_TOKEN_LEN, "{len}"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -501,26 +501,7 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
         if let Some(region) = region {
             check_region(region)?;
         }
-        for (index, grant) in options.grants.iter().enumerate() {
-            let key = grant.get().key();
-            if key.is_empty() || key == "identity" {
-                return Err(Error::GrantPayload {
-                    grant: key.to_owned(),
-                    field: None,
-                    reason: "a grant key must not be empty or `identity`, which holds the identity"
-                        .into(),
-                });
-            }
-            if options.grants[..index]
-                .iter()
-                .any(|earlier| earlier.get().key() == key)
-            {
-                return Err(Error::DuplicateGrant {
-                    grant: key.to_owned(),
-                });
-            }
-        }
-        // Each grant is checked, then written.
+        // Each grant's key is checked, then the grant, then it is written.
         let jwt = Claims {
             key_sid: &key.sid,
             account_sid,
