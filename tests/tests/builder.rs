@@ -919,10 +919,7 @@ impl twilio_token::Grant for Shifty {
 fn a_grants_key_is_asked_once_per_signing() {
     let shifty = Shifty(std::sync::atomic::AtomicUsize::new(0));
     let token = base().grant(&shifty).sign().unwrap();
-    assert_eq!(
-        verified_grants(&token),
-        json!({"flag": {"on": true}})
-    );
+    assert_eq!(verified_grants(&token), json!({"flag": {"on": true}}));
     assert_eq!(shifty.0.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
 
@@ -980,10 +977,7 @@ fn values_the_verifier_would_refuse_are_refused_at_signing() {
     // A float that is not finite is written `null`, as serde_json writes it.
     let nan = written("flag", |p| p.value("f", &f64::NAN));
     let token = base().grant(&nan).sign().unwrap();
-    assert_eq!(
-        verified_grants(&token),
-        json!({"flag": {"f": null}})
-    );
+    assert_eq!(verified_grants(&token), json!({"flag": {"f": null}}));
     // An integer beyond 64 bits would be read back as a float.
     let wide = written("flag", |p| p.value("n", &u128::MAX));
     assert_eq!(

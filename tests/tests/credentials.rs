@@ -110,7 +110,7 @@ fn secrets_that_no_api_key_has_are_refused_without_showing_them() {
         (format!("{SECRET}é"), character("a character outside ASCII")),
         (format!("{SECRET}\u{feff}"), Error::SecretWhitespace),
         (format!("{SECRET}\u{200b}"), Error::SecretWhitespace),
-        (format!("xK3dPq9Z rT7mWb2N"), Error::SecretWhitespace),
+        ("xK3dPq9Z rT7mWb2N".to_owned(), Error::SecretWhitespace),
         (String::new(), Error::EmptySecret),
     ];
     for (secret, expected) in cases {
