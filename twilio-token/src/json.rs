@@ -254,7 +254,7 @@ impl<'a> PayloadWriter<'a> {
         value: &T,
     ) -> Result<(), Error> {
         let mut serializer =
-            serde_json::Serializer::with_formatter(&mut *self.out, PythonFormatter);
+            serde_json::Serializer::with_formatter(&mut *self.out, PythonFormatter::<true>);
         match value.serialize(&mut serializer) {
             Ok(()) => Ok(()),
             Err(error) => Err(self.error(field, error)),
@@ -461,15 +461,28 @@ fn write_escaped(out: &mut Vec<u8>, value: &str) {
     // Serializing a `str` into a Vec cannot fail.
     let _ = value.serialize(&mut serde_json::Serializer::with_formatter(
         out,
-        PythonFormatter,
+        PythonFormatter::<true>,
     ));
 }
 
-/// serde_json's compact formatter with Python's `ensure_ascii=True` and
-/// float `repr`.
-pub(crate) struct PythonFormatter;
+/// serde_json's compact formatter with Python's float `repr`, and with
+/// `ensure_ascii=True` when `ASCII` (tokens) or text as it is (display).
+pub(crate) struct PythonFormatter<const ASCII: bool>;
 
-impl Formatter for PythonFormatter {
+/// `value` as compact JSON with Python's float `repr` and text as it is:
+/// what `Display` shows of a JSON value, numbers as the token has them.
+pub(crate) fn display(value: &(impl Serialize + ?Sized)) -> Option<String> {
+    let mut out = Vec::new();
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(
+            &mut out,
+            PythonFormatter::<false>,
+        ))
+        .ok()?;
+    String::from_utf8(out).ok()
+}
+
+impl<const ASCII: bool> Formatter for PythonFormatter<ASCII> {
     fn write_string_fragment<W: ?Sized + io::Write>(
         &mut self,
         writer: &mut W,
@@ -478,7 +491,7 @@ impl Formatter for PythonFormatter {
         // serde_json has already escaped `"`, `\` and controls below 0x20;
         // what is left to escape is DEL and everything beyond ASCII.
         let bytes = fragment.as_bytes();
-        if fragment.is_ascii() && !bytes.contains(&0x7f) {
+        if !ASCII || (fragment.is_ascii() && !bytes.contains(&0x7f)) {
             return writer.write_all(bytes);
         }
         let Some(first) = bytes.iter().position(|&b| b >= 0x7f) else {

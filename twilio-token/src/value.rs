@@ -13,7 +13,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::number::{Number, ParseJsonError};
-use crate::reader;
+use crate::{json, reader};
 
 /// A JSON value whose objects keep their keys in insertion order.
 ///
@@ -432,12 +432,11 @@ eq!(
     i64 => |json, other| matches!(json, Json::Number(n) if n.as_i64() == Some(*other)),
 );
 
-/// Compact JSON, keys in order (as serde_json writes it: non-ASCII text
-/// as it is).
+/// Compact JSON, keys in order, numbers as a token has them (`1e+16`,
+/// `1e-05`) and non-ASCII text as it is.
 impl fmt::Display for Json {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = serde_json::to_string(self).map_err(|_| fmt::Error)?;
-        f.write_str(&text)
+        f.write_str(&json::display(self).ok_or(fmt::Error)?)
     }
 }
 
