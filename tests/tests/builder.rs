@@ -1018,3 +1018,173 @@ fn a_token_longer_than_the_verifier_reads_is_refused() {
         other => panic!("{other:?}"),
     }
 }
+
+/// One call a hand-written grant makes on its writer.
+#[derive(Debug, Clone)]
+enum Op {
+    Text(String, String),
+    Value(String, Value),
+    Object(String, Vec<Op>),
+    Flatten(serde_json::Map<String, Value>),
+    /// The call's error, if any, ignored.
+    Ignored(Box<Op>),
+    /// An error of the grant's own.
+    Fail,
+}
+
+/// Keys from a small set, so that objects repeat them.
+fn op_key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[ab]",
+        Just("é\u{0}\"".to_owned()),
+        Just("identity".to_owned())
+    ]
+}
+
+fn arbitrary_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<u64>().prop_map(|n| json!(n)),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| json!(f)),
+        "\\PC{0,6}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+            proptest::collection::btree_map(op_key(), inner, 0..3)
+                .prop_map(|map| Value::Object(map.into_iter().collect())),
+        ]
+    })
+}
+
+fn ops() -> impl Strategy<Value = Vec<Op>> {
+    let leaf = prop_oneof![
+        4 => (op_key(), "\\PC{0,6}").prop_map(|(k, v)| Op::Text(k, v)),
+        4 => (op_key(), arbitrary_json()).prop_map(|(k, v)| Op::Value(k, v)),
+        1 => proptest::collection::btree_map(op_key(), arbitrary_json(), 0..3)
+            .prop_map(|map| Op::Flatten(map.into_iter().collect())),
+        1 => Just(Op::Fail),
+    ];
+    let op = leaf.prop_recursive(3, 16, 3, |inner| {
+        prop_oneof![
+            (op_key(), proptest::collection::vec(inner.clone(), 0..3))
+                .prop_map(|(k, ops)| Op::Object(k, ops)),
+            inner.prop_map(|op| Op::Ignored(Box::new(op))),
+        ]
+    });
+    proptest::collection::vec(op, 0..4)
+}
+
+fn run(ops: &[Op], payload: &mut twilio_token::PayloadWriter<'_>) -> Result<(), Error> {
+    for op in ops {
+        match op {
+            Op::Text(key, text) => payload.text(key, text)?,
+            Op::Value(key, value) => payload.value(key, value)?,
+            Op::Object(key, inner) => payload.object(key, |object| run(inner, object))?,
+            Op::Flatten(map) => payload.flatten(map)?,
+            Op::Ignored(op) => {
+                let _ = run(std::slice::from_ref(op), payload);
+            }
+            Op::Fail => return Err(Error::EmptyIdentity),
+        }
+    }
+    Ok(())
+}
+
+/// What `ops` write, or `None` if writing them must fail: a key twice in
+/// one object, an error ignored, or the grant's own error.
+fn model(ops: &[Op]) -> Option<serde_json::Map<String, Value>> {
+    let mut object = serde_json::Map::new();
+    write_model(&mut object, ops).then_some(object)
+}
+
+/// Writes `ops` into the model `object`; `false` if the write must fail.
+fn write_model(object: &mut serde_json::Map<String, Value>, ops: &[Op]) -> bool {
+    ops.iter().all(|op| match op {
+        Op::Text(key, text) => object
+            .insert(key.clone(), Value::String(text.clone()))
+            .is_none(),
+        Op::Value(key, value) => object.insert(key.clone(), value.clone()).is_none(),
+        // The key is refused if present, even for an object left empty.
+        Op::Object(key, inner) => {
+            !object.contains_key(key)
+                && model(inner).is_some_and(|inner| {
+                    // An object left empty is left out.
+                    inner.is_empty() || object.insert(key.clone(), Value::Object(inner)).is_none()
+                })
+        }
+        Op::Flatten(map) => map
+            .iter()
+            .all(|(key, value)| object.insert(key.clone(), value.clone()).is_none()),
+        // An ignored writer error still fails the write; the grant's own
+        // error, ignored, changes nothing.
+        Op::Ignored(op) => ignored_fail(op) || write_model(object, std::slice::from_ref(op)),
+        Op::Fail => false,
+    })
+}
+
+/// `op` is the grant's own error, ignored however many times.
+fn ignored_fail(op: &Op) -> bool {
+    match op {
+        Op::Fail => true,
+        Op::Ignored(op) => ignored_fail(op),
+        _ => false,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The invariant: whatever hand-written grants write and whatever the
+    /// builder is given, `sign()` fails, or its token verifies at its issue
+    /// time with exactly the grants written; and it fails exactly when
+    /// the grants' writes must.
+    #[test]
+    fn sign_errs_or_its_token_verifies_with_the_grants_written(
+        grants in proptest::collection::vec((prop_oneof!["[fg]", Just(String::new()), Just("identity".to_owned())], ops()), 0..3),
+        identity in "\\PC{1,12}",
+        ttl in 1u64..=86_400,
+        early in proptest::option::of(0u64..=86_400),
+    ) {
+        let written: Vec<_> = grants
+            .iter()
+            .map(|(key, ops)| {
+                let ops = ops.clone();
+                Box::new(Written(key.clone().leak(), move |p: &mut twilio_token::PayloadWriter<'_>| run(&ops, p)))
+            })
+            .collect();
+        let mut builder = anonymous()
+            .identity(identity.as_str())
+            .ttl(Duration::from_secs(ttl));
+        if let Some(early) = early {
+            builder = builder.not_before(at(NOW - early));
+        }
+        for grant in &written {
+            builder = builder.grant(&**grant);
+        }
+        let mut expected = serde_json::Map::new();
+        let mut valid = true;
+        for (key, ops) in &grants {
+            match model(ops) {
+                Some(object) if !key.is_empty() && key != "identity" && !expected.contains_key(key) => {
+                    expected.insert(key.clone(), Value::Object(object));
+                }
+                _ => valid = false,
+            }
+        }
+        match builder.sign() {
+            Ok(token) => {
+                prop_assert!(valid, "signed what must fail: {}", token);
+                let verifier = twilio_token::Verifier::new().key(KEY, SECRET).unwrap();
+                let claims = verifier.verify_at(&token, at(NOW)).unwrap();
+                prop_assert_eq!(claims.identity(), identity.as_str());
+                prop_assert_eq!(Json::Object(claims.grants().clone()), Value::Object(expected));
+            }
+            Err(error) => prop_assert!(!valid, "{}", error),
+        }
+    }
+}
