@@ -1188,3 +1188,29 @@ proptest! {
         }
     }
 }
+
+/// An object whose key is the one serde_json's `arbitrary_precision` uses
+/// to pass a number's text stays an object in a token: the verifier, the
+/// grants and the built-in grants' decoders read it as serde_json without
+/// the feature does (found by the `sign` fuzz target).
+#[test]
+fn an_object_with_serde_jsons_number_key_stays_an_object() {
+    let text = r#"{"$serde_json::private::Number":"V"}"#;
+    let params: JsonObject = text.parse().unwrap();
+    assert_eq!(
+        params.keys().collect::<Vec<_>>(),
+        ["$serde_json::private::Number"]
+    );
+    let voice = VoiceGrant {
+        outgoing_application_params: Some(params.clone()),
+        ..VoiceGrant::outgoing("AP0123456789abcdef0123456789abcdef")
+    };
+    let token = base().grant(&voice).sign().unwrap();
+    let verifier = twilio_token::Verifier::new().key(KEY, SECRET).unwrap();
+    let claims = verifier.verify_at(&token, at(NOW)).unwrap();
+    assert_eq!(claims.grant::<VoiceGrant>().unwrap(), Some(voice));
+    assert_eq!(
+        claims.grants()["voice"]["outgoing"]["params"],
+        Json::Object(params)
+    );
+}

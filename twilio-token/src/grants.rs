@@ -228,17 +228,18 @@ pub struct TaskRouterGrant {
 /// is with its key order kept.
 ///
 /// ```
-/// use twilio_token::{Grant, Json, JsonObject, grants::PlaybackGrant};
-/// // As the API returned it, keys in its order (parsed into `JsonObject`,
-/// // which keeps them; a `serde_json::Map` may sort them).
+/// use twilio_token::{Grant, JsonObject, grants::PlaybackGrant};
+/// // As the API returned it, keys in its order: `JsonObject` keeps them
+/// // (a `serde_json::Map` may sort them), and its `parse` reads the text
+/// // as the verifier will (a key twice or a number out of range refused),
+/// // whatever features of serde_json the program has on.
 /// let object: JsonObject =
-///     serde_json::from_str(r#"{"playbackUrl": "https://example.com/p", "requestCredentials": null}"#)?;
+///     r#"{"playbackUrl": "https://example.com/p", "requestCredentials": null}"#.parse()?;
 /// let grant = PlaybackGrant::new(object);
 /// assert_eq!(
 ///     grant.to_payload()?.to_string(),
 ///     r#"{"playbackUrl":"https://example.com/p","requestCredentials":null}"#
 /// );
-/// # let _ = Json::Null;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Grant, Debug, Clone, Default, PartialEq)]

@@ -469,17 +469,39 @@ impl Serialize for JsonObject {
     }
 }
 
-struct JsonVisitor;
+/// Builds a [`Json`]. `magic` is set for a deserializer other than this
+/// crate's reader, which may be serde_json with `arbitrary_precision`: it
+/// gives a number as a map of one entry, its text under
+/// [`SERDE_JSON_NUMBER`]. Our reader gives such a map only for that object
+/// in the token, which stays an object, as the verifier reads it.
+#[derive(Clone, Copy)]
+struct JsonVisitor {
+    magic: bool,
+}
 
 /// The key under which serde_json's `arbitrary_precision` feature gives a
 /// number's text to a visitor.
 const SERDE_JSON_NUMBER: &str = "$serde_json::private::Number";
+
+impl<'de> de::DeserializeSeed<'de> for JsonVisitor {
+    type Value = Json;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Json, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
 
 impl<'de> Visitor<'de> for JsonVisitor {
     type Value = Json;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
+    }
+
+    /// Another deserializer than our reader (which reads the value itself,
+    /// see `Deserialize for Json`).
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Json, D::Error> {
+        deserializer.deserialize_any(JsonVisitor { magic: true })
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Json, E> {
@@ -491,7 +513,7 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Json, D::Error> {
-        Json::deserialize(deserializer)
+        deserializer.deserialize_any(self)
     }
 
     fn visit_bool<E: de::Error>(self, value: bool) -> Result<Json, E> {
@@ -522,7 +544,7 @@ impl<'de> Visitor<'de> for JsonVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
         let mut values = Vec::new();
-        while let Some(value) = seq.next_element()? {
+        while let Some(value) = seq.next_element_seed(self)? {
             values.push(value);
         }
         Ok(Json::Array(values))
@@ -531,13 +553,11 @@ impl<'de> Visitor<'de> for JsonVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         let mut object = JsonObject::new();
         while let Some(key) = map.next_key::<String>()? {
-            if object.is_empty() && key == SERDE_JSON_NUMBER {
-                // serde_json's `arbitrary_precision` gives a number as a
-                // map of one entry, its text under this key.
+            if self.magic && object.is_empty() && key == SERDE_JSON_NUMBER {
                 let text = map.next_value::<String>()?;
                 return text.parse().map(Json::Number).map_err(de::Error::custom);
             }
-            let value = map.next_value::<Json>()?;
+            let value = map.next_value_seed(self)?;
             if object.get(&key).is_some() {
                 return Err(de::Error::custom(format_args!(
                     "the key `{key}` is given twice"
@@ -549,32 +569,22 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 }
 
+/// Any JSON value, from any deserializer. From serde_json with its
+/// `arbitrary_precision` feature, numbers are read from their text.
 impl<'de> Deserialize<'de> for Json {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Json, D::Error> {
-        deserializer.deserialize_any(JsonVisitor)
+        // Our reader reads a newtype of this name as the value itself; any
+        // other deserializer calls `visit_newtype_struct`.
+        deserializer.deserialize_newtype_struct(reader::JSON_NEWTYPE, JsonVisitor { magic: false })
     }
 }
 
-/// [`JsonVisitor`] for objects only.
-struct ObjectVisitor;
-
-impl<'de> Visitor<'de> for ObjectVisitor {
-    type Value = JsonObject;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<JsonObject, A::Error> {
-        match JsonVisitor.visit_map(map)? {
+/// Any JSON object, from any deserializer, as [`Json`] reads it.
+impl<'de> Deserialize<'de> for JsonObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<JsonObject, D::Error> {
+        match Json::deserialize(deserializer)? {
             Json::Object(object) => Ok(object),
             _ => Err(de::Error::custom("expected a JSON object")),
         }
-    }
-}
-
-impl<'de> Deserialize<'de> for JsonObject {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<JsonObject, D::Error> {
-        deserializer.deserialize_map(ObjectVisitor)
     }
 }

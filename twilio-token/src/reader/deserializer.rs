@@ -125,9 +125,12 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Read<V::Value> {
+        if name == JSON_NEWTYPE {
+            return self.deserialize_any(visitor);
+        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -212,6 +215,12 @@ impl<'de> de::VariantAccess<'de> for Variant<'_, 'de> {
         de::Deserializer::deserialize_any(&mut *self.reader, visitor)
     }
 }
+
+/// The newtype name `Json` deserializes as: this reader reads it as the
+/// value itself, so `Json` knows the text is a token's JSON, where an
+/// object is an object whatever its keys (serde_json's
+/// `arbitrary_precision` gives numbers as objects of a reserved key).
+pub(crate) const JSON_NEWTYPE: &str = "$twilio_token::Json";
 
 /// Reads all of `text` as one `T`.
 pub(crate) fn from_str<'de, T: de::Deserialize<'de>>(text: &'de str) -> Read<T> {

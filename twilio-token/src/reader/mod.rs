@@ -21,7 +21,7 @@ mod keys;
 #[cfg(any(test, fuzzing))]
 mod oracle;
 
-pub(crate) use deserializer::from_str;
+pub(crate) use deserializer::{JSON_NEWTYPE, from_str};
 use keys::Keys;
 use keys::{same, same_bytes};
 #[cfg(any(test, fuzzing))]
