@@ -405,6 +405,25 @@ fn ttl_over_24_hours_and_nbf_with_no_nbf_are_refused() {
     assert_fails(&out, 2, "cannot be used with");
 }
 
+/// Twilio measures the 24 hours from the issue time: the longest ttl with
+/// a not-before five minutes back, for a client's clock, mints a token
+/// that verifies, as twilio-python's does.
+#[test]
+fn a_backdated_nbf_with_the_longest_ttl_mints() {
+    let nbf = now() - 300;
+    let jwt = mint(&[
+        "video",
+        "-i",
+        "alice",
+        "--ttl",
+        "86400",
+        "--nbf",
+        &nbf.to_string(),
+    ]);
+    assert_eq!(segment(&jwt, 1)["nbf"], nbf);
+    verified(&jwt);
+}
+
 #[test]
 fn bad_sids_and_empty_identity_are_input_errors() {
     for args in [

@@ -233,7 +233,9 @@ pub struct MintArgs {
     /// The account's region (`twr` header), such as ie1 or au1.
     #[arg(long, env = "TWILIO_REGION", hide_env_values = true)]
     region: Option<String>,
-    /// The not-before time, unix seconds (default: now).
+    /// The not-before time, unix seconds (default: now). An earlier time
+    /// allows for a client whose clock is behind; one at or after the
+    /// expiry is refused.
     #[arg(long, value_name = "UNIX", conflicts_with = "no_nbf")]
     nbf: Option<u64>,
     /// Leave out the not-before claim (helps clients whose clock is behind).
