@@ -588,3 +588,45 @@ impl<'de> Deserialize<'de> for JsonObject {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{INDEXED, Json, JsonObject};
+
+    /// Past the indexed size, inserting, replacing, removing and finding
+    /// keys give what a plain list of entries gives, in order.
+    #[test]
+    fn an_indexed_object_behaves_as_a_list_of_entries() {
+        let mut object = JsonObject::new();
+        let mut entries: Vec<(String, Json)> = Vec::new();
+        let mut set = |object: &mut JsonObject, key: String, value: u64| {
+            object.insert(key.clone(), value);
+            match entries.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, slot)) => *slot = value.into(),
+                None => entries.push((key, value.into())),
+            }
+            let expected: Vec<(&str, &Json)> =
+                entries.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            assert_eq!(object.iter().collect::<Vec<_>>(), expected);
+        };
+        for round in 0..3u64 {
+            for key in 0..(INDEXED as u64 * 3) {
+                set(&mut object, format!("k{}", key * 7 % 50), round * 100 + key);
+            }
+        }
+        for key in (0..50).step_by(3) {
+            let name = format!("k{key}");
+            let removed = object.remove(&name);
+            let position = entries.iter().position(|(k, _)| *k == name);
+            assert_eq!(removed, position.map(|at| entries.remove(at).1));
+            for (other, value) in &entries {
+                assert_eq!(object.get(other), Some(value));
+            }
+            assert_eq!(object.get(&name), None);
+        }
+        assert_eq!(object.len(), entries.len());
+        // Equality is the entries', in order, whether indexed or not.
+        let rebuilt: JsonObject = entries.iter().cloned().collect();
+        assert_eq!(object, rebuilt);
+    }
+}
