@@ -126,11 +126,13 @@ impl<'a> PayloadWriter<'a> {
         };
         // The error `write` returns, else the first one it ignored.
         write(&mut writer)?;
-        if let Some(error) = writer.failed.take() {
-            return Err(error);
+        match writer.failed {
+            None => {
+                writer.out.push(b'}');
+                Ok(())
+            }
+            Some(error) => Err(error),
         }
-        writer.out.push(b'}');
-        Ok(())
     }
 
     /// Records `error` as this object's first if it has none, and returns it.
