@@ -114,8 +114,9 @@ pub enum Error {
     /// The region is not a region code: two lower-case letters and a
     /// number, such as `ie1`.
     InvalidRegion {
-        /// The region given.
-        region: String,
+        /// How many characters were given (the value itself is not kept, in
+        /// case a secret was passed by mistake).
+        len: usize,
     },
     /// Two grants have the same key; a token holds one grant of each kind.
     DuplicateGrant {
@@ -225,9 +226,9 @@ impl fmt::Display for Error {
                 f,
                 "the {what} time is before 1970 or too far in the future for a token; pass a time between 1970 and the year 292277026596"
             ),
-            Error::InvalidRegion { region } => write!(
+            Error::InvalidRegion { len } => write!(
                 f,
-                "invalid region {region:?}: use a region code, two lower-case letters and a number such as `us1`, `ie1` or `au1`; an edge location such as `dublin` or `sydney` is a client SDK setting, not the token's region"
+                "invalid region ({len} characters): use a region code, two lower-case letters and a number such as `us1`, `ie1` or `au1`; an edge location such as `dublin` or `sydney` is a client SDK setting, not the token's region"
             ),
             Error::DuplicateGrant { grant } => write!(
                 f,

@@ -566,7 +566,7 @@ fn check_region(region: &str) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::InvalidRegion {
-            region: region.to_owned(),
+            len: region.chars().count(),
         })
     }
 }
