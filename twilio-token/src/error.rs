@@ -15,8 +15,10 @@ use std::fmt;
 /// let err = Credentials::new("AC123", "SK0123456789abcdef0123456789abcdef", "secret").unwrap_err();
 /// assert!(matches!(err, Error::InvalidAccountSid { .. }));
 /// assert!(err.to_string().contains("AC"));
+/// // `Debug` is the message too, so `fn main() -> Result<(), Error>` prints it:
+/// assert_eq!(format!("{err:?}"), err.to_string());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
     /// The account SID is not `AC` followed by 32 lower-case hex digits.
@@ -260,6 +262,15 @@ impl fmt::Display for Error {
                 "grant `{grant}` payload cannot be serialized as a JSON object: {reason}"
             ),
         }
+    }
+}
+
+/// The message, as `Display` writes it: `fn main() -> Result<(), Error>`
+/// and `.unwrap()` print an error with `Debug`, and the message says what
+/// to do where a variant's name would not.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 

@@ -8,8 +8,10 @@ use std::fmt;
 /// use twilio_token::VerifyError;
 /// assert_eq!(VerifyError::InvalidSignature.twilio_code(), 20107);
 /// assert!(VerifyError::InvalidSignature.to_string().contains("20107"));
+/// // `Debug` is the message too, so `fn main() -> Result<(), Box<dyn Error>>` prints it:
+/// assert_eq!(format!("{:?}", VerifyError::InvalidSignature), VerifyError::InvalidSignature.to_string());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum VerifyError {
     /// The verifier has no usable key or a malformed account SID; nothing
@@ -161,6 +163,15 @@ impl fmt::Display for VerifyError {
                 write!(f, "invalid grant `{grant}` ({code}): {reason}")
             }
         }
+    }
+}
+
+/// The message, as `Display` writes it: `fn main()` returning an error
+/// and `.unwrap()` print it with `Debug`, and the message names the code
+/// and says what to do where a variant's name would not.
+impl fmt::Debug for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 
