@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::utc::UtcTime;
+
 /// Why a token could not be minted (or [`Credentials`](crate::Credentials)
 /// could not be built).
 ///
@@ -218,11 +220,15 @@ impl fmt::Display for Error {
             ),
             Error::NotBeforeAfterExpiry { not_before, expires } => write!(
                 f,
-                "nbf ({not_before}) is not before exp ({expires}): the token would never be valid; move not_before earlier or lengthen the time to live"
+                "nbf ({}) is not before exp ({}): the token would never be valid; move not_before earlier or lengthen the time to live",
+                UtcTime::from_unix(*not_before),
+                UtcTime::from_unix(*expires)
             ),
             Error::NotBeforeTooEarly { not_before, expires } => write!(
                 f,
-                "nbf ({not_before}) is more than 24 hours before exp ({expires}): the token would be valid for longer than Twilio's 24-hour limit (20157); give a later not-before time"
+                "nbf ({}) is more than 24 hours before exp ({}): the token would be valid for longer than Twilio's 24-hour limit (20157); give a later not-before time",
+                UtcTime::from_unix(*not_before),
+                UtcTime::from_unix(*expires)
             ),
             Error::TimeOutOfRange { what } => write!(
                 f,

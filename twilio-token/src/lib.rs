@@ -196,6 +196,7 @@ mod key;
 mod reader;
 mod sid;
 mod swar;
+mod utc;
 mod value;
 mod verify;
 
@@ -225,6 +226,7 @@ pub use json::PayloadWriter;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub use twilio_token_derive::Grant;
+pub use utc::UtcTime;
 pub use value::{Json, JsonObject};
 pub use verify::{MAX_TOKEN_LEN, Verifier, VerifyError, decode_unverified};
 

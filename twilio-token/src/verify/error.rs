@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::utc::UtcTime;
+
 /// Why a token was rejected, with the Twilio error code a client would see.
 ///
 /// ```
@@ -145,7 +147,8 @@ impl fmt::Display for VerifyError {
             VerifyError::InvalidExpiry { reason } => write!(f, "invalid expiry ({code}): {reason}"),
             VerifyError::Expired { expired_at } => write!(
                 f,
-                "the token expired ({code}) at {expired_at} (unix seconds): mint a new one"
+                "the token expired ({code}) at {}: mint a new one",
+                UtcTime::from_unix(*expired_at)
             ),
             VerifyError::LifetimeTooLong { seconds } => write!(
                 f,
@@ -156,7 +159,8 @@ impl fmt::Display for VerifyError {
             }
             VerifyError::NotYetValid { not_before } => write!(
                 f,
-                "the token is not valid yet ({code}): nbf is {not_before} (unix seconds); check the clocks or allow leeway"
+                "the token is not valid yet ({code}): nbf is {}; check the clocks or allow leeway",
+                UtcTime::from_unix(*not_before)
             ),
             VerifyError::InvalidGrants { reason } => write!(f, "invalid grants ({code}): {reason}"),
             VerifyError::InvalidGrant { grant, reason } => {

@@ -6,15 +6,16 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use twilio_token::{Json, JsonObject};
+use twilio_token::{Json, JsonObject, UtcTime};
 use twilio_token::{Verifier, VerifyError, decode_unverified};
 
 use crate::capability::{self, AuthTokenArg};
 use crate::input::{self, CredentialArgs, Failure, Stdin};
 
-/// A time as RFC 3339 UTC, to the second: `2026-11-29T18:00:00Z`.
+/// A time as RFC 3339 UTC, to the second: `2026-11-29T18:00:00Z`, as the
+/// library writes it.
 pub fn rfc3339(time: SystemTime) -> String {
-    humantime::format_rfc3339_seconds(time).to_string()
+    UtcTime::from_system_time(time).map_or_else(|| "before 1970".to_owned(), |at| at.to_string())
 }
 
 /// A duration to the largest two units, truncated: `59m`, `3h 5m`, `2d 1h`.
@@ -52,10 +53,7 @@ pub fn when(seconds: u64) -> String {
 }
 
 fn utc(seconds: u64) -> String {
-    UNIX_EPOCH
-        .checked_add(Duration::from_secs(seconds))
-        .filter(|_| seconds <= 253_402_300_799) // humantime stops at year 9999
-        .map_or_else(|| format!("{seconds} (unix)"), rfc3339)
+    UtcTime::from_unix(seconds).to_string()
 }
 
 fn not_jwt(why: String) -> Failure {
