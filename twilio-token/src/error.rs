@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::escape::write_escaped;
 use crate::utc::UtcTime;
 
 /// Why a token could not be minted (or [`Credentials`](crate::Credentials)
@@ -161,9 +162,20 @@ pub enum Error {
     },
 }
 
+/// The message, with what it quotes escaped ([`Escaped`](crate::Escaped)): a grant's key
+/// or a field's name may come from user input or a token.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        write_escaped(f, format_args!("{}", Unescaped(self)))
+    }
+}
+
+/// The message as written, before [`Escaped`](crate::Escaped).
+struct Unescaped<'a>(&'a Error);
+
+impl fmt::Display for Unescaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
             Error::InvalidAccountSid { len } => write!(
                 f,
                 "invalid account SID ({len} characters): it must be `AC` followed by 32 lower-case hex digits; copy it from the Twilio Console"

@@ -188,6 +188,7 @@ pub mod capability;
 mod claims;
 mod credentials;
 mod error;
+mod escape;
 mod grant;
 pub mod grants;
 mod json;
@@ -204,6 +205,7 @@ pub use builder::{AccessToken, AccessTokenBuilder, DEFAULT_TTL, MAX_TTL};
 pub use claims::Claims;
 pub use credentials::Credentials;
 pub use error::Error;
+pub use escape::Escaped;
 pub use grant::{DecodeGrant, Grant, GrantSlot, IntoGrant};
 pub use json::PayloadWriter;
 /// Derives [`Grant`](trait@Grant), [`DecodeGrant`] and [`IntoGrant`] for a

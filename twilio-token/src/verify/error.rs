@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::escape::write_escaped;
 use crate::utc::UtcTime;
 
 /// Why a token was rejected, with the Twilio error code a client would see.
@@ -118,10 +119,21 @@ impl VerifyError {
     }
 }
 
+/// The message, with what it quotes from the token escaped
+/// ([`Escaped`](crate::Escaped)): a key or an issuer may hold terminal controls.
 impl fmt::Display for VerifyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let code = self.twilio_code();
-        match self {
+        write_escaped(f, format_args!("{}", Unescaped(self)))
+    }
+}
+
+/// The message as written, before [`Escaped`](crate::Escaped).
+struct Unescaped<'a>(&'a VerifyError);
+
+impl fmt::Display for Unescaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let code = self.0.twilio_code();
+        match self.0 {
             VerifyError::Configuration { reason } => {
                 write!(f, "the verifier is misconfigured: {reason}")
             }
