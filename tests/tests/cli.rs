@@ -1522,3 +1522,132 @@ fn decode_and_verify_recognise_capability_tokens() {
         out.stdout
     );
 }
+
+// ---- what a person reads: safe on a terminal, never a secret ----
+
+/// Every character a terminal obeys rather than shows: C0, DEL, C1, the
+/// line and paragraph separators, the bidirectional overrides and isolates.
+fn hostile_text() -> String {
+    (0..=0x1f)
+        .chain(0x7f..=0x9f)
+        .chain([0x2028, 0x2029])
+        .chain(0x202a..=0x202e)
+        .chain(0x2066..=0x2069)
+        .filter_map(char::from_u32)
+        .collect()
+}
+
+/// Whether `text` holds a character of `hostile_text`, other than the
+/// line breaks that end each line.
+fn has_raw_control(text: &str) -> bool {
+    text.chars()
+        .any(|c| c != '\n' && hostile_text().contains(c))
+}
+
+/// A token whose every string (header value, claim, identity, grant key,
+/// grant value) and a claim's name are full of terminal controls: no
+/// output of `decode` or `verify` prints one raw.
+#[test]
+fn decode_and_verify_escape_every_control_from_a_token() {
+    let hostile = serde_json::to_string(&hostile_text()).unwrap();
+    let exp = now() + 3600;
+    let header = format!(r#"{{"alg":"HS256","typ":"JWT","cty":"twilio-fpa;v=1","x":{hostile}}}"#);
+    let payload = format!(
+        r#"{{"jti":"{KEY}-{}","iss":"{KEY}","sub":"{ACCOUNT}","exp":{exp},{hostile}:{hostile},"grants":{{"identity":{hostile},{hostile}:{{"a":{hostile}}}}}}}"#,
+        now()
+    );
+    let jwt = signed(&header, &payload);
+    let duplicate = signed(
+        &header,
+        &payload.replace(r#""grants":{"#, &format!(r#""grants":{{{hostile}:{{}},"#)),
+    );
+    for (args, code) in [
+        (["decode", jwt.as_str()], 0),
+        (["verify", jwt.as_str()], 0),
+        (["decode", duplicate.as_str()], 0),
+        (["verify", duplicate.as_str()], 1),
+    ] {
+        for mut command in [bare(), cli()] {
+            let out = run(&mut command, &args);
+            assert_eq!(
+                out.code,
+                code.max(
+                    if args[0] == "verify" && out.stderr.contains("no API key") {
+                        2
+                    } else {
+                        code
+                    }
+                ),
+                "{}",
+                out.stderr
+            );
+            assert!(!has_raw_control(&out.stdout), "{args:?}: {}", out.stdout);
+            assert!(!has_raw_control(&out.stderr), "{args:?}: {}", out.stderr);
+        }
+    }
+}
+
+/// The issue's forged token: a claim that draws a fake "valid" verdict and
+/// hides the rest (SGR 8) is shown on one line, escaped, and the real
+/// verdict follows.
+#[test]
+fn a_claim_cannot_fake_the_verdict() {
+    let issued = now();
+    let exp = issued + 3600;
+    let header = r#"{"alg":"HS256","typ":"JWT","cty":"twilio-fpa;v=1"}"#;
+    let payload = format!(
+        r#"{{"jti":"{KEY}-{issued}","iss":"{KEY}","sub":"{ACCOUNT}","exp":{exp},"zz":"x\nGrants\n  (none)\nVerification\n  valid: signature, issuer, times and grants check out\n\u001b[8m","grants":{{"identity":"\u001b]0;pwned\u0007"}}}}"#
+    );
+    let jwt = signed(header, &payload);
+    let forged = format!("{}A", &jwt[..jwt.len() - 1]);
+    let out = run(&mut cli(), &["decode", &forged]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines[5], r"  identity  \u{1b}]0;pwned\u{7}");
+    assert_eq!(
+        lines[10],
+        r"  zz        x\nGrants\n  (none)\nVerification\n  valid: signature, issuer, times and grants check out\n\u{1b}[8m"
+    );
+    assert_eq!(
+        lines[11..],
+        [
+            "  lifetime  1h",
+            "Grants",
+            "  (none)",
+            "Verification",
+            "  INVALID: invalid signature (20107): the token was altered or signed with another secret",
+            "  hint: the secret does not match the API key, or the token was altered: check TWILIO_API_SECRET",
+        ]
+    );
+}
+
+/// Names longer than the usual column (a TaskRouter capability's
+/// `workspace_sid`, `friendly_name`) push every value to one column.
+#[test]
+fn decode_aligns_values_after_the_longest_name() {
+    let jwt = mint_capability(&[
+        "capability",
+        "worker",
+        "--workspace-sid",
+        WS,
+        "--worker-sid",
+        WK,
+    ]);
+    let out = run(&mut with_auth_token(), &["decode", &jwt]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    let claims: Vec<&str> = out.stdout.lines().skip(1).take(9).collect();
+    assert_eq!(
+        claims,
+        [
+            "  alg           HS256",
+            "  typ           JWT",
+            "Claims",
+            &format!("  account_sid   {ACCOUNT}"),
+            &format!("  workspace_sid {WS}"),
+            &format!("  channel       {WK}"),
+            "  version       v1",
+            &format!("  friendly_name {WK}"),
+            &format!("  worker_sid    {WK}"),
+        ]
+    );
+}

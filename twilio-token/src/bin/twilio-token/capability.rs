@@ -15,7 +15,7 @@ use twilio_token::{Error, VerifyError};
 use zeroize::Zeroizing;
 
 use crate::input::{AccountSidArg, Failure, Stdin};
-use crate::inspect::rfc3339;
+use crate::inspect::{clean, rfc3339};
 
 const WORKER_HELP: &str = "\
 Policies: twilio-python's defaults (web socket, fetching the worker, the
@@ -487,19 +487,23 @@ pub fn describe(claims: &CapabilityClaims) -> String {
                         _ => format!("{name}={value:?}"),
                     })
                     .collect();
-                let _ = writeln!(
-                    out,
-                    "  {}:{} {}",
+                let line = format!(
+                    "{}:{} {}",
                     scope.service(),
                     scope.privilege(),
                     params.join(" ")
                 );
+                let _ = writeln!(out, "  {}", clean(&line));
             }
         }
         Capabilities::TaskRouter {
             channel, policies, ..
         } => {
-            let _ = writeln!(out, "Policies (TaskRouter capability for {channel})");
+            let _ = writeln!(
+                out,
+                "Policies (TaskRouter capability for {})",
+                clean(&channel.to_string())
+            );
             for policy in policies {
                 let mut filters = String::new();
                 for (kind, filter) in [
@@ -511,9 +515,8 @@ pub fn describe(claims: &CapabilityClaims) -> String {
                         let _ = write!(filters, " [{kind} {name} {need}]");
                     }
                 }
-                let _ = writeln!(
-                    out,
-                    "  {} {:<6} {}{filters}",
+                let line = format!(
+                    "{} {:<6} {}{filters}",
                     if policy.is_allowed() {
                         "allow"
                     } else {
@@ -522,6 +525,7 @@ pub fn describe(claims: &CapabilityClaims) -> String {
                     policy.method(),
                     policy.url()
                 );
+                let _ = writeln!(out, "  {}", clean(&line));
             }
         }
         _ => out.push_str("Capabilities\n  (of a kind this tool does not know)\n"),
@@ -549,12 +553,16 @@ pub fn summary(claims: &CapabilityClaims) -> String {
                 .iter()
                 .map(|scope| format!("{}:{}", scope.service(), scope.privilege()))
                 .collect();
-            format!("Twilio Client capability, scopes [{}]", names.join(", "))
+            format!(
+                "Twilio Client capability, scopes [{}]",
+                clean(&names.join(", "))
+            )
         }
         Capabilities::TaskRouter {
             channel, policies, ..
         } => format!(
-            "TaskRouter capability for {channel}, {} policies",
+            "TaskRouter capability for {}, {} policies",
+            clean(&channel.to_string()),
             policies.len()
         ),
         _ => "capability token".into(),

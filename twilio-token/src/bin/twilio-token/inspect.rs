@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use twilio_token::{Json, JsonObject, UtcTime};
+use twilio_token::{Escaped, Json, JsonObject, UtcTime};
 use twilio_token::{Verifier, VerifyError, decode_unverified};
 
 use crate::capability::{self, AuthTokenArg};
@@ -75,16 +75,24 @@ fn segment(part: Option<&str>, name: &str) -> Result<JsonObject, Failure> {
     }
 }
 
-/// A JSON value for a human: strings without quotes.
+/// Text from a token, safe to print: terminal controls and bidirectional
+/// characters as visible escapes.
+pub fn clean(text: &str) -> String {
+    Escaped(text).to_string()
+}
+
+/// A JSON value for a human: strings without quotes, escaped.
 fn show(value: &Json) -> String {
     match value {
-        Json::String(text) => text.clone(),
-        other => other.to_string(),
+        Json::String(text) => clean(text),
+        other => clean(&other.to_string()),
     }
 }
 
 /// The human view of a token, without verification; a capability
 /// token's scopes or policies are left to `capability::describe`.
+/// Everything from the token is escaped, and the names are padded to the
+/// longest, so the values line up.
 fn describe(
     header: &JsonObject,
     payload: &JsonObject,
@@ -92,14 +100,23 @@ fn describe(
     now: u64,
     capability: bool,
 ) -> String {
+    let grants = payload.get("grants").and_then(Json::as_object);
+    let grant_keys = grants
+        .into_iter()
+        .flat_map(|grants| grants.keys().filter(|key| *key != "identity"));
+    let width = header
+        .keys()
+        .chain(payload.keys())
+        .chain(grant_keys)
+        .map(|key| clean(key).chars().count())
+        .fold(9, usize::max);
     let mut out = String::from("Header\n");
     for (key, value) in header.iter() {
-        let _ = writeln!(out, "  {key:<9} {}", show(value));
+        let _ = writeln!(out, "  {:<width$} {}", clean(key), show(value));
     }
     out.push_str("Claims\n");
-    let grants = payload.get("grants").and_then(Json::as_object);
     if let Some(identity) = grants.and_then(|grants| grants.get("identity")) {
-        let _ = writeln!(out, "  {:<9} {}", "identity", show(identity));
+        let _ = writeln!(out, "  {:<width$} {}", "identity", show(identity));
     }
     let time = |key: &str| payload.get(key).and_then(Json::as_u64);
     for (key, value) in payload.iter() {
@@ -119,7 +136,7 @@ fn describe(
             ("nbf" | "iat", Some(at)) => format!("{} ({})", utc(at), relative(at, now)),
             _ => format!("{}{label}", show(value)),
         };
-        let _ = writeln!(out, "  {key:<9} {line}");
+        let _ = writeln!(out, "  {:<width$} {line}", clean(key));
     }
     // Measured from the issue time the verifier measures it from (`iat`,
     // the `jti`, or `nbf`): one rule, the library's.
@@ -130,7 +147,7 @@ fn describe(
         } else {
             ""
         };
-        let _ = writeln!(out, "  {:<9} {}{limit}", "lifetime", span(lifetime));
+        let _ = writeln!(out, "  {:<width$} {}{limit}", "lifetime", span(lifetime));
     }
     if capability {
         return out;
@@ -139,7 +156,12 @@ fn describe(
     match grants {
         Some(grants) if grants.keys().any(|key| key != "identity") => {
             for (key, value) in grants.iter().filter(|(key, _)| *key != "identity") {
-                let _ = writeln!(out, "  {key:<9} {value}");
+                let _ = writeln!(
+                    out,
+                    "  {:<width$} {}",
+                    clean(key),
+                    clean(&value.to_string())
+                );
             }
         }
         _ => out.push_str("  (none)\n"),
@@ -323,9 +345,9 @@ pub fn verify(
                 .map_or(0, |since| since.as_secs());
             let grants: Vec<&str> = claims.grants().keys().collect();
             crate::print(&format!(
-                "valid: identity {:?}, grants [{}], expires {} ({})\n",
-                claims.identity(),
-                grants.join(", "),
+                "valid: identity {}, grants [{}], expires {} ({})\n",
+                clean(&format!("{:?}", claims.identity())),
+                clean(&grants.join(", ")),
                 utc(expires),
                 relative(expires, now),
             ))
