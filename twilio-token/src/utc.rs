@@ -114,7 +114,9 @@ mod tests {
     /// Gregorian calendar.
     #[test]
     fn every_day_follows_the_last() {
-        let leap = |year: u64| year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let leap = |year: u64| {
+            year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
+        };
         let length = |year: u64, month: u64| match month {
             2 if leap(year) => 29,
             2 => 28,
