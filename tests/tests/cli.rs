@@ -203,7 +203,12 @@ fn voice_params_need_an_app_and_key_value_form() {
             "to",
         ],
     );
-    assert_fails(&out, 2, "`to` is not KEY=VALUE");
+    assert_fails(
+        &out,
+        2,
+        "error: invalid value 'to' for '--voice-param <KEY=VALUE>': expected KEY=VALUE, such as \
+         `to=+15005550006`",
+    );
     let out = run(
         &mut cli(),
         &[
@@ -1649,5 +1654,110 @@ fn decode_aligns_values_after_the_longest_name() {
             &format!("  friendly_name {WK}"),
             &format!("  worker_sid    {WK}"),
         ]
+    );
+}
+
+/// A secret put in every place a value goes, flag, variable or position,
+/// by mistake: the tool refuses, and no output shows it; a credential's
+/// value is named by where it came from.
+#[test]
+fn a_secret_in_any_wrong_place_is_never_printed() {
+    let jwt = mint(&["video", "-i", "alice"]);
+    // Each place: the arguments (split at spaces) and the variables.
+    let places = |s: &str| -> Vec<(String, Vec<(&'static str, String)>)> {
+        let none = Vec::new;
+        vec![
+            ("video -i a".into(), vec![("TWILIO_REGION", s.to_owned())]),
+            ("video -i a".into(), vec![("TWILIO_API_KEY", s.to_owned())]),
+            (
+                "video -i a".into(),
+                vec![("TWILIO_ACCOUNT_SID", s.to_owned())],
+            ),
+            (format!("video -i a --region {s}"), none()),
+            (format!("video -i a {s}"), none()),
+            (format!("video -i a --ttl {s}"), none()),
+            (format!("video -i a --nbf {s}"), none()),
+            (format!("video -i a --api-key {s}"), none()),
+            (format!("video -i a --account-sid {s}"), none()),
+            (
+                format!("voice -i a --voice-app-sid {AP} --voice-param {s}"),
+                none(),
+            ),
+            (
+                format!("voice -i a --voice-app-sid {AP} --voice-param {s}=1 --voice-param {s}=2"),
+                none(),
+            ),
+            (format!("voice -i a --allow-incoming {s}"), none()),
+            (format!("verify {jwt} {s}"), none()),
+            (format!("decode {jwt} {s}"), none()),
+            (format!("verify {jwt} --leeway {s}"), none()),
+            (format!("verify {s}"), none()),
+            (format!("completions {s}"), none()),
+            (s.to_owned(), none()),
+            (format!("capability {s}"), none()),
+            (
+                format!("capability worker --workspace-sid {s} --worker-sid {WK}"),
+                none(),
+            ),
+            (
+                format!("capability worker --workspace-sid {WS} --worker-sid {WK} --allow {s}"),
+                none(),
+            ),
+        ]
+    };
+    let never_shown = |secret: &str, command: fn() -> Command| {
+        for (args, vars) in places(secret) {
+            let args: Vec<&str> = args.split(' ').collect();
+            let out = run(command().envs(vars), &args);
+            assert_ne!(out.code, 0, "{args:?}");
+            assert!(!out.stdout.contains(secret), "{args:?}: {}", out.stdout);
+            assert!(!out.stderr.contains(secret), "{args:?}: {}", out.stderr);
+        }
+    };
+    let shaped = [
+        "Xy7aBcDeFgHiJkLmNoPqRsTuVwXyZ012",
+        "0123456789abcdef0123456789abcdef",
+        "12345678901234567890",
+    ];
+    for secret in shaped {
+        never_shown(secret, || {
+            let mut command = cli();
+            command.env("TWILIO_AUTH_TOKEN", "fedcba9876543210fedcba9876543210");
+            command
+        });
+    }
+    // Any value of a credential variable, whatever its shape.
+    never_shown("my-own-api-secret", || {
+        let mut command = cli();
+        command.env("TWILIO_API_SECRET", "my-own-api-secret");
+        command
+    });
+    let out = run(&mut cli(), &["video", "-i", "a", shaped[0]]);
+    assert_eq!(
+        out.stderr,
+        "error: unexpected argument [not shown: 32 characters, a secret's shape] found\n\n\
+         Usage: twilio-token video --identity <IDENTITY> [OPTIONS]\n\n\
+         For more information, try '--help'.\n"
+    );
+    let out = run(&mut cli(), &["verify", &jwt, SECRET]);
+    assert_eq!(
+        out.stderr,
+        "error: unexpected argument [not shown: 32 characters, the value of TWILIO_API_SECRET] \
+         found\n\nUsage: twilio-token verify [OPTIONS] [JWT|-]\n\n\
+         For more information, try '--help'.\n"
+    );
+    let out = run(cli().env("TWILIO_REGION", shaped[1]), &["video", "-i", "a"]);
+    assert_eq!(
+        out.stderr,
+        "error: cannot mint the token: invalid region (32 characters): use a region code, two \
+         lower-case letters and a number such as `us1`, `ie1` or `au1`; an edge location such as \
+         `dublin` or `sydney` is a client SDK setting, not the token's region\n"
+    );
+    let out = run(&mut cli(), &["verify", &jwt, "--leeway", shaped[2]]);
+    assert_eq!(
+        out.stderr,
+        "error: invalid value [not shown: 20 characters, a secret's shape] for '--leeway \
+         <SECONDS>': [not shown: 20 characters, a secret's shape] is not in 0..=300\n\n\
+         For more information, try '--help'.\n"
     );
 }

@@ -48,9 +48,9 @@ pub struct VoiceArgs {
 pub fn parse_param(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
-        _ => Err(format!(
-            "`{text}` is not KEY=VALUE, such as `to=+15005550006`"
-        )),
+        // clap has quoted the value already (described, if it may be a
+        // secret).
+        _ => Err("expected KEY=VALUE, such as `to=+15005550006`".to_owned()),
     }
 }
 
@@ -76,7 +76,8 @@ impl VoiceArgs {
         for (key, value) in self.voice_params {
             if params.get(&key).is_some() {
                 return Err(Failure::Usage(format!(
-                    "--voice-param `{key}` is given twice; give each key once"
+                    "--voice-param {} is given twice; give each key once",
+                    crate::redact::show(&key)
                 )));
             }
             params.insert(key, value);
