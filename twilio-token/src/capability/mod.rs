@@ -108,8 +108,17 @@ impl<K: fmt::Debug, A: fmt::Debug, T: fmt::Debug> fmt::Debug for CapabilityBuild
 ///     ClientCapability::builder().account_sid("AC0123456789abcdef0123456789abcdef");
 /// # drop(builder);
 /// ```
-#[derive(Debug)]
 pub struct AccountSidSet(String);
+
+/// The account SID when it has an account SID's shape; else its length
+/// only, since an Auth Token given in its place is a secret.
+impl fmt::Debug for AccountSidSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("AccountSidSet")
+            .field(&sid::SidDebug(&self.0, "AC"))
+            .finish()
+    }
+}
 
 /// Builder state: the Auth Token is set. It is wiped from memory when the
 /// builder is dropped, and never printed.
