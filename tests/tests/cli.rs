@@ -1830,3 +1830,84 @@ fn stdin_and_tokens_are_bounded() {
         )
     );
 }
+
+/// The Twilio CLI token plugin's command names and `-o json` work as
+/// ours; its flags this tool does not have, and `--app-sid`'s old
+/// spelling, name what to use; a `Bearer` prefix gets a hint.
+#[test]
+fn the_token_plugins_names_work_or_name_ours() {
+    for (theirs, ours) in [
+        ("token:video", "video"),
+        ("token:sync", "sync"),
+        ("token:chat", "chat"),
+        ("token:voice", "voice"),
+    ] {
+        let extra: &[&str] = match ours {
+            "chat" => &["--chat-service-sid", IS],
+            "voice" => &["--app-sid", AP, "--allow-incoming", "true"],
+            _ => &[],
+        };
+        let theirs = mint(&[&[theirs, "--identity", "alice"], extra].concat());
+        let ours = mint(&[&[ours, "--identity", "alice"], extra].concat());
+        assert_eq!(grants(&theirs), grants(&ours));
+    }
+    let flex = mint(&[
+        "token:flex",
+        "-i",
+        "a",
+        "--workspace-sid",
+        WS,
+        "--worker-sid",
+        WK,
+    ]);
+    assert_eq!(
+        grants(&flex)["task_router"],
+        json!({"workspace_sid": WS, "worker_sid": WK, "role": "worker"})
+    );
+    let out = run(&mut cli(), &["token:video", "-i", "alice", "-o", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let output: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(output["identity"], "alice");
+    for plugin in ["token:capability:client", "token:capability:worker"] {
+        let args: &[&str] = if plugin.ends_with("client") {
+            &["--voice-app-sid", AP, "--identity", "alice"]
+        } else {
+            &["--workspace-sid", WS, "--worker-sid", WK]
+        };
+        let jwt = mint_capability(&[&[plugin], args].concat());
+        let ours =
+            mint_capability(&[&["capability", plugin.rsplit(':').next().unwrap()], args].concat());
+        assert_eq!(capabilities(&jwt), capabilities(&ours));
+    }
+    for (args, expected) in [
+        (
+            &["token:video", "-i", "a", "-p", "work"][..],
+            "error: -p is the Twilio CLI's: twilio-token has no profiles: set TWILIO_ACCOUNT_SID, \
+             TWILIO_API_KEY and TWILIO_API_SECRET (or pass --account-sid, --api-key and \
+             --api-secret -)\n",
+        ),
+        (
+            &["video", "-i", "a", "-l", "debug"][..],
+            "error: -l is the Twilio CLI's: twilio-token prints only the token on stdout, and \
+             every message on stderr (add 2>/dev/null to hide them)\n",
+        ),
+        (
+            &["video", "-i", "a", "-o", "tsv"][..],
+            "error: -o is the Twilio CLI's: twilio-token prints the bare token, or JSON with \
+             --json\n",
+        ),
+        (
+            &["verify", "Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2ln"][..],
+            "error: the token is given with `Bearer `, the prefix of an HTTP Authorization \
+             header: pass the token alone, from `eyJ`\n",
+        ),
+        (
+            &["decode", "Bearer", "eyJhbGciOiJIUzI1NiJ9.e30.c2ln"][..],
+            "error: the token is given with `Bearer `, the prefix of an HTTP Authorization \
+             header: pass the token alone, from `eyJ`\n",
+        ),
+    ] {
+        let out = run(&mut cli(), args);
+        assert_eq!((out.code, out.stderr.as_str()), (2, expected), "{args:?}");
+    }
+}

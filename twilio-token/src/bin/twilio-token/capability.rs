@@ -126,7 +126,7 @@ Example:
 #[command(next_help_heading = "Scopes")]
 pub struct ClientArgs {
     /// The TwiML app (AP…) that handles outgoing calls.
-    #[arg(long, value_name = "AP…")]
+    #[arg(long, alias = "app-sid", value_name = "AP…")]
     voice_app_sid: Option<String>,
     /// A parameter passed to the TwiML app; repeat for more.
     #[arg(

@@ -287,6 +287,12 @@ pub fn token(argument: Option<&str>, stdin: &mut Stdin) -> Result<String, Failur
         Some("-") | None => stdin.read("token", MAX_TOKEN_LEN)?.trim().to_owned(),
         Some(token) => token.trim().to_owned(),
     };
+    if token
+        .get(..7)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("bearer "))
+    {
+        return Err(Failure::Usage(crate::plugin::BEARER.into()));
+    }
     if token.is_empty() {
         return Err(Failure::Usage(
             "no token given: pass it as an argument, or `-` and the token on stdin".into(),

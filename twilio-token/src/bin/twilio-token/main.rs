@@ -9,6 +9,7 @@ mod capability;
 mod input;
 mod inspect;
 mod mint;
+mod plugin;
 mod redact;
 
 use std::ffi::OsString;
@@ -219,6 +220,13 @@ fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
     // Whatever goes wrong, no message shows a credential's value.
     let credentials = redact::Credentials::find(&args);
+    let args = match plugin::translate(args) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("error: {}", credentials.redact(&message));
+            return ExitCode::from(2);
+        }
+    };
     let parsed = Cli::command()
         .try_get_matches_from(&args)
         .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));

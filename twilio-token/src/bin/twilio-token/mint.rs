@@ -18,7 +18,7 @@ pub type AnyGrant = Box<dyn Grant>;
 #[command(next_help_heading = "Voice grant")]
 pub struct VoiceArgs {
     /// The TwiML app (AP…) that handles outgoing calls.
-    #[arg(long, value_name = "AP…")]
+    #[arg(long, alias = "app-sid", value_name = "AP…")]
     voice_app_sid: Option<String>,
     /// Allow incoming calls to this identity (`--allow-incoming`, or
     /// `--allow-incoming true|false` as the Twilio CLI token plugin writes it).
