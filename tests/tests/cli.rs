@@ -1911,3 +1911,30 @@ fn the_token_plugins_names_work_or_name_ours() {
         assert_eq!((out.code, out.stderr.as_str()), (2, expected), "{args:?}");
     }
 }
+
+/// Voice takes only ASCII letters, digits and `_` in an identity: the
+/// token is minted, with a warning on stderr naming the identity escaped.
+#[test]
+fn a_voice_identity_outside_the_voice_rule_is_a_warning() {
+    for (identity, shown) in [("zoë", "`zoë`"), ("alice\n", "`alice\\n`")] {
+        for command in ["voice", "mint"] {
+            let out = run(
+                &mut cli(),
+                &[command, "-i", identity, "--voice-app-sid", AP],
+            );
+            assert_eq!(out.code, 0, "{}", out.stderr);
+            assert_eq!(
+                out.stderr,
+                format!(
+                    "warning: the identity {shown} has characters other than ASCII letters, \
+                     digits and _, which Voice does not take: the token is minted, but calls to \
+                     and from it will fail\n"
+                )
+            );
+            assert_eq!(verified(out.stdout.trim_end()).identity(), identity);
+        }
+    }
+    // Other grants take any identity, and Voice takes letters, digits, _.
+    mint(&["video", "-i", "zoë"]);
+    mint(&["voice", "-i", "alice_42", "--voice-app-sid", AP]);
+}

@@ -251,6 +251,7 @@ pub struct MintArgs {
 impl MintArgs {
     /// Signs a token with `grants` and prints it.
     pub fn run(self, grants: Vec<AnyGrant>, warn: bool, stdin: &mut Stdin) -> Result<(), Failure> {
+        let voice = grants.iter().any(|grant| grant.key() == "voice");
         let credentials = self.credentials.credentials(warn, stdin)?;
         let mut builder = AccessToken::builder()
             .credentials(&credentials)
@@ -270,6 +271,14 @@ impl MintArgs {
         let jwt = builder.sign().map_err(|error| {
             Failure::Usage(format!("cannot mint the token: {}", in_flags(&error)))
         })?;
+        if voice && !VoiceGrant::accepts_identity(&self.identity) {
+            eprintln!(
+                "warning: the identity {} has characters other than ASCII letters, digits and _, \
+                 which Voice does not take: the token is minted, but calls to and from it will \
+                 fail",
+                crate::redact::show(&self.identity)
+            );
+        }
         if !self.json {
             return crate::print(&format!("{jwt}\n"));
         }
