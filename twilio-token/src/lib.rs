@@ -145,9 +145,12 @@
 //!
 //! Each required setter changes the builder's type (that is how `.sign()`
 //! knows what is set), so the two arms of an `if` that call it or not have
-//! different types (error E0308). Choose the value instead of the call; the
+//! different types (error E0308, then E0277 at `.sign()`, although the
+//! setter was called). Choose the value instead of the call, such as
+//! `.identity(user.as_deref().unwrap_or("guest"))` for an `Option`; the
 //! optional parts (grants, ttl, region, times) keep the type and can be set
-//! in an `if`:
+//! in an `if`. The same holds for the capability builders' account SID and
+//! Auth Token.
 //!
 //! ```
 //! use twilio_token::{AccessToken, grants::VideoGrant};
