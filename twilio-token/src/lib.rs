@@ -97,6 +97,37 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! A field's type may be any type that implements serde's `Serialize` (and
+//! `Deserialize`, to be read back): a string, a number, a `bool`, an
+//! `Option`, a `Vec`, a map, [`JsonObject`], or a struct or enum of your
+//! own. Without serde among your own dependencies, derive serde's traits
+//! through the one this crate re-exports, and tell serde's derive where it
+//! is with `#[serde(crate = "twilio_token::serde")]`:
+//!
+//! ```
+//! use twilio_token::serde::{Deserialize, Serialize};
+//! use twilio_token::{DecodeGrant, Grant};
+//!
+//! #[derive(Serialize, Deserialize, Debug, PartialEq)]
+//! #[serde(crate = "twilio_token::serde", rename_all = "lowercase")]
+//! enum Role {
+//!     Agent,
+//!     Supervisor,
+//! }
+//!
+//! #[derive(Grant, Debug, PartialEq)]
+//! #[grant(key = "my_app")]
+//! struct AppGrant {
+//!     role: Role,
+//! }
+//!
+//! let grant = AppGrant { role: Role::Supervisor };
+//! let json = grant.to_payload()?.to_string();
+//! assert_eq!(json, r#"{"role":"supervisor"}"#);
+//! assert_eq!(AppGrant::from_json(&json)?, grant);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Verifying
 //!
 //! [`Verifier`] checks, in Twilio's order and each with its code: the

@@ -339,6 +339,19 @@ impl fmt::Display for Json {
     }
 }
 
+/// Compact JSON, the keys in their order, as [`Json`] writes an object.
+///
+/// ```
+/// let params: twilio_token::JsonObject = [("to", "+15005550006"), ("from", "alice")].into_iter().collect();
+/// assert_eq!(params.to_string(), r#"{"to":"+15005550006","from":"alice"}"#);
+/// ```
+impl fmt::Display for JsonObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = serde_json::to_string(self).map_err(|_| fmt::Error)?;
+        f.write_str(&text)
+    }
+}
+
 impl Serialize for Json {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
