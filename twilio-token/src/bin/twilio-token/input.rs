@@ -271,7 +271,9 @@ fn missing(variable: &str, flag: &str, what: &str) -> Failure {
     let mut message = format!("no {what} given: set {variable} or pass {flag}");
     // As the Twilio CLI token plugin does: an Auth Token in the
     // environment is the likely mix-up. Its value is never shown.
-    let auth_token = std::env::var_os("TWILIO_AUTH_TOKEN").is_some_and(|value| !value.is_empty());
+    let auth_token = std::env::var_os("TWILIO_AUTH_TOKEN")
+        .map(|value| Zeroizing::new(value.into_encoded_bytes()))
+        .is_some_and(|value| !value.is_empty());
     if auth_token && variable.starts_with("TWILIO_API_") {
         message.push_str(&format!(
             ". TWILIO_AUTH_TOKEN is set, but {CREATE_API_KEY} (the Auth Token signs capability \

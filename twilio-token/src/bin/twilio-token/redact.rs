@@ -27,10 +27,14 @@ impl Credentials {
     pub fn find(args: &[OsString]) -> Self {
         let mut found = Vec::new();
         for (variable, flag) in CREDENTIALS {
-            if let Some(value) =
-                std::env::var_os(variable).and_then(|value| value.into_string().ok())
+            // Wiped whatever it holds, UTF-8 or not.
+            let value =
+                std::env::var_os(variable).map(|value| Zeroizing::new(value.into_encoded_bytes()));
+            if let Some(value) = value
+                .as_deref()
+                .and_then(|value| std::str::from_utf8(value).ok())
             {
-                found.push((variable.to_owned(), Zeroizing::new(value)));
+                found.push((variable.to_owned(), Zeroizing::new(value.to_owned())));
             }
             for (at, arg) in args.iter().enumerate() {
                 let Some(arg) = arg.to_str() else { continue };
