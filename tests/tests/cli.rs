@@ -1938,3 +1938,38 @@ fn a_voice_identity_outside_the_voice_rule_is_a_warning() {
     mint(&["video", "-i", "zoë"]);
     mint(&["voice", "-i", "alice_42", "--voice-app-sid", AP]);
 }
+
+/// A capability token whose scopes and policies carry every terminal
+/// control, percent-encoded or in JSON: `decode` and `verify` escape them.
+#[test]
+fn capability_scopes_and_policies_are_escaped_too() {
+    let encoded: String = hostile_text()
+        .bytes()
+        .map(|byte| format!("%{byte:02X}"))
+        .collect();
+    let hostile = serde_json::to_string(&hostile_text()).unwrap();
+    let exp = now() + 600;
+    let header = r#"{"alg":"HS256","typ":"JWT"}"#;
+    let client = format!(
+        r#"{{"scope":"scope:client:incoming?clientName={encoded} scope:client:outgoing?appSid={AP}&appParams=x%3D{encoded}","iss":"{ACCOUNT}","exp":{exp}}}"#
+    );
+    let worker = format!(
+        r#"{{"version":"v1","friendly_name":{hostile},"policies":[{{"url":{hostile},"method":{hostile},"allow":true,"query_filter":{{}},"post_filter":{{}}}}],"iss":"{ACCOUNT}","exp":{exp},"account_sid":"{ACCOUNT}","channel":"{WK}","workspace_sid":"{WS}","worker_sid":"{WK}"}}"#
+    );
+    for payload in [client, worker] {
+        let input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header),
+            URL_SAFE_NO_PAD.encode(&payload)
+        );
+        let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, AUTH_TOKEN.as_bytes());
+        let tag = ring::hmac::sign(&key, input.as_bytes());
+        let jwt = format!("{input}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()));
+        for command in ["decode", "verify"] {
+            let out = run(&mut with_auth_token(), &[command, &jwt]);
+            assert!(out.code <= 1, "{command}: {}", out.stderr);
+            assert!(!has_raw_control(&out.stdout), "{command}: {}", out.stdout);
+            assert!(!has_raw_control(&out.stderr), "{command}: {}", out.stderr);
+        }
+    }
+}
