@@ -1692,6 +1692,7 @@ fn a_secret_in_any_wrong_place_is_never_printed() {
             (format!("decode {jwt} {s}"), none()),
             (format!("verify {jwt} --leeway {s}"), none()),
             (format!("verify {s}"), none()),
+            (format!("decode {s}"), none()),
             (format!("completions {s}"), none()),
             (s.to_owned(), none()),
             (format!("capability {s}"), none()),
