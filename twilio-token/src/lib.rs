@@ -172,6 +172,20 @@
 //! # Ok::<(), twilio_token::Error>(())
 //! ```
 //!
+//! # Showing a token to a person
+//!
+//! A token's text is whatever its sender wrote, terminal controls
+//! included: print a claim through [`Escaped`] and a time as [`UtcTime`],
+//! as the library's own messages do.
+//!
+//! ```
+//! use twilio_token::{Escaped, UtcTime};
+//!
+//! let identity = "mallory\u{1b}]0;pwned\u{7}"; // would set a terminal's title
+//! assert_eq!(Escaped(identity).to_string(), r"mallory\u{1b}]0;pwned\u{7}");
+//! assert_eq!(UtcTime::from_unix(1_796_546_159).to_string(), "2026-12-06T08:35:59Z");
+//! ```
+//!
 //! # Setting a part conditionally
 //!
 //! Each required setter changes the builder's type (that is how `.sign()`
