@@ -1865,6 +1865,15 @@ fn the_token_plugins_names_work_or_name_ours() {
         grants(&flex)["task_router"],
         json!({"workspace_sid": WS, "worker_sid": WK, "role": "worker"})
     );
+    let help = run(&mut bare(), &["--help"]).stdout;
+    assert!(
+        help.contains(
+            "The Twilio CLI token plugin's names work too (token:voice, token:video,\n\
+             token:chat, token:sync, token:flex, token:capability:client,\n\
+             token:capability:worker), and -o json is --json.\n"
+        ),
+        "{help}"
+    );
     let out = run(&mut cli(), &["token:video", "-i", "alice", "-o", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let output: Value = serde_json::from_str(&out.stdout).unwrap();

@@ -27,6 +27,10 @@ Credentials come from TWILIO_ACCOUNT_SID, TWILIO_API_KEY and TWILIO_API_SECRET
 (an API key and its secret, not the Auth Token), or from the flags of the same
 names; the region from TWILIO_REGION or --region.
 
+The Twilio CLI token plugin's names work too (token:voice, token:video,
+token:chat, token:sync, token:flex, token:capability:client,
+token:capability:worker), and -o json is --json.
+
 Examples:
   export TWILIO_ACCOUNT_SID=AC… TWILIO_API_KEY=SK… TWILIO_API_SECRET=…
   twilio-token video --identity alice --room-name standup
