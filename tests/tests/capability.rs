@@ -826,6 +826,33 @@ fn the_auth_token_is_never_printed() {
     assert!(debug.contains("<redacted>"), "{debug}");
 }
 
+/// The account SID and the Auth Token swapped, or a secret given as a
+/// SID: `Debug` shows a SID only when it has a SID's shape.
+#[test]
+fn debug_shows_sids_only_when_they_have_a_sids_shape() {
+    let secret = "fedcba98765432100123456789abcdef";
+    let swapped = ClientCapability::builder()
+        .account_sid(secret)
+        .auth_token(ACCOUNT)
+        .allow_outgoing(secret, [("to", "alice")]);
+    assert_eq!(
+        format!("{swapped:?}"),
+        "CapabilityBuilder { kind: ClientScopes { outgoing: Some((<not a AP… SID: 32 characters>, \
+         [(\"to\", \"alice\")])), incoming: None, events: None }, account_sid: \
+         AccountSidSet(<not a AC… SID: 32 characters>), auth_token: AuthTokenSet(<redacted>), .. }"
+    );
+    let worker = TaskRouterCapability::worker(secret, "WK66666666666666666666666666666666")
+        .account_sid(ACCOUNT);
+    assert_eq!(
+        format!("{worker:?}"),
+        format!(
+            "CapabilityBuilder {{ kind: TaskRouter {{ workspace_sid: <not a WS… SID: 32 \
+             characters>, channel_sid: \"WK66666666666666666666666666666666\", flags: 899, \
+             policies: [] }}, account_sid: AccountSidSet({ACCOUNT:?}), auth_token: Missing, .. }}"
+        )
+    );
+}
+
 mod properties {
     use proptest::prelude::*;
     use twilio_token::capability::{

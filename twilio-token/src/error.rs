@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use crate::escape::write_escaped;
+use crate::utc::UtcTime;
+
 /// Why a token could not be minted (or [`Credentials`](crate::Credentials)
 /// could not be built).
 ///
@@ -15,8 +18,10 @@ use std::fmt;
 /// let err = Credentials::new("AC123", "SK0123456789abcdef0123456789abcdef", "secret").unwrap_err();
 /// assert!(matches!(err, Error::InvalidAccountSid { .. }));
 /// assert!(err.to_string().contains("AC"));
+/// // `Debug` is the message too, so `fn main() -> Result<(), Error>` prints it:
+/// assert_eq!(format!("{err:?}"), err.to_string());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
     /// The account SID is not `AC` followed by 32 lower-case hex digits.
@@ -119,8 +124,9 @@ pub enum Error {
     /// The region is not a region code: two lower-case letters and a
     /// number, such as `ie1`.
     InvalidRegion {
-        /// The region given.
-        region: String,
+        /// How many characters were given (the value itself is not kept, in
+        /// case a secret was passed by mistake).
+        len: usize,
     },
     /// The signed token would be longer than
     /// [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN), which the verifiers refuse.
@@ -167,9 +173,20 @@ pub enum Error {
     },
 }
 
+/// The message, with what it quotes escaped ([`Escaped`](crate::Escaped)): a grant's key
+/// or a field's name may come from user input or a token.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        write_escaped(f, format_args!("{}", Unescaped(self)))
+    }
+}
+
+/// The message as written, before [`Escaped`](crate::Escaped).
+struct Unescaped<'a>(&'a Error);
+
+impl fmt::Display for Unescaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
             Error::InvalidAccountSid { len } => write!(
                 f,
                 "invalid account SID ({len} characters): it must be `AC` followed by 32 lower-case hex digits; copy it from the Twilio Console"
@@ -234,15 +251,17 @@ impl fmt::Display for Error {
             ),
             Error::NotBeforeAfterExpiry { not_before, expires } => write!(
                 f,
-                "nbf ({not_before}) is not before exp ({expires}): the token would never be valid; move not_before earlier or lengthen the time to live"
+                "nbf ({}) is not before exp ({}): the token would never be valid; move not_before earlier or lengthen the time to live",
+                UtcTime::from_unix(*not_before),
+                UtcTime::from_unix(*expires)
             ),
             Error::TimeOutOfRange { what } => write!(
                 f,
                 "the {what} time is before 1970 or too far in the future for a token; pass a time between 1970 and the year 292277026596"
             ),
-            Error::InvalidRegion { region } => write!(
+            Error::InvalidRegion { len } => write!(
                 f,
-                "invalid region {region:?}: use a region code, two lower-case letters and a number such as `us1`, `ie1` or `au1`; an edge location such as `dublin` or `sydney` is a client SDK setting, not the token's region"
+                "invalid region ({len} characters): use a region code, two lower-case letters and a number such as `us1`, `ie1` or `au1`; an edge location such as `dublin` or `sydney` is a client SDK setting, not the token's region"
             ),
             Error::TokenTooLong { len } => write!(
                 f,
@@ -279,6 +298,15 @@ impl fmt::Display for Error {
                 "grant `{grant}` payload cannot be serialized as a JSON object: {reason}"
             ),
         }
+    }
+}
+
+/// The message, as `Display` writes it: `fn main() -> Result<(), Error>`
+/// and `.unwrap()` print an error with `Debug`, and the message says what
+/// to do where a variant's name would not.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 

@@ -32,7 +32,10 @@ use crate::{Error, Json, VerifyError, reader};
 /// Field types are written with `serde::Serialize` and read back with
 /// `serde::Deserialize`. `Option` fields are left out when `None`; JSON key
 /// order is field order; a nested object whose fields are all left out is
-/// left out too.
+/// left out too. An enum or struct of your own derives serde's traits;
+/// without serde among your dependencies, through the one this crate
+/// re-exports, with `#[serde(crate = "twilio_token::serde")]` (an example
+/// is in [Custom grants](crate#custom-grants)).
 ///
 /// ```
 /// use twilio_token::Grant;

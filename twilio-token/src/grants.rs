@@ -66,6 +66,13 @@ impl VideoGrant {
 /// Twilio Programmable Voice: incoming calls, outgoing calls through a TwiML
 /// app, push notifications.
 ///
+/// Voice takes only ASCII letters, digits and `_` in the token's identity
+/// (Twilio's Voice SDK documentation): a token with another identity
+/// (`zoë`, `alice smith`, a trailing newline) signs and verifies, but the
+/// call fails later. The library lets any identity through, since other
+/// products take any text; check it with
+/// [`VoiceGrant::accepts_identity`] where Voice is used.
+///
 /// ```
 /// use twilio_token::{Grant, grants::VoiceGrant};
 /// let grant = VoiceGrant {
@@ -112,6 +119,25 @@ impl VoiceGrant {
             outgoing_application_sid: Some(application_sid.into()),
             ..VoiceGrant::default()
         }
+    }
+
+    /// Whether Voice takes `identity`: one or more ASCII letters, digits
+    /// and `_`. The token is signed either way; this says whether calls to
+    /// and from it will work.
+    ///
+    /// ```
+    /// use twilio_token::grants::VoiceGrant;
+    ///
+    /// assert!(VoiceGrant::accepts_identity("alice_42"));
+    /// assert!(!VoiceGrant::accepts_identity("zoë"));
+    /// assert!(!VoiceGrant::accepts_identity("alice\n"));
+    /// assert!(!VoiceGrant::accepts_identity(""));
+    /// ```
+    pub fn accepts_identity(identity: &str) -> bool {
+        !identity.is_empty()
+            && identity
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
     }
 
     fn check(&self) -> Result<(), &'static str> {

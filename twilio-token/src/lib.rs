@@ -97,6 +97,37 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! A field's type may be any type that implements serde's `Serialize` (and
+//! `Deserialize`, to be read back): a string, a number, a `bool`, an
+//! `Option`, a `Vec`, a map, [`JsonObject`], or a struct or enum of your
+//! own. Without serde among your own dependencies, derive serde's traits
+//! through the one this crate re-exports, and tell serde's derive where it
+//! is with `#[serde(crate = "twilio_token::serde")]`:
+//!
+//! ```
+//! use twilio_token::serde::{Deserialize, Serialize};
+//! use twilio_token::{DecodeGrant, Grant};
+//!
+//! #[derive(Serialize, Deserialize, Debug, PartialEq)]
+//! #[serde(crate = "twilio_token::serde", rename_all = "lowercase")]
+//! enum Role {
+//!     Agent,
+//!     Supervisor,
+//! }
+//!
+//! #[derive(Grant, Debug, PartialEq)]
+//! #[grant(key = "my_app")]
+//! struct AppGrant {
+//!     role: Role,
+//! }
+//!
+//! let grant = AppGrant { role: Role::Supervisor };
+//! let json = grant.to_payload()?.to_string();
+//! assert_eq!(json, r#"{"role":"supervisor"}"#);
+//! assert_eq!(AppGrant::from_json(&json)?, grant);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Verifying
 //!
 //! [`Verifier`] checks, in Twilio's order and each with its code: the
@@ -141,13 +172,30 @@
 //! # Ok::<(), twilio_token::Error>(())
 //! ```
 //!
+//! # Showing a token to a person
+//!
+//! A token's text is whatever its sender wrote, terminal controls
+//! included: print a claim through [`Escaped`] and a time as [`UtcTime`],
+//! as the library's own messages do.
+//!
+//! ```
+//! use twilio_token::{Escaped, UtcTime};
+//!
+//! let identity = "mallory\u{1b}]0;pwned\u{7}"; // would set a terminal's title
+//! assert_eq!(Escaped(identity).to_string(), r"mallory\u{1b}]0;pwned\u{7}");
+//! assert_eq!(UtcTime::from_unix(1_796_546_159).to_string(), "2026-12-06T08:35:59Z");
+//! ```
+//!
 //! # Setting a part conditionally
 //!
 //! Each required setter changes the builder's type (that is how `.sign()`
 //! knows what is set), so the two arms of an `if` that call it or not have
-//! different types (error E0308). Choose the value instead of the call; the
+//! different types (error E0308, then E0277 at `.sign()`, although the
+//! setter was called). Choose the value instead of the call, such as
+//! `.identity(user.as_deref().unwrap_or("guest"))` for an `Option`; the
 //! optional parts (grants, ttl, region, times) keep the type and can be set
-//! in an `if`:
+//! in an `if`. The same holds for the capability builders' account SID and
+//! Auth Token.
 //!
 //! ```
 //! use twilio_token::{AccessToken, grants::VideoGrant};
@@ -188,6 +236,7 @@ pub mod capability;
 mod claims;
 mod credentials;
 mod error;
+mod escape;
 mod grant;
 pub mod grants;
 mod json;
@@ -197,6 +246,7 @@ mod number;
 mod reader;
 mod sid;
 mod swar;
+mod utc;
 mod value;
 mod verify;
 
@@ -204,6 +254,7 @@ pub use builder::{AccessToken, AccessTokenBuilder, DEFAULT_TTL, MAX_TTL};
 pub use claims::Claims;
 pub use credentials::Credentials;
 pub use error::Error;
+pub use escape::Escaped;
 pub use grant::{DecodeGrant, Grant, GrantSlot, IntoGrant};
 pub use json::PayloadWriter;
 pub use number::{Number, ParseJsonError};
@@ -227,6 +278,7 @@ pub use number::{Number, ParseJsonError};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub use twilio_token_derive::Grant;
+pub use utc::UtcTime;
 pub use value::{Json, JsonObject};
 pub use verify::{MAX_TOKEN_LEN, Verifier, VerifyError, decode_unverified};
 

@@ -1,5 +1,7 @@
 //! Twilio SIDs: two upper-case letters and 32 lower-case hex digits.
 
+use std::fmt;
+
 use crate::swar;
 
 /// The length of every Twilio SID.
@@ -24,9 +26,38 @@ pub(crate) fn is_sid(value: &str, prefix: &str) -> bool {
     hex
 }
 
+/// A SID for `Debug`: shown when it has its shape, else described by its
+/// length, since a value in the wrong place may be a secret.
+pub(crate) struct SidDebug<'a>(pub &'a str, pub &'static str);
+
+impl fmt::Debug for SidDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let SidDebug(value, prefix) = *self;
+        if is_sid(value, prefix) {
+            fmt::Debug::fmt(value, f)
+        } else {
+            write!(
+                f,
+                "<not a {prefix}… SID: {} characters>",
+                value.chars().count()
+            )
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_sid;
+    use super::{SidDebug, is_sid};
+
+    #[test]
+    fn debug_shows_a_sid_only_when_it_has_its_shape() {
+        let sid = "AC0123456789abcdef0123456789abcdef";
+        assert_eq!(format!("{:?}", SidDebug(sid, "AC")), format!("{sid:?}"));
+        assert_eq!(
+            format!("{:?}", SidDebug("0123456789abcdef0123456789abcdef", "AC")),
+            "<not a AC… SID: 32 characters>"
+        );
+    }
 
     #[test]
     fn a_sid_is_its_prefix_and_32_lower_case_hex_digits() {

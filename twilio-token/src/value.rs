@@ -440,6 +440,19 @@ impl fmt::Display for Json {
     }
 }
 
+/// Compact JSON, the keys in their order, as [`Json`] writes an object.
+///
+/// ```
+/// let params: twilio_token::JsonObject = [("to", "+15005550006"), ("from", "alice")].into_iter().collect();
+/// assert_eq!(params.to_string(), r#"{"to":"+15005550006","from":"alice"}"#);
+/// ```
+impl fmt::Display for JsonObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = serde_json::to_string(self).map_err(|_| fmt::Error)?;
+        f.write_str(&text)
+    }
+}
+
 impl Serialize for Json {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -557,12 +570,9 @@ impl<'de> Visitor<'de> for JsonVisitor {
                 let text = map.next_value::<String>()?;
                 return text.parse().map(Json::Number).map_err(de::Error::custom);
             }
+            // Our reader refuses a key given twice; from another
+            // deserializer the last one counts, as in serde_json's `Value`.
             let value = map.next_value_seed(self)?;
-            if object.get(&key).is_some() {
-                return Err(de::Error::custom(format_args!(
-                    "the key `{key}` is given twice"
-                )));
-            }
             object.insert(key, value);
         }
         Ok(Json::Object(object))

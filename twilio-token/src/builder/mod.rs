@@ -1,6 +1,6 @@
 //! The typestate builder: `.sign()` compiles only once the account SID, the
-//! API key and the identity are set. The states are in `state.rs` and
-//! re-exported here, where generic code can name them.
+//! API key and the identity are set. The state types are here, where
+//! generic code can name them.
 //!
 //! ```
 //! use twilio_token::builder::{AccessTokenBuilder, HasAccountSid, HasApiKey, Identity};
@@ -541,7 +541,7 @@ fn check_region(region: &str) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::InvalidRegion {
-            region: region.to_owned(),
+            len: region.chars().count(),
         })
     }
 }

@@ -103,7 +103,8 @@ mod sealed {
 #[diagnostic::on_unimplemented(
     message = "`.sign()` needs the account SID: call `.account_sid(\"AC…\")` or `.credentials(&credentials)` first",
     label = "the account SID is not set",
-    note = "the account SID (`AC…`) is on the Twilio Console's dashboard"
+    note = "the account SID (`AC…`) is on the Twilio Console's dashboard",
+    note = "set in an `if`? Each setter changes the builder's type, so choose the value instead of the call: https://docs.rs/twilio-token/latest/twilio_token/#setting-a-part-conditionally"
 )]
 pub trait HasAccountSid<'a>: sealed::Sealed {
     /// The account SID, checked.
@@ -120,7 +121,8 @@ pub trait HasAccountSid<'a>: sealed::Sealed {
 #[diagnostic::on_unimplemented(
     message = "`.sign()` needs the API key: call `.api_key(\"SK…\", secret)` or `.credentials(&credentials)` first",
     label = "the API key is not set",
-    note = "tokens are signed with an API key (SID `SK…` and its secret), created in the Twilio Console"
+    note = "tokens are signed with an API key (SID `SK…` and its secret), created in the Twilio Console",
+    note = "set in an `if`? Each setter changes the builder's type, so choose the value instead of the call: https://docs.rs/twilio-token/latest/twilio_token/#setting-a-part-conditionally"
 )]
 pub trait HasApiKey<'a>: sealed::Sealed {
     #[doc(hidden)]
@@ -136,7 +138,8 @@ pub trait HasApiKey<'a>: sealed::Sealed {
 #[diagnostic::on_unimplemented(
     message = "`.sign()` needs an identity: call `.identity(\"alice\")` first",
     label = "the identity is not set",
-    note = "every Twilio Access Token names the user it is for"
+    note = "every Twilio Access Token names the user it is for",
+    note = "set in an `if`? Each setter changes the builder's type, so choose the value instead of the call, such as `.identity(user.as_deref().unwrap_or(\"guest\"))`: https://docs.rs/twilio-token/latest/twilio_token/#setting-a-part-conditionally"
 )]
 pub trait HasIdentity<'a>: sealed::Sealed {
     #[doc(hidden)]

@@ -6,6 +6,7 @@ use std::fmt;
 use super::{AccountSidGiven, AuthTokenGiven, CapabilityBuilder, check_sid};
 use crate::Error;
 use crate::json::write_str;
+use crate::sid::SidDebug;
 
 /// No parameters, for [`allow_outgoing`](CapabilityBuilder::allow_outgoing)
 /// and [`allow_event_stream`](CapabilityBuilder::allow_event_stream).
@@ -66,11 +67,27 @@ impl ClientCapability {
 ///     twilio_token::capability::ClientCapability::builder();
 /// # drop(builder);
 /// ```
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ClientScopes {
     outgoing: Option<(String, Vec<(String, String)>)>,
     incoming: Option<String>,
     events: Option<Vec<(String, String)>>,
+}
+
+/// The application SID when it has an `AP…` SID's shape, else its length:
+/// a value in the wrong place may be a secret.
+impl fmt::Debug for ClientScopes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let outgoing = self
+            .outgoing
+            .as_ref()
+            .map(|(sid, params)| (SidDebug(sid, "AP"), params));
+        f.debug_struct("ClientScopes")
+            .field("outgoing", &outgoing)
+            .field("incoming", &self.incoming)
+            .field("events", &self.events)
+            .finish()
+    }
 }
 
 fn pairs<K: Into<String>, V: Into<String>>(

@@ -9,13 +9,12 @@
 //!
 //! - [`ClientCapability::builder`]: scopes for Twilio Client (outgoing
 //!   calls through a TwiML app, incoming calls to a client name, the event
-//!   stream), in `client.rs`.
+//!   stream).
 //! - [`TaskRouterCapability::worker`], [`task_queue`](TaskRouterCapability::task_queue)
 //!   and [`workspace`](TaskRouterCapability::workspace): a TaskRouter
-//!   channel and its policies, in `taskrouter.rs` and `policy.rs`.
+//!   channel and its [`Policy`] list.
 //! - [`CapabilityVerifier`] checks either kind with the account SID and
-//!   Auth Token, with the Twilio error codes of [`Verifier`](crate::Verifier),
-//!   in `verify.rs`.
+//!   Auth Token, with the Twilio error codes of [`Verifier`](crate::Verifier).
 //!
 //! Both builders need the account SID and the Auth Token, in any order;
 //! `.sign()` does not compile without them. The header is
@@ -108,8 +107,17 @@ impl<K: fmt::Debug, A: fmt::Debug, T: fmt::Debug> fmt::Debug for CapabilityBuild
 ///     ClientCapability::builder().account_sid("AC0123456789abcdef0123456789abcdef");
 /// # drop(builder);
 /// ```
-#[derive(Debug)]
 pub struct AccountSidSet(String);
+
+/// The account SID when it has an account SID's shape; else its length
+/// only, since an Auth Token given in its place is a secret.
+impl fmt::Debug for AccountSidSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("AccountSidSet")
+            .field(&sid::SidDebug(&self.0, "AC"))
+            .finish()
+    }
+}
 
 /// Builder state: the Auth Token is set. It is wiped from memory when the
 /// builder is dropped, and never printed.
@@ -143,7 +151,8 @@ mod sealed {
 #[diagnostic::on_unimplemented(
     message = "`.sign()` needs the account SID: call `.account_sid(\"AC…\")` first",
     label = "the account SID is not set",
-    note = "the account SID (`AC…`) is on the Twilio Console's dashboard"
+    note = "the account SID (`AC…`) is on the Twilio Console's dashboard",
+    note = "set in an `if`? Each setter changes the builder's type, so choose the value instead of the call: https://docs.rs/twilio-token/latest/twilio_token/#setting-a-part-conditionally"
 )]
 pub trait AccountSidGiven: sealed::Sealed {
     #[doc(hidden)]
@@ -158,7 +167,8 @@ pub trait AccountSidGiven: sealed::Sealed {
 #[diagnostic::on_unimplemented(
     message = "`.sign()` needs the Auth Token: call `.auth_token(…)` first",
     label = "the Auth Token is not set",
-    note = "capability tokens are signed with the account's Auth Token (the Twilio Console's dashboard), not an API key"
+    note = "capability tokens are signed with the account's Auth Token (the Twilio Console's dashboard), not an API key",
+    note = "set in an `if`? Each setter changes the builder's type, so choose the value instead of the call: https://docs.rs/twilio-token/latest/twilio_token/#setting-a-part-conditionally"
 )]
 pub trait AuthTokenGiven: sealed::Sealed {
     #[doc(hidden)]

@@ -2,11 +2,13 @@
 //! `WorkerCapabilityToken`, `TaskQueueCapabilityToken` and
 //! `WorkspaceCapabilityToken`, a channel and the policies it is allowed.
 
+use std::fmt;
 use std::marker::PhantomData;
 
 use super::{AccountSidGiven, AuthTokenGiven, CapabilityBuilder, Policy, check_sid};
 use crate::Error;
 use crate::json::write_str;
+use crate::sid::SidDebug;
 
 const DOMAIN: &str = "https://taskrouter.twilio.com/v1/Workspaces/";
 const EVENTS: &str = "https://event-bridge.twilio.com/v1/wschannels/";
@@ -167,7 +169,6 @@ impl Channel for Workspace {
 /// );
 /// # drop(builder);
 /// ```
-#[derive(Debug)]
 pub struct TaskRouter<C> {
     workspace_sid: String,
     channel_sid: String,
@@ -175,6 +176,19 @@ pub struct TaskRouter<C> {
     flags: u16,
     policies: Vec<Policy>,
     channel: PhantomData<C>,
+}
+
+/// The SIDs when they have a SID's shape, else their length: a value in
+/// the wrong place may be a secret.
+impl<C: Channel> fmt::Debug for TaskRouter<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TaskRouter")
+            .field("workspace_sid", &SidDebug(&self.workspace_sid, "WS"))
+            .field("channel_sid", &SidDebug(&self.channel_sid, C::PREFIX))
+            .field("flags", &self.flags)
+            .field("policies", &self.policies)
+            .finish()
+    }
 }
 
 /// twilio-python's `allow_*` keyword arguments, in the order its

@@ -2,14 +2,19 @@
 
 use std::fmt;
 
+use crate::escape::write_escaped;
+use crate::utc::UtcTime;
+
 /// Why a token was rejected, with the Twilio error code a client would see.
 ///
 /// ```
 /// use twilio_token::VerifyError;
 /// assert_eq!(VerifyError::InvalidSignature.twilio_code(), 20107);
 /// assert!(VerifyError::InvalidSignature.to_string().contains("20107"));
+/// // `Debug` is the message too, so `fn main() -> Result<(), Box<dyn Error>>` prints it:
+/// assert_eq!(format!("{:?}", VerifyError::InvalidSignature), VerifyError::InvalidSignature.to_string());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum VerifyError {
     /// The verifier has no usable key or a malformed account SID; nothing
@@ -114,10 +119,21 @@ impl VerifyError {
     }
 }
 
+/// The message, with what it quotes from the token escaped
+/// ([`Escaped`](crate::Escaped)): a key or an issuer may hold terminal controls.
 impl fmt::Display for VerifyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let code = self.twilio_code();
-        match self {
+        write_escaped(f, format_args!("{}", Unescaped(self)))
+    }
+}
+
+/// The message as written, before [`Escaped`](crate::Escaped).
+struct Unescaped<'a>(&'a VerifyError);
+
+impl fmt::Display for Unescaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let code = self.0.twilio_code();
+        match self.0 {
             VerifyError::Configuration { reason } => {
                 write!(f, "the verifier is misconfigured: {reason}")
             }
@@ -143,7 +159,8 @@ impl fmt::Display for VerifyError {
             VerifyError::InvalidExpiry { reason } => write!(f, "invalid expiry ({code}): {reason}"),
             VerifyError::Expired { expired_at } => write!(
                 f,
-                "the token expired ({code}) at {expired_at} (unix seconds): mint a new one"
+                "the token expired ({code}) at {}: mint a new one",
+                UtcTime::from_unix(*expired_at)
             ),
             VerifyError::LifetimeTooLong { seconds } => write!(
                 f,
@@ -154,13 +171,23 @@ impl fmt::Display for VerifyError {
             }
             VerifyError::NotYetValid { not_before } => write!(
                 f,
-                "the token is not valid yet ({code}): nbf is {not_before} (unix seconds); check the clocks or allow leeway"
+                "the token is not valid yet ({code}): nbf is {}; check the clocks or allow leeway",
+                UtcTime::from_unix(*not_before)
             ),
             VerifyError::InvalidGrants { reason } => write!(f, "invalid grants ({code}): {reason}"),
             VerifyError::InvalidGrant { grant, reason } => {
                 write!(f, "invalid grant `{grant}` ({code}): {reason}")
             }
         }
+    }
+}
+
+/// The message, as `Display` writes it: `fn main()` returning an error
+/// and `.unwrap()` print it with `Debug`, and the message names the code
+/// and says what to do where a variant's name would not.
+impl fmt::Debug for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 

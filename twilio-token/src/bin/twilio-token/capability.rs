@@ -15,7 +15,7 @@ use twilio_token::{Error, VerifyError};
 use zeroize::Zeroizing;
 
 use crate::input::{AccountSidArg, Failure, Stdin};
-use crate::inspect::rfc3339;
+use crate::inspect::{clean, rfc3339};
 
 const WORKER_HELP: &str = "\
 Policies: twilio-python's defaults (web socket, fetching the worker, the
@@ -126,7 +126,7 @@ Example:
 #[command(next_help_heading = "Scopes")]
 pub struct ClientArgs {
     /// The TwiML app (AP…) that handles outgoing calls.
-    #[arg(long, value_name = "AP…")]
+    #[arg(long, alias = "app-sid", value_name = "AP…")]
     voice_app_sid: Option<String>,
     /// A parameter passed to the TwiML app; repeat for more.
     #[arg(
@@ -224,17 +224,21 @@ pub struct AuthTokenArg {
         long,
         env = "TWILIO_AUTH_TOKEN",
         hide_env_values = true,
-        value_name = "AUTH_TOKEN|-"
+        value_name = "AUTH_TOKEN|-",
+        value_parser = crate::input::secret
     )]
-    auth_token: Option<String>,
+    auth_token: Option<Zeroizing<String>>,
 }
 
 impl AuthTokenArg {
     /// The Auth Token, if given (from stdin for `-`).
     pub fn get(&self, warn: bool, stdin: &mut Stdin) -> Result<Option<Zeroizing<String>>, Failure> {
-        match self.auth_token.as_deref().filter(|token| !token.is_empty()) {
+        let auth_token = self.auth_token.as_deref().map(String::as_str);
+        match auth_token.filter(|token| !token.is_empty()) {
             None => Ok(None),
-            Some("-") => stdin.read("Auth Token").map(Some),
+            Some("-") => stdin
+                .read("Auth Token", crate::input::SECRET_LIMIT)
+                .map(Some),
             Some(token) => {
                 if warn {
                     eprintln!(
@@ -487,19 +491,23 @@ pub fn describe(claims: &CapabilityClaims) -> String {
                         _ => format!("{name}={value:?}"),
                     })
                     .collect();
-                let _ = writeln!(
-                    out,
-                    "  {}:{} {}",
+                let line = format!(
+                    "{}:{} {}",
                     scope.service(),
                     scope.privilege(),
                     params.join(" ")
                 );
+                let _ = writeln!(out, "  {}", clean(&line));
             }
         }
         Capabilities::TaskRouter {
             channel, policies, ..
         } => {
-            let _ = writeln!(out, "Policies (TaskRouter capability for {channel})");
+            let _ = writeln!(
+                out,
+                "Policies (TaskRouter capability for {})",
+                clean(&channel.to_string())
+            );
             for policy in policies {
                 let mut filters = String::new();
                 for (kind, filter) in [
@@ -511,9 +519,8 @@ pub fn describe(claims: &CapabilityClaims) -> String {
                         let _ = write!(filters, " [{kind} {name} {need}]");
                     }
                 }
-                let _ = writeln!(
-                    out,
-                    "  {} {:<6} {}{filters}",
+                let line = format!(
+                    "{} {:<6} {}{filters}",
                     if policy.is_allowed() {
                         "allow"
                     } else {
@@ -522,6 +529,7 @@ pub fn describe(claims: &CapabilityClaims) -> String {
                     policy.method(),
                     policy.url()
                 );
+                let _ = writeln!(out, "  {}", clean(&line));
             }
         }
         _ => out.push_str("Capabilities\n  (of a kind this tool does not know)\n"),
@@ -549,12 +557,16 @@ pub fn summary(claims: &CapabilityClaims) -> String {
                 .iter()
                 .map(|scope| format!("{}:{}", scope.service(), scope.privilege()))
                 .collect();
-            format!("Twilio Client capability, scopes [{}]", names.join(", "))
+            format!(
+                "Twilio Client capability, scopes [{}]",
+                clean(&names.join(", "))
+            )
         }
         Capabilities::TaskRouter {
             channel, policies, ..
         } => format!(
-            "TaskRouter capability for {channel}, {} policies",
+            "TaskRouter capability for {}, {} policies",
+            clean(&channel.to_string()),
             policies.len()
         ),
         _ => "capability token".into(),

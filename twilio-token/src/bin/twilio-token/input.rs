@@ -1,11 +1,12 @@
 //! What the tool reads: credentials from the environment or flags, and
 //! tokens or secrets from stdin.
 
+use std::convert::Infallible;
 use std::io::{self, Read};
 
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args};
-use twilio_token::{Credentials, Error, Verifier};
+use twilio_token::{Credentials, Error, MAX_TOKEN_LEN, Verifier};
 use zeroize::Zeroizing;
 
 /// Why the tool stops, and with which exit code.
@@ -72,9 +73,16 @@ pub struct CredentialArgs {
         long,
         env = "TWILIO_API_SECRET",
         hide_env_values = true,
-        value_name = "SECRET|-"
+        value_name = "SECRET|-",
+        value_parser = secret
     )]
-    api_secret: Option<String>,
+    api_secret: Option<Zeroizing<String>>,
+}
+
+/// A secret flag's value, wiped from memory when dropped (clap keeps the
+/// parsed value in its matches, dropped with them).
+pub fn secret(text: &str) -> Result<Zeroizing<String>, Infallible> {
+    Ok(Zeroizing::new(text.to_owned()))
 }
 
 /// Whether the secret flag `id` (`api_secret` or `auth_token`) was typed
@@ -82,12 +90,16 @@ pub struct CredentialArgs {
 /// value other than `-`.
 pub fn secret_given_as_flag(matches: &ArgMatches, id: &str) -> bool {
     matches
-        .try_get_one::<String>(id)
+        .try_get_one::<Zeroizing<String>>(id)
         .ok()
         .flatten()
-        .is_some_and(|value| value != "-")
+        .is_some_and(|value| value.as_str() != "-")
         && matches.value_source(id) == Some(ValueSource::CommandLine)
 }
+
+/// The most a secret read from stdin may be: an API key secret or an
+/// Auth Token is 32 characters.
+pub const SECRET_LIMIT: usize = 1024;
 
 /// Stdin, read at most once: it holds the token or the secret, not both.
 #[derive(Default)]
@@ -96,8 +108,12 @@ pub struct Stdin {
 }
 
 impl Stdin {
-    /// Reads all of stdin, without the trailing line break.
-    pub fn read(&mut self, what: &'static str) -> Result<Zeroizing<String>, Failure> {
+    /// Reads stdin, without the trailing line break: at most `limit`
+    /// bytes, and one more to tell that there is more, which is refused
+    /// (a pipe of any size cannot fill the memory). The buffer is sized
+    /// once, so no copy of a secret is left behind by a reallocation, and
+    /// wiped when dropped.
+    pub fn read(&mut self, what: &'static str, limit: usize) -> Result<Zeroizing<String>, Failure> {
         if let Some(earlier) = self.taken_for {
             return Err(Failure::Usage(format!(
                 "stdin already holds the {earlier}; it cannot hold the {what} too: pass one of \
@@ -105,13 +121,35 @@ impl Stdin {
             )));
         }
         self.taken_for = Some(what);
-        let mut text = Zeroizing::new(String::new());
-        io::stdin().read_to_string(&mut text).map_err(|error| {
-            Failure::Usage(format!("cannot read the {what} from stdin: {error}"))
-        })?;
-        let trimmed = text.trim_end_matches(['\n', '\r']).len();
-        text.truncate(trimmed);
-        Ok(text)
+        let mut bytes = Zeroizing::new(Vec::with_capacity(limit + 1));
+        io::stdin()
+            .take(limit as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|error| {
+                Failure::Usage(format!("cannot read the {what} from stdin: {error}"))
+            })?;
+        let breaks = bytes
+            .iter()
+            .rev()
+            .take_while(|byte| matches!(byte, b'\n' | b'\r'))
+            .count();
+        let kept = bytes.len() - breaks;
+        bytes.truncate(kept);
+        if bytes.len() > limit {
+            return Err(Failure::Usage(format!(
+                "the {what} on stdin is over {limit} bytes, longer than any {what}: check what is \
+                 piped in"
+            )));
+        }
+        match String::from_utf8(std::mem::take(&mut *bytes)) {
+            Ok(text) => Ok(Zeroizing::new(text)),
+            Err(error) => {
+                drop(Zeroizing::new(error.into_bytes()));
+                Err(Failure::Usage(format!(
+                    "the {what} on stdin is not UTF-8 text"
+                )))
+            }
+        }
     }
 }
 
@@ -126,6 +164,12 @@ impl CredentialArgs {
         value.as_deref().filter(|value| !value.is_empty())
     }
 
+    /// The API key secret (or `-`), if given and not empty.
+    fn secret(&self) -> Option<&str> {
+        let secret = self.api_secret.as_deref().map(String::as_str);
+        secret.filter(|secret| !secret.is_empty())
+    }
+
     /// The account SID, if given.
     pub fn account_sid(&self) -> Option<&str> {
         self.account_sid.get()
@@ -133,10 +177,7 @@ impl CredentialArgs {
 
     /// The API key and secret; `None` when either is missing.
     pub fn key(&self, warn: bool, stdin: &mut Stdin) -> Result<Option<Key>, Failure> {
-        let (Some(sid), Some(secret)) = (
-            Self::present(&self.api_key),
-            Self::present(&self.api_secret),
-        ) else {
+        let (Some(sid), Some(secret)) = (Self::present(&self.api_key), self.secret()) else {
             return Ok(None);
         };
         if sid.starts_with("AC") || Some(sid) == self.account_sid() {
@@ -163,7 +204,7 @@ impl CredentialArgs {
             );
         }
         let secret = if secret == "-" {
-            stdin.read("API key secret")?
+            stdin.read("API key secret", SECRET_LIMIT)?
         } else {
             Zeroizing::new(secret.to_owned())
         };
@@ -214,7 +255,7 @@ impl CredentialArgs {
         if Self::present(&self.api_key).is_none() {
             return Err(missing("TWILIO_API_KEY", "--api-key", "API key SID (SK…)"));
         }
-        if Self::present(&self.api_secret).is_none() {
+        if self.secret().is_none() {
             return Err(missing(
                 "TWILIO_API_SECRET",
                 "--api-secret -",
@@ -230,7 +271,9 @@ fn missing(variable: &str, flag: &str, what: &str) -> Failure {
     let mut message = format!("no {what} given: set {variable} or pass {flag}");
     // As the Twilio CLI token plugin does: an Auth Token in the
     // environment is the likely mix-up. Its value is never shown.
-    let auth_token = std::env::var_os("TWILIO_AUTH_TOKEN").is_some_and(|value| !value.is_empty());
+    let auth_token = std::env::var_os("TWILIO_AUTH_TOKEN")
+        .map(|value| Zeroizing::new(value.into_encoded_bytes()))
+        .is_some_and(|value| !value.is_empty());
     if auth_token && variable.starts_with("TWILIO_API_") {
         message.push_str(&format!(
             ". TWILIO_AUTH_TOKEN is set, but {CREATE_API_KEY} (the Auth Token signs capability \
@@ -243,9 +286,15 @@ fn missing(variable: &str, flag: &str, what: &str) -> Failure {
 /// The token argument, or stdin for `-` or nothing.
 pub fn token(argument: Option<&str>, stdin: &mut Stdin) -> Result<String, Failure> {
     let token = match argument {
-        Some("-") | None => stdin.read("token")?.trim().to_owned(),
+        Some("-") | None => stdin.read("token", MAX_TOKEN_LEN)?.trim().to_owned(),
         Some(token) => token.trim().to_owned(),
     };
+    if token
+        .get(..7)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("bearer "))
+    {
+        return Err(Failure::Usage(crate::plugin::BEARER.into()));
+    }
     if token.is_empty() {
         return Err(Failure::Usage(
             "no token given: pass it as an argument, or `-` and the token on stdin".into(),

@@ -6,15 +6,16 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use twilio_token::{Json, JsonObject};
-use twilio_token::{Verifier, VerifyError, decode_unverified};
+use twilio_token::{Escaped, Json, JsonObject, UtcTime};
+use twilio_token::{MAX_TOKEN_LEN, Verifier, VerifyError, decode_unverified};
 
 use crate::capability::{self, AuthTokenArg};
 use crate::input::{self, CredentialArgs, Failure, Stdin};
 
-/// A time as RFC 3339 UTC, to the second: `2026-11-29T18:00:00Z`.
+/// A time as RFC 3339 UTC, to the second: `2026-11-29T18:00:00Z`, as the
+/// library writes it.
 pub fn rfc3339(time: SystemTime) -> String {
-    humantime::format_rfc3339_seconds(time).to_string()
+    UtcTime::from_system_time(time).map_or_else(|| "before 1970".to_owned(), |at| at.to_string())
 }
 
 /// A duration to the largest two units, truncated: `59m`, `3h 5m`, `2d 1h`.
@@ -52,10 +53,7 @@ pub fn when(seconds: u64) -> String {
 }
 
 fn utc(seconds: u64) -> String {
-    UNIX_EPOCH
-        .checked_add(Duration::from_secs(seconds))
-        .filter(|_| seconds <= 253_402_300_799) // humantime stops at year 9999
-        .map_or_else(|| format!("{seconds} (unix)"), rfc3339)
+    UtcTime::from_unix(seconds).to_string()
 }
 
 fn not_jwt(why: String) -> Failure {
@@ -77,16 +75,24 @@ fn segment(part: Option<&str>, name: &str) -> Result<JsonObject, Failure> {
     }
 }
 
-/// A JSON value for a human: strings without quotes.
+/// Text from a token, safe to print: terminal controls and bidirectional
+/// characters as visible escapes.
+pub fn clean(text: &str) -> String {
+    Escaped(text).to_string()
+}
+
+/// A JSON value for a human: strings without quotes, escaped.
 fn show(value: &Json) -> String {
     match value {
-        Json::String(text) => text.clone(),
-        other => other.to_string(),
+        Json::String(text) => clean(text),
+        other => clean(&other.to_string()),
     }
 }
 
 /// The human view of a token, without verification; a capability
 /// token's scopes or policies are left to `capability::describe`.
+/// Everything from the token is escaped, and the names are padded to the
+/// longest, so the values line up.
 fn describe(
     header: &JsonObject,
     payload: &JsonObject,
@@ -94,14 +100,23 @@ fn describe(
     now: u64,
     capability: bool,
 ) -> String {
+    let grants = payload.get("grants").and_then(Json::as_object);
+    let grant_keys = grants
+        .into_iter()
+        .flat_map(|grants| grants.keys().filter(|key| *key != "identity"));
+    let width = header
+        .keys()
+        .chain(payload.keys())
+        .chain(grant_keys)
+        .map(|key| clean(key).chars().count())
+        .fold(9, usize::max);
     let mut out = String::from("Header\n");
     for (key, value) in header.iter() {
-        let _ = writeln!(out, "  {key:<9} {}", show(value));
+        let _ = writeln!(out, "  {:<width$} {}", clean(key), show(value));
     }
     out.push_str("Claims\n");
-    let grants = payload.get("grants").and_then(Json::as_object);
     if let Some(identity) = grants.and_then(|grants| grants.get("identity")) {
-        let _ = writeln!(out, "  {:<9} {}", "identity", show(identity));
+        let _ = writeln!(out, "  {:<width$} {}", "identity", show(identity));
     }
     let time = |key: &str| payload.get(key).and_then(Json::as_u64);
     for (key, value) in payload.iter() {
@@ -121,7 +136,7 @@ fn describe(
             ("nbf" | "iat", Some(at)) => format!("{} ({})", utc(at), relative(at, now)),
             _ => format!("{}{label}", show(value)),
         };
-        let _ = writeln!(out, "  {key:<9} {line}");
+        let _ = writeln!(out, "  {:<width$} {line}", clean(key));
     }
     // Measured from the issue time the verifier measures it from (`iat`,
     // the `jti`, or `nbf`): one rule, the library's.
@@ -132,7 +147,7 @@ fn describe(
         } else {
             ""
         };
-        let _ = writeln!(out, "  {:<9} {}{limit}", "lifetime", span(lifetime));
+        let _ = writeln!(out, "  {:<width$} {}{limit}", "lifetime", span(lifetime));
     }
     if capability {
         return out;
@@ -141,7 +156,12 @@ fn describe(
     match grants {
         Some(grants) if grants.keys().any(|key| key != "identity") => {
             for (key, value) in grants.iter().filter(|(key, _)| *key != "identity") {
-                let _ = writeln!(out, "  {key:<9} {value}");
+                let _ = writeln!(
+                    out,
+                    "  {:<width$} {}",
+                    clean(key),
+                    clean(&value.to_string())
+                );
             }
         }
         _ => out.push_str("  (none)\n"),
@@ -160,6 +180,13 @@ pub fn decode(
     stdin: &mut Stdin,
 ) -> Result<(), Failure> {
     let jwt = input::token(argument, stdin)?;
+    // The size first, before any of it is decoded.
+    if jwt.len() > MAX_TOKEN_LEN {
+        return Err(not_jwt(format!(
+            "it is {} bytes, over the {MAX_TOKEN_LEN}-byte limit for a token",
+            jwt.len()
+        )));
+    }
     let mut parts = jwt.split('.');
     let header = segment(parts.next(), "header")?;
     let payload = segment(parts.next(), "payload")?;
@@ -291,6 +318,13 @@ pub fn verify(
     stdin: &mut Stdin,
 ) -> Result<(), Failure> {
     let jwt = input::token(argument, stdin)?;
+    // The size first, before the header is read: the library's 20101.
+    if jwt.len() > MAX_TOKEN_LEN
+        && let Err(error) = decode_unverified(&jwt)
+    {
+        eprintln!("invalid: {}\nhint: {}", said(&error), hint(&error));
+        return Err(Failure::Invalid);
+    }
     if is_capability(&jwt) {
         let Some(verifier) = auth_token.verifier(credentials.account_sid(), warn[1], stdin)? else {
             return Err(Failure::Usage(
@@ -325,9 +359,9 @@ pub fn verify(
                 .map_or(0, |since| since.as_secs());
             let grants: Vec<&str> = claims.grants().keys().collect();
             crate::print(&format!(
-                "valid: identity {:?}, grants [{}], expires {} ({})\n",
-                claims.identity(),
-                grants.join(", "),
+                "valid: identity {}, grants [{}], expires {} ({})\n",
+                clean(&format!("{:?}", claims.identity())),
+                clean(&grants.join(", ")),
                 utc(expires),
                 relative(expires, now),
             ))

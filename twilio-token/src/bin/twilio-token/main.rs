@@ -9,7 +9,10 @@ mod capability;
 mod input;
 mod inspect;
 mod mint;
+mod plugin;
+mod redact;
 
+use std::ffi::OsString;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -23,6 +26,10 @@ const AFTER_HELP: &str = "\
 Credentials come from TWILIO_ACCOUNT_SID, TWILIO_API_KEY and TWILIO_API_SECRET
 (an API key and its secret, not the Auth Token), or from the flags of the same
 names; the region from TWILIO_REGION or --region.
+
+The Twilio CLI token plugin's names work too (token:voice, token:video,
+token:chat, token:sync, token:flex, token:capability:client,
+token:capability:worker), and -o json is --json.
 
 Examples:
   export TWILIO_ACCOUNT_SID=AC… TWILIO_API_KEY=SK… TWILIO_API_SECRET=…
@@ -214,20 +221,43 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let matches = Cli::command().get_matches();
-    let cli = match Cli::from_arg_matches(&matches) {
-        Ok(cli) => cli,
-        Err(error) => error.exit(),
+    let args: Vec<OsString> = std::env::args_os().collect();
+    // Whatever goes wrong, no message shows a credential's value.
+    let credentials = redact::Credentials::find(&args);
+    let args = match plugin::translate(args) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("error: {}", credentials.redact(&message));
+            return ExitCode::from(2);
+        }
+    };
+    let parsed = Cli::command()
+        .try_get_matches_from(&args)
+        .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
+        Err(error) => return clap_failure(&error, &credentials),
     };
     match run(cli.command, &matches) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             if let Failure::Usage(message) = &failure {
-                eprintln!("error: {message}");
+                eprintln!("error: {}", credentials.redact(message));
             }
             ExitCode::from(failure.exit_code())
         }
     }
+}
+
+/// Prints clap's error (or the help or version it was asked for): clap
+/// quotes what it did not expect, which may be a secret in the wrong
+/// place, so such a value is described, never shown.
+fn clap_failure(error: &clap::Error, credentials: &redact::Credentials) -> ExitCode {
+    if !error.use_stderr() {
+        error.exit();
+    }
+    eprint!("{}", credentials.redact_clap(&error.render().to_string()));
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2))
 }
 
 fn run(command: Command, matches: &ArgMatches) -> Result<(), Failure> {

@@ -18,7 +18,7 @@ pub type AnyGrant = Box<dyn Grant>;
 #[command(next_help_heading = "Voice grant")]
 pub struct VoiceArgs {
     /// The TwiML app (AP…) that handles outgoing calls.
-    #[arg(long, value_name = "AP…")]
+    #[arg(long, alias = "app-sid", value_name = "AP…")]
     voice_app_sid: Option<String>,
     /// Allow incoming calls to this identity (`--allow-incoming`, or
     /// `--allow-incoming true|false` as the Twilio CLI token plugin writes it).
@@ -48,9 +48,9 @@ pub struct VoiceArgs {
 pub fn parse_param(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
-        _ => Err(format!(
-            "`{text}` is not KEY=VALUE, such as `to=+15005550006`"
-        )),
+        // clap has quoted the value already (described, if it may be a
+        // secret).
+        _ => Err("expected KEY=VALUE, such as `to=+15005550006`".to_owned()),
     }
 }
 
@@ -76,7 +76,8 @@ impl VoiceArgs {
         for (key, value) in self.voice_params {
             if params.get(&key).is_some() {
                 return Err(Failure::Usage(format!(
-                    "--voice-param `{key}` is given twice; give each key once"
+                    "--voice-param {} is given twice; give each key once",
+                    crate::redact::show(&key)
                 )));
             }
             params.insert(key, value);
@@ -252,6 +253,7 @@ pub struct MintArgs {
 impl MintArgs {
     /// Signs a token with `grants` and prints it.
     pub fn run(self, grants: Vec<AnyGrant>, warn: bool, stdin: &mut Stdin) -> Result<(), Failure> {
+        let voice = grants.iter().any(|grant| grant.key() == "voice");
         let credentials = self.credentials.credentials(warn, stdin)?;
         let mut builder = AccessToken::builder()
             .credentials(&credentials)
@@ -271,6 +273,14 @@ impl MintArgs {
         let jwt = builder.sign().map_err(|error| {
             Failure::Usage(format!("cannot mint the token: {}", in_flags(&error)))
         })?;
+        if voice && !VoiceGrant::accepts_identity(&self.identity) {
+            eprintln!(
+                "warning: the identity {} has characters other than ASCII letters, digits and _, \
+                 which Voice does not take: the token is minted, but calls to and from it will \
+                 fail",
+                crate::redact::show(&self.identity)
+            );
+        }
         if !self.json {
             return crate::print(&format!("{jwt}\n"));
         }
