@@ -133,6 +133,8 @@ pub enum Error {
     TokenTooLong {
         /// The token's length in bytes.
         len: usize,
+        /// The longest token verifiers read, in bytes.
+        max: usize,
     },
     /// Two grants have the same key; a token holds one grant of each kind.
     DuplicateGrant {
@@ -263,10 +265,9 @@ impl fmt::Display for Unescaped<'_> {
                 f,
                 "invalid region ({len} characters): use a region code, two lower-case letters and a number such as `us1`, `ie1` or `au1`; an edge location such as `dublin` or `sydney` is a client SDK setting, not the token's region"
             ),
-            Error::TokenTooLong { len } => write!(
+            Error::TokenTooLong { len, max } => write!(
                 f,
-                "the token would be {len} bytes, over the {}-byte limit that verifiers read: shorten the identity or the grants' values",
-                crate::MAX_TOKEN_LEN
+                "the token would be {len} bytes, over the {max}-byte limit that verifiers read: shorten the identity or the grants' values"
             ),
             Error::DuplicateGrant { grant } => write!(
                 f,

@@ -159,7 +159,10 @@ pub(crate) fn assemble(
     // Two dots and the tag's 43 characters.
     let len = header_len.saturating_add(payload_len).saturating_add(45);
     if len > MAX_TOKEN_LEN {
-        return Err(Error::TokenTooLong { len });
+        return Err(Error::TokenTooLong {
+            len,
+            max: MAX_TOKEN_LEN,
+        });
     }
     let mut token = Vec::with_capacity(len);
     match header {
