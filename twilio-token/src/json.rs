@@ -70,7 +70,7 @@ pub(crate) struct KeySpans {
 impl KeySpans {
     /// Records the key at `span` of `out`, or returns `false` when the
     /// object has it already.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn add(&mut self, out: &[u8], (start, end): (usize, usize)) -> bool {
         let written = out.get(start..end).unwrap_or_default();
         // Compared inline, lengths first: keys are short and few.
