@@ -990,10 +990,27 @@ fn values_the_verifier_would_refuse_are_refused_at_signing() {
         base().grant(nested(97)).sign().unwrap_err(),
         payload_error("voice", Some("params"), "nested too deeply")
     );
-    // A float that is not finite is written `null`, as serde_json writes it.
+    // A float that is not finite, which serde_json would write `null`, at
+    // any depth; a real `null` beside a float is fine.
     let nan = written("flag", |p| p.value("f", &f64::NAN));
-    let token = base().grant(&nan).sign().unwrap();
-    assert_eq!(verified_grants(&token), json!({"flag": {"f": null}}));
+    let not_finite = "a float that is not finite (NaN or an infinity), which JSON cannot hold: write a number, or leave the field out";
+    assert_eq!(
+        base().grant(&nan).sign().unwrap_err(),
+        payload_error("flag", Some("f"), not_finite)
+    );
+    let deep = written("flag", |p| {
+        p.value("f", &vec![(None, 1.5), (Some(2), f64::INFINITY)])
+    });
+    assert_eq!(
+        base().grant(&deep).sign().unwrap_err(),
+        payload_error("flag", Some("f"), not_finite)
+    );
+    let fine = written("flag", |p| p.value("f", &vec![(None::<u8>, 1.5)]));
+    let token = base().grant(&fine).sign().unwrap();
+    assert_eq!(
+        verified_grants(&token),
+        json!({"flag": {"f": [[null, 1.5]]}})
+    );
     // An integer beyond 64 bits would be read back as a float.
     let wide = written("flag", |p| p.value("n", &u128::MAX));
     assert_eq!(

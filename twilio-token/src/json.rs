@@ -10,7 +10,7 @@ use serde_json::ser::Formatter;
 
 use crate::number::{Number, python_float};
 use crate::reader::{ReadError, Reader};
-use crate::{Error, swar};
+use crate::{Error, finite, swar};
 
 /// Writes the entries of a grant's payload object into the token being
 /// minted: what [`Grant::write_payload`](crate::Grant::write_payload) is given.
@@ -209,8 +209,8 @@ impl<'a> PayloadWriter<'a> {
     /// What the value writes is read back as the verifier will read it: an
     /// object with a key twice (at any depth), nesting deeper than the
     /// verifier reads, a serde_json raw fragment (`RawValue`) or an
-    /// integer beyond 64 bits is refused. A float that is not finite is
-    /// written `null`, as serde_json writes it.
+    /// integer beyond 64 bits is refused, and so is a float that is not
+    /// finite (serde_json would write it `null`).
     ///
     /// # Errors
     ///
@@ -250,17 +250,26 @@ impl<'a> PayloadWriter<'a> {
         Ok(())
     }
 
+    /// Writes `value`; a float that is not finite, which serde_json writes
+    /// as `null`, is refused (looked for only when a `null` was written).
     fn serialize<T: Serialize + ?Sized>(
         &mut self,
         field: Option<&str>,
         value: &T,
     ) -> Result<(), Error> {
+        let start = self.out.len();
         let mut serializer =
             serde_json::Serializer::with_formatter(&mut *self.out, PythonFormatter::<true>);
-        match value.serialize(&mut serializer) {
-            Ok(()) => Ok(()),
-            Err(error) => Err(self.error(field, error)),
+        if let Err(error) = value.serialize(&mut serializer) {
+            return Err(self.error(field, error));
         }
+        let written = self.out.get(start..).unwrap_or_default();
+        if written.windows(4).any(|word| word == b"null")
+            && let Err(error) = finite::check(value)
+        {
+            return Err(self.error(field, error));
+        }
+        Ok(())
     }
 
     /// Writes the entry `key`: an object whose entries `write` writes. An

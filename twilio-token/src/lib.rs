@@ -237,6 +237,7 @@ mod claims;
 mod credentials;
 mod error;
 mod escape;
+mod finite;
 mod grant;
 pub mod grants;
 mod json;
