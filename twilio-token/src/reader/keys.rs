@@ -2,17 +2,67 @@
 //! are compared.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher, RandomState};
 
 use super::{Read, ReadError};
 use crate::swar;
 
 /// An object's keys seen so far, to refuse one given twice: the first
-/// eight keys without escapes kept as borrowed text, any other in a vector.
+/// eight keys without escapes kept as borrowed text and compared, any other
+/// in a hash set, so that an object of many keys is read in linear time (a
+/// forged 16 KiB payload of 1,535 keys took 400 µs to refuse with every key
+/// compared to those before it). The set's hasher is std's, keyed at
+/// random, so keys chosen to collide cannot make it quadratic again.
 #[derive(Default)]
 pub(crate) struct Keys<'de> {
     inline: [&'de str; 8],
     len: usize,
-    more: Vec<Cow<'de, str>>,
+    more: HashSet<Hashed<'de>, BuildHasherDefault<Stored>>,
+    state: RandomState,
+}
+
+/// A key with its hash, computed once: a growing set moves its keys by
+/// the stored hash instead of hashing each again (hashing was half of
+/// refusing the 1,535-key payload; perf).
+struct Hashed<'de> {
+    hash: u64,
+    key: Cow<'de, str>,
+}
+
+impl Hash for Hashed<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl PartialEq for Hashed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && same(&self.key, &other.key)
+    }
+}
+
+impl Eq for Hashed<'_> {}
+
+/// The set's hasher: the stored hash as it is.
+#[derive(Default)]
+struct Stored(u64);
+
+impl Hasher for Stored {
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is called; this keeps any other input hashed.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// `a == b` compared inline: keys are short, and a call to `memcmp` costs
@@ -47,21 +97,31 @@ pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 impl<'de> Keys<'de> {
-    /// A borrowed key is kept as it is, an unescaped one in the vector.
+    /// A borrowed key is kept as it is while there is room, any other in
+    /// the set.
     #[allow(clippy::ptr_arg)]
     pub(crate) fn insert(&mut self, key: &Cow<'de, str>) -> Read<()> {
         let inline = self.inline.get(..self.len).unwrap_or_default();
-        let repeated = inline.iter().any(|earlier| same(earlier, key))
-            || self.more.iter().any(|earlier| same(earlier, key));
-        if repeated {
+        if inline.iter().any(|earlier| same(earlier, key)) {
             return Err(ReadError::duplicate(key));
         }
-        match key {
-            Cow::Borrowed(key) if self.len < self.inline.len() => {
-                self.inline[self.len] = key;
-                self.len += 1;
-            }
-            key => self.more.push(key.clone()),
+        if let Cow::Borrowed(key) = key
+            && self.len < self.inline.len()
+            && self.more.is_empty()
+        {
+            self.inline[self.len] = key;
+            self.len += 1;
+            return Ok(());
+        }
+        if self.more.capacity() == 0 {
+            self.more.reserve(16);
+        }
+        let hashed = Hashed {
+            hash: self.state.hash_one(&**key),
+            key: key.clone(),
+        };
+        if !self.more.insert(hashed) {
+            return Err(ReadError::duplicate(key));
         }
         Ok(())
     }

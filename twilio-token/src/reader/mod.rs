@@ -647,6 +647,33 @@ mod tests {
         );
     }
 
+    /// Past the first eight keys the table hashes: a key given twice is
+    /// found wherever it is, spelt with escapes or not.
+    #[test]
+    fn a_key_given_twice_is_found_among_many() {
+        let keys: Vec<String> = (0..100).map(|i| format!("\"k{i}\":0")).collect();
+        let keys = keys.join(",");
+        let twice = |text: String| from_str::<Value>(&text).unwrap_err().to_string();
+        assert_eq!(
+            twice(format!("{{{keys},\"k57\":1}}")),
+            "the key `k57` is given twice"
+        );
+        assert_eq!(
+            twice(format!("{{{keys},\"\\u006b3\":1}}")),
+            "the key `k3` is given twice"
+        );
+        assert_eq!(
+            twice(format!("{{\"\\u006b90\":0,{keys}}}")),
+            "the key `k90` is given twice"
+        );
+        assert_eq!(
+            twice(format!("{{\"\\u006b1\":0,{keys}}}")),
+            "the key `k1` is given twice"
+        );
+        let all = from_str::<Value>(&format!("{{{keys}}}")).unwrap();
+        assert_eq!(all.as_object().map(|object| object.len()), Some(100));
+    }
+
     #[test]
     fn keys_are_distinct_and_what_the_fuzzer_found_reads_as_serde_json_does() {
         // The texts both refuse are in tests/tests/reader.rs.
