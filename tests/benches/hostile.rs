@@ -202,7 +202,7 @@ fn hostile() -> Vec<(&'static str, String)> {
 
 fn benches(c: &mut Criterion) {
     let credentials = Credentials::new(ACCOUNT, KEY, SECRET).expect("valid credentials");
-    let verifier = Verifier::new().credentials(&credentials);
+    let verifier = Verifier::new(&credentials);
     let now = UNIX_EPOCH + Duration::from_secs(ISSUED);
     let mut group = c.benchmark_group("hostile");
     group

@@ -132,7 +132,8 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Read<V::Value> {
-        self.skip()?;
+        // What a type ignores is read as strictly as what it keeps.
+        self.check()?;
         visitor.visit_unit()
     }
 

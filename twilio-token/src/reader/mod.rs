@@ -470,7 +470,7 @@ impl<'de> Reader<'de> {
 
     /// Reads an object, giving each entry to `entry` with its key: it reads
     /// the value and returns `true`, or returns `false` and the value is
-    /// skipped. A key given twice is refused.
+    /// [`check`](Reader::check)ed. A key given twice is refused.
     ///
     /// `expected` are the keys the object usually has, in the order a
     /// compact writer (twilio-python, this crate) writes them, each free of
@@ -524,7 +524,9 @@ impl<'de> Reader<'de> {
                 next = index + 1;
             }
             if !entry(&key, self)? {
-                self.skip()?;
+                // Read as any value is: an entry nobody reads is no less
+                // strict than one that is read.
+                self.check()?;
             }
         }
         self.depth -= 1;
