@@ -108,6 +108,27 @@ fn hostile() -> Vec<(&'static str, String)> {
                 format!(r#""k{i}":0"#)
             }),
         ),
+        // Live's player grant, a JSON object kept in order.
+        (
+            "player_keys",
+            fill(HEADER, in_grants(r#""player":"#), "{", "}", ",", |i| {
+                format!(r#""k{i}":0"#)
+            }),
+        ),
+        // Voice's params, a JSON object kept in order.
+        (
+            "voice_params_keys",
+            fill(
+                HEADER,
+                in_grants(
+                    r#""voice":{"outgoing":{"application_sid":"AP11111111111111111111111111111111","params":"#,
+                ),
+                "{",
+                "}}}",
+                ",",
+                |i| format!(r#""k{i}":0"#),
+            ),
+        ),
         // Grants this library does not know, each an empty object.
         (
             "many_grants",

@@ -2,49 +2,57 @@
 //! are compared.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
-use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher, RandomState};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 
 use super::{Read, ReadError};
 use crate::swar;
 
 /// An object's keys seen so far, to refuse one given twice: the first
 /// eight keys without escapes kept as borrowed text and compared, any other
-/// in a hash set, so that an object of many keys is read in linear time (a
-/// forged 16 KiB payload of 1,535 keys took 400 µs to refuse with every key
-/// compared to those before it). The set's hasher is std's, keyed at
+/// found by its hash, so that an object of many keys is read in linear time
+/// (a forged 16 KiB payload of 1,535 keys took 400 µs to refuse with every
+/// key compared to those before it). The hash is std's SipHash, keyed at
 /// random, so keys chosen to collide cannot make it quadratic again.
 #[derive(Default)]
 pub(crate) struct Keys<'de> {
     inline: [&'de str; 8],
     len: usize,
-    more: HashSet<Hashed<'de>, BuildHasherDefault<Stored>>,
+    /// Each other key's hash, computed once, to its place in `more`: a
+    /// growing table moves its entries by the stored hash instead of
+    /// hashing each key again (hashing was half of refusing the 1,535-key
+    /// payload; perf).
+    table: HashMap<u64, u32, BuildHasherDefault<Stored>>,
+    more: Vec<Key<'de>>,
+    /// The text of the keys with escapes, decoded, one after another: a
+    /// copy of each in a `String` of its own cost an allocation per key
+    /// (a third of refusing 1,365 escaped keys; perf).
+    owned: String,
+    /// Where in `more` the keys are whose hash is an earlier key's: only
+    /// the hasher's secret key can make one.
+    collided: Vec<u32>,
     state: RandomState,
 }
 
-/// A key with its hash, computed once: a growing set moves its keys by
-/// the stored hash instead of hashing each again (hashing was half of
-/// refusing the 1,535-key payload; perf).
-struct Hashed<'de> {
-    hash: u64,
-    key: Cow<'de, str>,
+/// A key in `more`: borrowed from the text, or a range of `owned`.
+#[derive(Clone, Copy)]
+enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(usize, usize),
 }
 
-impl Hash for Hashed<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
-    }
+/// Whether the key at `index` of `more` is `key`.
+fn is(more: &[Key<'_>], owned: &str, index: u32, key: &str) -> bool {
+    let earlier = match more.get(index as usize) {
+        Some(Key::Borrowed(text)) => Some(*text),
+        Some(Key::Owned(start, end)) => owned.get(*start..*end),
+        None => None,
+    };
+    earlier.is_some_and(|earlier| same(earlier, key))
 }
 
-impl PartialEq for Hashed<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.hash == other.hash && same(&self.key, &other.key)
-    }
-}
-
-impl Eq for Hashed<'_> {}
-
-/// The set's hasher: the stored hash as it is.
+/// The table's hasher: the stored hash as it is.
 #[derive(Default)]
 struct Stored(u64);
 
@@ -97,8 +105,8 @@ pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 impl<'de> Keys<'de> {
-    /// A borrowed key is kept as it is while there is room, any other in
-    /// the set.
+    /// A borrowed key is kept as it is while there is room, any other by
+    /// its hash.
     #[allow(clippy::ptr_arg)]
     pub(crate) fn insert(&mut self, key: &Cow<'de, str>) -> Read<()> {
         let inline = self.inline.get(..self.len).unwrap_or_default();
@@ -113,16 +121,30 @@ impl<'de> Keys<'de> {
             self.len += 1;
             return Ok(());
         }
-        if self.more.capacity() == 0 {
-            self.more.reserve(16);
+        let index = u32::try_from(self.more.len())
+            .map_err(|_| ReadError::new("an object has too many keys"))?;
+        match self.table.entry(self.state.hash_one(&**key)) {
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
+            Entry::Occupied(slot) => {
+                let (more, owned) = (&self.more, &self.owned);
+                if is(more, owned, *slot.get(), key)
+                    || self.collided.iter().any(|&at| is(more, owned, at, key))
+                {
+                    return Err(ReadError::duplicate(key));
+                }
+                self.collided.push(index);
+            }
         }
-        let hashed = Hashed {
-            hash: self.state.hash_one(&**key),
-            key: key.clone(),
-        };
-        if !self.more.insert(hashed) {
-            return Err(ReadError::duplicate(key));
-        }
+        self.more.push(match key {
+            Cow::Borrowed(key) => Key::Borrowed(key),
+            Cow::Owned(key) => {
+                let start = self.owned.len();
+                self.owned.push_str(key);
+                Key::Owned(start, self.owned.len())
+            }
+        });
         Ok(())
     }
 }
