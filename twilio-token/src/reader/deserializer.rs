@@ -58,11 +58,12 @@ impl<'de> Reader<'de> {
     fn nested<T>(&mut self, visit: impl FnOnce(&mut Items<'_, 'de>) -> Read<T>) -> Read<T> {
         self.pos += 1;
         self.enter()?;
+        let left = self.text.len().saturating_sub(self.pos);
         let mut items = Items {
             reader: self,
             first: true,
             done: false,
-            keys: Keys::default(),
+            keys: Keys::new(left),
         };
         let value = visit(&mut items)?;
         self.depth -= 1;

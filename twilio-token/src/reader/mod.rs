@@ -514,7 +514,8 @@ impl<'de> Reader<'de> {
                     if index.is_none() {
                         // A key given twice: its value is left unread (see
                         // `finish_object`).
-                        keys.get_or_insert_with(Keys::default).insert(&key)?;
+                        let left = self.text.len().saturating_sub(self.pos);
+                        keys.get_or_insert_with(|| Keys::new(left)).insert(&key)?;
                     }
                     (key, index)
                 }
