@@ -27,7 +27,8 @@ impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
             self.done = true;
             return Ok(None);
         };
-        self.keys.insert(&key)?;
+        let left = self.reader.text.len().saturating_sub(self.reader.pos);
+        self.keys.insert(&key, left)?;
         match &key {
             Cow::Borrowed(key) => seed.deserialize(de::value::BorrowedStrDeserializer::new(key)),
             Cow::Owned(key) => seed.deserialize(de::value::StrDeserializer::new(key)),
@@ -58,12 +59,11 @@ impl<'de> Reader<'de> {
     fn nested<T>(&mut self, visit: impl FnOnce(&mut Items<'_, 'de>) -> Read<T>) -> Read<T> {
         self.pos += 1;
         self.enter()?;
-        let left = self.text.len().saturating_sub(self.pos);
         let mut items = Items {
             reader: self,
             first: true,
             done: false,
-            keys: Keys::new(left),
+            keys: Keys::default(),
         };
         let value = visit(&mut items)?;
         self.depth -= 1;

@@ -33,9 +33,6 @@ pub(crate) struct Keys<'de> {
     /// the hasher's secret key can make one.
     collided: Vec<u32>,
     state: RandomState,
-    /// How many keys the rest of the text could hold, to size the table
-    /// once rather than grow it.
-    room: usize,
 }
 
 /// A key in `more`: borrowed from the text, or a range of `owned`.
@@ -110,22 +107,15 @@ pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// The fewest bytes an entry takes: `"":0,`.
 const ENTRY: usize = 5;
 
-/// The most entries the table is sized for at once.
+/// The most entries the table is sized for at once: the rest of the text
+/// could hold as many entries as it has bytes over `ENTRY`.
 const MAX_ROOM: usize = 4096;
 
 impl<'de> Keys<'de> {
-    /// A table for an object with at most `left` bytes of text to go.
-    pub(crate) fn new(left: usize) -> Self {
-        Keys {
-            room: (left / ENTRY).min(MAX_ROOM),
-            ..Keys::default()
-        }
-    }
-
     /// A borrowed key is kept as it is while there is room, any other by
-    /// its hash.
+    /// its hash; `left` is how many bytes of text follow the key.
     #[allow(clippy::ptr_arg)]
-    pub(crate) fn insert(&mut self, key: &Cow<'de, str>) -> Read<()> {
+    pub(crate) fn insert(&mut self, key: &Cow<'de, str>, left: usize) -> Read<()> {
         let inline = self.inline.get(..self.len).unwrap_or_default();
         if inline.iter().any(|earlier| same(earlier, key)) {
             return Err(ReadError::duplicate(key));
@@ -143,7 +133,7 @@ impl<'de> Keys<'de> {
         if self.table.capacity() == 0 {
             // Growing the table, one object key at a time, was a seventh
             // of refusing a 16 KiB payload of 1,535 keys (perf).
-            self.table.reserve(self.room);
+            self.table.reserve((left / ENTRY).min(MAX_ROOM));
         }
         match self.table.entry(self.state.hash_one(&**key)) {
             Entry::Vacant(slot) => {

@@ -515,7 +515,7 @@ impl<'de> Reader<'de> {
                         // A key given twice: its value is left unread (see
                         // `finish_object`).
                         let left = self.text.len().saturating_sub(self.pos);
-                        keys.get_or_insert_with(|| Keys::new(left)).insert(&key)?;
+                        keys.get_or_insert_with(Keys::default).insert(&key, left)?;
                     }
                     (key, index)
                 }
