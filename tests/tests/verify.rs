@@ -649,6 +649,7 @@ fn grant_errors_are_20106() {
         json!({"identity": 7}),
         json!({"identity": "alice", "video": "room"}),
         json!({"identity": "alice", "custom": [1]}),
+        json!({"identity": "alice", "": {}}),
         json!({"identity": "alice", "video": {"room": 7}}),
         json!({"identity": "alice", "voice": {"incoming": true}}),
         json!({"identity": "alice", "voice": {"incoming": {"allow": "yes"}}}),
@@ -671,6 +672,19 @@ fn grant_errors_are_20106() {
         p.remove("grants");
     });
     assert_eq!(code_of(&forge(HEADER, &missing, SECRET)), 20106);
+    // The builder refuses an empty grant key, so the verifier does too:
+    // every token it accepts can be signed again (found by the `verify`
+    // fuzz target).
+    let empty_key = payload_with(|p| {
+        p.insert("grants".into(), json!({"identity": "alice", "": {}}));
+    });
+    assert_eq!(
+        verifier().verify_at(&forge(HEADER, &empty_key, SECRET), at(NOW)),
+        Err(VerifyError::InvalidGrant {
+            grant: String::new(),
+            reason: "a grant's key is empty".into()
+        })
+    );
 }
 
 #[test]

@@ -89,7 +89,10 @@ impl<'a> Grants<'a> {
                     return Ok(true);
                 }
                 let at = reader.checkpoint();
-                let result = if reader.next_is(b'{') {
+                let result = if key.is_empty() {
+                    // The builder refuses it too: every grant it can sign.
+                    Err(ReadError::new("a grant's key is empty"))
+                } else if reader.next_is(b'{') {
                     // Another grant is checked as `Claims::grants` reads
                     // it: no key given twice, however deep.
                     grants::check_built_in(key, reader).unwrap_or_else(|| reader.check())
