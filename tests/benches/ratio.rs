@@ -61,7 +61,7 @@ fn per_call(f: &mut dyn FnMut()) -> f64 {
 
 fn main() {
     let credentials = Credentials::new(ACCOUNT, KEY, SECRET).expect("valid credentials");
-    let verifier = Verifier::new().credentials(&credentials);
+    let verifier = Verifier::new(&credentials);
     let now = UNIX_EPOCH + Duration::from_secs(ISSUED);
     let grants = three();
     let floor = Floor::new(sign(&credentials, three()));

@@ -84,7 +84,7 @@ fn voice_params() -> Grants {
 
 fn benches(c: &mut Criterion) {
     let credentials = Credentials::new(ACCOUNT, KEY, SECRET).expect("valid credentials");
-    let verifier = Verifier::new().credentials(&credentials);
+    let verifier = Verifier::new(&credentials);
     let now = UNIX_EPOCH + Duration::from_secs(ISSUED);
 
     // The README's rows: the three-grant token.

@@ -719,9 +719,10 @@ fn verifying_gives_each_failure_its_twilio_code() {
     let err = verifier.verify_at(&access, at(NOW)).unwrap_err();
     assert_eq!(err.twilio_code(), 20102);
     assert!(err.to_string().contains("this is an Access Token"), "{err}");
-    let err = twilio_token::Verifier::new()
-        .key("SKfedcba9876543210fedcba9876543210", "secret")
-        .unwrap()
+    let credentials =
+        twilio_token::Credentials::new(ACCOUNT, "SKfedcba9876543210fedcba9876543210", "secret")
+            .unwrap();
+    let err = twilio_token::Verifier::new(&credentials)
         .verify_at(&jwt, at(NOW))
         .unwrap_err();
     assert_eq!(err.twilio_code(), 20102);
@@ -741,6 +742,21 @@ fn verifying_gives_each_failure_its_twilio_code() {
         verifier.verify_at(&long, at(NOW)).unwrap_err(),
         twilio_token::VerifyError::LifetimeTooLong { seconds: 86_401 }
     );
+    // The 24-hour rule has no way round: an issue time in the future is
+    // not yet valid, however short the lifetime it gives.
+    let ten_years = 10 * 365 * 86_400;
+    for (iat, exp) in [
+        (NOW + ten_years, NOW + ten_years + 3600),
+        (i64::MAX as u64 - 100, i64::MAX as u64),
+    ] {
+        let future = signed(&format!(
+            r#"{{"scope":"","iss":"{ACCOUNT}","iat":{iat},"exp":{exp}}}"#
+        ));
+        assert_eq!(
+            verifier.verify_at(&future, at(NOW)).unwrap_err(),
+            twilio_token::VerifyError::IssuedInFuture { issued_at: iat }
+        );
+    }
     for (payload, reason) in [
         (
             format!(r#"{{"iss":"{ACCOUNT}","exp":{}}}"#, NOW + 60),

@@ -10,7 +10,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use twilio_token::grants::VideoGrant;
-use twilio_token::{AccessToken, Claims, Verifier};
+use twilio_token::{AccessToken, Claims, Credentials, Verifier};
 use twilio_token_tests::support::{ACCOUNT, KEY, SECRET, at, cli_path, now, rfc3339};
 
 const VARS: [&str; 5] = [
@@ -87,11 +87,7 @@ fn mint(args: &[&str]) -> String {
 }
 
 fn verified(jwt: &str) -> Claims {
-    Verifier::new()
-        .key(KEY, SECRET)
-        .unwrap()
-        .account_sid(ACCOUNT)
-        .unwrap()
+    Verifier::new(&Credentials::new(ACCOUNT, KEY, SECRET).unwrap())
         .verify(jwt)
         .expect("the token verifies")
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use twilio_token::grants::{
     ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant,
 };
-use twilio_token::{AccessToken, Grant, Json, JsonObject, Verifier};
+use twilio_token::{AccessToken, Credentials, Grant, Json, JsonObject, Verifier};
 use twilio_token_tests::support::{Case, cases};
 
 fn python_cases() -> Vec<Case> {
@@ -139,12 +139,14 @@ fn every_token_equals_the_token_twilio_python_minted() {
 fn random_twilio_python_cases_are_byte_identical_and_verify() {
     let cases = random_cases();
     assert_eq!(cases.len(), 300);
-    let verifier = Verifier::new()
-        .key(
+    let verifier = Verifier::new(
+        &Credentials::new(
+            "AC0123456789abcdef0123456789abcdef",
             "SKfedcba9876543210fedcba9876543210",
             "xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E",
         )
-        .expect("the vectors' key");
+        .expect("the vectors' key"),
+    );
     for case in cases {
         assert_eq!(mint(&case), case.token, "{}", case.name);
         let issued = at(&case.input["now"]);

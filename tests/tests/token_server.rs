@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
 use serde_json::{Value, json};
-use twilio_token::Verifier;
+use twilio_token::{Credentials, Verifier};
 use twilio_token_tests::support::{ACCOUNT, KEY, SECRET};
 
 const AP: &str = "AP0123456789abcdef0123456789abcdef";
@@ -95,16 +95,12 @@ fn serves_a_token_that_our_verifier_accepts() {
     assert_eq!(status, 200);
     assert_eq!(body["identity"], "alice");
     let token = body["token"].as_str().expect("a token");
-    let claims = Verifier::new()
-        .key(KEY, SECRET)
-        .unwrap()
-        .account_sid(ACCOUNT)
-        .unwrap()
+    let claims = Verifier::new(&Credentials::new(ACCOUNT, KEY, SECRET).unwrap())
         .verify(token)
         .expect("verifies");
     assert_eq!(claims.identity(), "alice");
     assert_eq!(
-        twilio_token::Json::Object(claims.grants().clone()),
+        twilio_token::Json::Object(claims.grants().unwrap().clone()),
         json!({
             "video": {},
             "voice": {"incoming": {"allow": true}, "outgoing": {"application_sid": AP}},

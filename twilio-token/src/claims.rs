@@ -13,7 +13,7 @@ use crate::{DecodeGrant, JsonObject, VerifyError};
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
-/// use twilio_token::{AccessToken, Verifier, grants::VideoGrant};
+/// use twilio_token::{AccessToken, Credentials, Verifier, grants::VideoGrant};
 ///
 /// let issued = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
 /// let jwt = AccessToken::builder()
@@ -24,9 +24,12 @@ use crate::{DecodeGrant, JsonObject, VerifyError};
 ///     .grant(VideoGrant::room("standup"))
 ///     .issued_at(issued)
 ///     .sign()?;
-/// let claims = Verifier::new()
-///     .key("SKfedcba9876543210fedcba9876543210", "secret")?
-///     .verify_at(&jwt, issued)?;
+/// let credentials = Credentials::new(
+///     "AC0123456789abcdef0123456789abcdef",
+///     "SKfedcba9876543210fedcba9876543210",
+///     "secret",
+/// )?;
+/// let claims = Verifier::new(&credentials).verify_at(&jwt, issued)?;
 /// assert_eq!(claims.identity(), "alice");
 /// assert_eq!(claims.region(), Some("ie1"));
 /// assert_eq!(claims.jti(), "SKfedcba9876543210fedcba9876543210-1700000000");
@@ -36,7 +39,7 @@ use crate::{DecodeGrant, JsonObject, VerifyError};
 /// assert_eq!(claims.issued_at(), Some(issued)); // read from the `jti`
 /// assert_eq!(claims.not_before(), Some(issued));
 /// assert_eq!(claims.expires_at(), issued + Duration::from_secs(3600));
-/// assert_eq!(claims.grants()["video"], serde_json::json!({"room": "standup"}));
+/// assert_eq!(claims.grants()?["video"], serde_json::json!({"room": "standup"}));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
@@ -55,7 +58,7 @@ pub struct Claims {
     pub(crate) not_before: Option<u64>,
     pub(crate) expires: u64,
     /// `grants` parsed, on first use.
-    pub(crate) grants_map: OnceLock<JsonObject>,
+    pub(crate) grants_map: OnceLock<Result<JsonObject, VerifyError>>,
 }
 
 /// A byte range of the payload text.
@@ -149,9 +152,12 @@ impl Claims {
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
     /// #     .issued_at(issued)
     /// #     .sign()?;
-    /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
-    /// #     .verify_at(&jwt, issued)?;
+    /// # let claims = twilio_token::Verifier::new(&twilio_token::Credentials::new(
+    /// #     "AC0123456789abcdef0123456789abcdef",
+    /// #     "SKfedcba9876543210fedcba9876543210",
+    /// #     "secret",
+    /// # )?)
+    /// # .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.identity(), "alice");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -172,9 +178,12 @@ impl Claims {
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
     /// #     .issued_at(issued)
     /// #     .sign()?;
-    /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
-    /// #     .verify_at(&jwt, issued)?;
+    /// # let claims = twilio_token::Verifier::new(&twilio_token::Credentials::new(
+    /// #     "AC0123456789abcdef0123456789abcdef",
+    /// #     "SKfedcba9876543210fedcba9876543210",
+    /// #     "secret",
+    /// # )?)
+    /// # .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.region(), Some("ie1"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -195,9 +204,12 @@ impl Claims {
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
     /// #     .issued_at(issued)
     /// #     .sign()?;
-    /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
-    /// #     .verify_at(&jwt, issued)?;
+    /// # let claims = twilio_token::Verifier::new(&twilio_token::Credentials::new(
+    /// #     "AC0123456789abcdef0123456789abcdef",
+    /// #     "SKfedcba9876543210fedcba9876543210",
+    /// #     "secret",
+    /// # )?)
+    /// # .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.jti(), "SKfedcba9876543210fedcba9876543210-1700000000");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -218,9 +230,12 @@ impl Claims {
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
     /// #     .issued_at(issued)
     /// #     .sign()?;
-    /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
-    /// #     .verify_at(&jwt, issued)?;
+    /// # let claims = twilio_token::Verifier::new(&twilio_token::Credentials::new(
+    /// #     "AC0123456789abcdef0123456789abcdef",
+    /// #     "SKfedcba9876543210fedcba9876543210",
+    /// #     "secret",
+    /// # )?)
+    /// # .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.api_key_sid(), "SKfedcba9876543210fedcba9876543210");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -241,9 +256,12 @@ impl Claims {
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
     /// #     .issued_at(issued)
     /// #     .sign()?;
-    /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
-    /// #     .verify_at(&jwt, issued)?;
+    /// # let claims = twilio_token::Verifier::new(&twilio_token::Credentials::new(
+    /// #     "AC0123456789abcdef0123456789abcdef",
+    /// #     "SKfedcba9876543210fedcba9876543210",
+    /// #     "secret",
+    /// # )?)
+    /// # .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.account_sid(), "AC0123456789abcdef0123456789abcdef");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -264,9 +282,12 @@ impl Claims {
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
     /// #     .issued_at(issued)
     /// #     .sign()?;
-    /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
-    /// #     .verify_at(&jwt, issued)?;
+    /// # let claims = twilio_token::Verifier::new(&twilio_token::Credentials::new(
+    /// #     "AC0123456789abcdef0123456789abcdef",
+    /// #     "SKfedcba9876543210fedcba9876543210",
+    /// #     "secret",
+    /// # )?)
+    /// # .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.iat(), None); // twilio-python writes no `iat`
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -276,7 +297,8 @@ impl Claims {
 
     /// The issue time the verifier measured Twilio's 24-hour limit from:
     /// `iat`, else the time in the `jti` (`SK…-1700000000`, as every
-    /// official library writes it), else `nbf`.
+    /// official library writes it); `None` without either (the limit is
+    /// then measured from the time of verifying).
     ///
     /// ```
     /// # use std::time::{Duration, UNIX_EPOCH};
@@ -289,9 +311,12 @@ impl Claims {
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
     /// #     .issued_at(issued)
     /// #     .sign()?;
-    /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
-    /// #     .verify_at(&jwt, issued)?;
+    /// # let claims = twilio_token::Verifier::new(&twilio_token::Credentials::new(
+    /// #     "AC0123456789abcdef0123456789abcdef",
+    /// #     "SKfedcba9876543210fedcba9876543210",
+    /// #     "secret",
+    /// # )?)
+    /// # .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.issued_at(), Some(issued)); // from the `jti`
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -312,9 +337,12 @@ impl Claims {
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
     /// #     .issued_at(issued)
     /// #     .sign()?;
-    /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
-    /// #     .verify_at(&jwt, issued)?;
+    /// # let claims = twilio_token::Verifier::new(&twilio_token::Credentials::new(
+    /// #     "AC0123456789abcdef0123456789abcdef",
+    /// #     "SKfedcba9876543210fedcba9876543210",
+    /// #     "secret",
+    /// # )?)
+    /// # .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.not_before(), Some(issued));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -335,9 +363,12 @@ impl Claims {
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
     /// #     .issued_at(issued)
     /// #     .sign()?;
-    /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
-    /// #     .verify_at(&jwt, issued)?;
+    /// # let claims = twilio_token::Verifier::new(&twilio_token::Credentials::new(
+    /// #     "AC0123456789abcdef0123456789abcdef",
+    /// #     "SKfedcba9876543210fedcba9876543210",
+    /// #     "secret",
+    /// # )?)
+    /// # .verify_at(&jwt, issued)?;
     /// assert_eq!(claims.expires_at(), issued + Duration::from_secs(3600));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -347,6 +378,13 @@ impl Claims {
 
     /// Every grant's raw JSON, known or not, by key, in token order
     /// (without `identity`).
+    ///
+    /// # Errors
+    ///
+    /// [`VerifyError::InvalidGrants`] (20106) if `grants` does not read as
+    /// JSON objects: never for a token that the verifier accepted or that
+    /// [`decode_unverified`](crate::decode_unverified) decoded, which read it
+    /// with the same rules.
     ///
     /// ```
     /// # use std::time::{Duration, UNIX_EPOCH};
@@ -359,19 +397,29 @@ impl Claims {
     /// #     .grant(twilio_token::grants::VideoGrant::room("standup"))
     /// #     .issued_at(issued)
     /// #     .sign()?;
-    /// # let claims = twilio_token::Verifier::new()
-    /// #     .key("SKfedcba9876543210fedcba9876543210", "secret")?
-    /// #     .verify_at(&jwt, issued)?;
-    /// assert_eq!(claims.grants()["video"], serde_json::json!({"room": "standup"}));
+    /// # let claims = twilio_token::Verifier::new(&twilio_token::Credentials::new(
+    /// #     "AC0123456789abcdef0123456789abcdef",
+    /// #     "SKfedcba9876543210fedcba9876543210",
+    /// #     "secret",
+    /// # )?)
+    /// # .verify_at(&jwt, issued)?;
+    /// assert_eq!(claims.grants()?["video"], serde_json::json!({"room": "standup"}));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn grants(&self) -> &JsonObject {
-        self.grants_map.get_or_init(|| {
-            // Checked when the token was read: an object with unique keys.
-            let mut grants: JsonObject = reader::from_str(self.grants_text()).unwrap_or_default();
-            grants.remove("identity");
-            grants
-        })
+    pub fn grants(&self) -> Result<&JsonObject, VerifyError> {
+        self.grants_map
+            .get_or_init(|| {
+                let mut grants: JsonObject =
+                    reader::from_str(self.grants_text()).map_err(|error| {
+                        VerifyError::InvalidGrants {
+                            reason: error.to_string(),
+                        }
+                    })?;
+                grants.remove("identity");
+                Ok(grants)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The grant of type `G`: `None` when the token has none, an error when
@@ -385,9 +433,12 @@ impl Claims {
     ///     .identity("alice")
     ///     .grant(VoiceGrant { incoming_allow: true, ..VoiceGrant::default() })
     ///     .sign()?;
-    /// let claims = twilio_token::Verifier::new()
-    ///     .key("SKfedcba9876543210fedcba9876543210", "secret")?
-    ///     .verify(&jwt)?;
+    /// let credentials = twilio_token::Credentials::new(
+    ///     "AC0123456789abcdef0123456789abcdef",
+    ///     "SKfedcba9876543210fedcba9876543210",
+    ///     "secret",
+    /// )?;
+    /// let claims = twilio_token::Verifier::new(&credentials).verify(&jwt)?;
     /// assert!(claims.grant::<VoiceGrant>()?.is_some_and(|voice| voice.incoming_allow));
     /// assert!(claims.grant::<ChatGrant>()?.is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -173,6 +173,15 @@ pub enum Error {
         /// What serde_json said.
         reason: String,
     },
+    /// A [`Verifier`](crate::Verifier) was given an API key it already has,
+    /// with another secret or for another account: one of the two would
+    /// refuse good tokens.
+    ConflictingApiKey {
+        /// The API key SID.
+        key_sid: String,
+        /// What differs: `"secret"` or `"account"`.
+        differs: &'static str,
+    },
 }
 
 /// The message, with what it quotes escaped ([`Escaped`](crate::Escaped)): a grant's key
@@ -297,6 +306,10 @@ impl fmt::Display for Unescaped<'_> {
             } => write!(
                 f,
                 "grant `{grant}` payload cannot be serialized as a JSON object: {reason}"
+            ),
+            Error::ConflictingApiKey { key_sid, differs } => write!(
+                f,
+                "the verifier already has API key {key_sid} with another {differs}: an API key has one secret and belongs to one account; check which credentials are current and give the verifier those only"
             ),
         }
     }

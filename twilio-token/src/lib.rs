@@ -74,7 +74,7 @@
 //! that point at them; [`Grant`](trait@Grant) lists the attributes.
 //!
 //! ```
-//! use twilio_token::{AccessToken, Grant, Verifier};
+//! use twilio_token::{AccessToken, Credentials, Grant, Verifier};
 //!
 //! #[derive(Grant, Debug, PartialEq)]
 //! #[grant(key = "voice")]
@@ -84,15 +84,17 @@
 //! }
 //!
 //! let grant = MyVoiceGrant { app: Some("AP0123456789abcdef0123456789abcdef".into()) };
+//! let credentials = Credentials::new(
+//!     "AC0123456789abcdef0123456789abcdef",
+//!     "SKfedcba9876543210fedcba9876543210",
+//!     "your-api-key-secret",
+//! )?;
 //! let jwt = AccessToken::builder()
-//!     .account_sid("AC0123456789abcdef0123456789abcdef")
-//!     .api_key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")
+//!     .credentials(&credentials)
 //!     .identity("alice")
 //!     .grant(&grant)
 //!     .sign()?;
-//! let claims = Verifier::new()
-//!     .key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")?
-//!     .verify(&jwt)?;
+//! let claims = Verifier::new(&credentials).verify(&jwt)?;
 //! assert_eq!(claims.grant::<MyVoiceGrant>()?, Some(grant));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -137,19 +139,22 @@
 //! Tokens from twilio-node (with `iat`, without `nbf`) verify too.
 //!
 //! ```
-//! use twilio_token::Verifier;
+//! use twilio_token::{Credentials, Verifier};
 //!
 //! // A malformed key, an Auth Token or a malformed account SID is an error here.
-//! let verifier = Verifier::new()
-//!     .key("SKfedcba9876543210fedcba9876543210", "your-api-key-secret")? // one per key, for rotation
-//!     .account_sid("AC0123456789abcdef0123456789abcdef")?;
+//! let credentials = Credentials::new(
+//!     "AC0123456789abcdef0123456789abcdef",
+//!     "SKfedcba9876543210fedcba9876543210",
+//!     "your-api-key-secret",
+//! )?;
+//! let verifier = Verifier::new(&credentials); // `.credentials(&other)?` adds a key, for rotation
 //! let err = verifier.verify("not.a.token").unwrap_err();
 //! assert_eq!(err.twilio_code(), 20101); // the code a Twilio client would see
 //! # Ok::<(), twilio_token::Error>(())
 //! ```
 //!
 //! A service that keeps one API key per customer subaccount looks keys up
-//! with [`Verifier::key_lookup`]; the signature is checked in constant time
+//! with [`Verifier::with_lookup`]; the signature is checked in constant time
 //! either way, and [`Claims::issued_at`] is the issue time the 24-hour limit
 //! was measured from.
 //!

@@ -12,7 +12,9 @@ pub mod support;
 
 use serde_json::value::RawValue;
 use twilio_token::grants::VoiceGrant;
-use twilio_token::{AccessToken, Error, Grant, Json, JsonObject, PayloadWriter, Verifier};
+use twilio_token::{
+    AccessToken, Credentials, Error, Grant, Json, JsonObject, PayloadWriter, Verifier,
+};
 
 const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
 const KEY: &str = "SKfedcba9876543210fedcba9876543210";
@@ -84,13 +86,11 @@ fn numbers_keep_twilio_pythons_form_under_arbitrary_precision() {
         ..VoiceGrant::outgoing("AP0123456789abcdef0123456789abcdef")
     })
     .unwrap();
-    let claims = Verifier::new()
-        .key(KEY, SECRET)
-        .unwrap()
+    let claims = Verifier::new(&Credentials::new(ACCOUNT, KEY, SECRET).unwrap())
         .verify_at(&token, std::time::SystemTime::now())
         .unwrap();
     assert_eq!(
-        Json::Object(claims.grants().clone()).to_string(),
+        Json::Object(claims.grants().unwrap().clone()).to_string(),
         r#"{"voice":{"outgoing":{"application_sid":"AP0123456789abcdef0123456789abcdef","params":{"big":1e+16,"small":1e-05,"n":7}}}}"#
     );
     // serde_json's own number, written through a grant, is read from its

@@ -42,6 +42,7 @@ pub fn expected_code(jwt: &str, original: &str, signer: &Signer<'_>) -> u32 {
         typ: Option<Value>,
         cty: Option<Value>,
         twr: Option<Value>,
+        crit: Option<Value>,
     }
     let segments: Vec<&str> = jwt.split('.').collect();
     let [header, payload, tag] = segments[..] else {
@@ -70,14 +71,24 @@ pub fn expected_code(jwt: &str, original: &str, signer: &Signer<'_>) -> u32 {
             return MALFORMED;
         };
         let is = |value: &Option<Value>, expected: &str| value == &Some(json!(expected));
+        // A region code: two lower-case letters and a number.
+        let region = |twr: &Value| {
+            twr.as_str()
+                .and_then(|twr| twr.split_at_checked(2))
+                .is_some_and(|(letters, digits)| {
+                    letters.bytes().all(|b| b.is_ascii_lowercase())
+                        && (1..=2).contains(&digits.len())
+                        && digits.bytes().all(|b| b.is_ascii_digit())
+                })
+        };
         let kind_ok = match signer {
             Signer::ApiKey { .. } => {
-                is(&header.cty, "twilio-fpa;v=1")
-                    && header.twr.as_ref().is_none_or(Value::is_string)
+                is(&header.cty, "twilio-fpa;v=1") && header.twr.as_ref().is_none_or(region)
             }
             Signer::AuthToken { .. } => header.cty.is_none(),
         };
-        if !(is(&header.alg, "HS256") && is(&header.typ, "JWT") && kind_ok) {
+        let known = is(&header.alg, "HS256") && is(&header.typ, "JWT") && header.crit.is_none();
+        if !(known && kind_ok) {
             return 20102;
         }
     }

@@ -530,7 +530,7 @@ fn unix_seconds(time: SystemTime, what: &'static str) -> Result<u64, Error> {
 }
 
 /// Twilio's regions are two letters and a number: `us1`, `ie1`, `au1`.
-fn check_region(region: &str) -> Result<(), Error> {
+pub(crate) fn check_region(region: &str) -> Result<(), Error> {
     // Two letters and a number: `us1`, `ie1`, `au1`.
     let valid = region.split_at_checked(2).is_some_and(|(letters, digits)| {
         letters.bytes().all(|b| b.is_ascii_lowercase())

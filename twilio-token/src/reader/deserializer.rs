@@ -27,7 +27,8 @@ impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
             self.done = true;
             return Ok(None);
         };
-        self.keys.insert(&key)?;
+        let left = self.reader.text.len().saturating_sub(self.reader.pos);
+        self.keys.insert(&key, left)?;
         match &key {
             Cow::Borrowed(key) => seed.deserialize(de::value::BorrowedStrDeserializer::new(key)),
             Cow::Owned(key) => seed.deserialize(de::value::StrDeserializer::new(key)),
@@ -135,7 +136,8 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Read<V::Value> {
-        self.skip()?;
+        // What a type ignores is read as strictly as what it keeps.
+        self.check()?;
         visitor.visit_unit()
     }
 

@@ -17,12 +17,6 @@ use crate::utc::UtcTime;
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum VerifyError {
-    /// The verifier has no usable key or a malformed account SID; nothing
-    /// can be verified until it is fixed.
-    Configuration {
-        /// What is wrong.
-        reason: String,
-    },
     /// Not three base64url segments of JSON objects, or over
     /// [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN) (20101).
     Malformed {
@@ -78,6 +72,12 @@ pub enum VerifyError {
         /// `nbf`, unix seconds.
         not_before: u64,
     },
+    /// The token was issued later than now (20105): its `iat`, or the time
+    /// in its `jti`, is in the future.
+    IssuedInFuture {
+        /// The issue time, unix seconds.
+        issued_at: u64,
+    },
     /// `grants` is not an object, or `identity` is missing or empty (20106).
     InvalidGrants {
         /// What is wrong.
@@ -95,7 +95,7 @@ pub enum VerifyError {
 impl VerifyError {
     /// The Twilio error code a client would see for this token: 20101
     /// (invalid token), 20102 (invalid header), 20103 (invalid issuer or
-    /// subject, also for a misconfigured verifier), 20104 (expired), 20105
+    /// subject), 20104 (expired), 20105
     /// (not yet valid), 20106 (invalid grants), 20107 (invalid signature),
     /// 20157 (lifetime over 24 hours).
     ///
@@ -106,12 +106,13 @@ impl VerifyError {
         match self {
             VerifyError::Malformed { .. } => 20101,
             VerifyError::InvalidHeader { .. } => 20102,
-            VerifyError::Configuration { .. }
-            | VerifyError::InvalidIssuer { .. }
+            VerifyError::InvalidIssuer { .. }
             | VerifyError::UnknownIssuer { .. }
             | VerifyError::WrongAccount { .. } => 20103,
             VerifyError::InvalidExpiry { .. } | VerifyError::Expired { .. } => 20104,
-            VerifyError::InvalidNotBefore { .. } | VerifyError::NotYetValid { .. } => 20105,
+            VerifyError::InvalidNotBefore { .. }
+            | VerifyError::NotYetValid { .. }
+            | VerifyError::IssuedInFuture { .. } => 20105,
             VerifyError::InvalidGrants { .. } | VerifyError::InvalidGrant { .. } => 20106,
             VerifyError::InvalidSignature => 20107,
             VerifyError::LifetimeTooLong { .. } => 20157,
@@ -134,9 +135,6 @@ impl fmt::Display for Unescaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let code = self.0.twilio_code();
         match self.0 {
-            VerifyError::Configuration { reason } => {
-                write!(f, "the verifier is misconfigured: {reason}")
-            }
             VerifyError::Malformed { reason } => write!(f, "malformed token ({code}): {reason}"),
             VerifyError::InvalidHeader { reason } => {
                 write!(f, "invalid token header ({code}): {reason}")
@@ -173,6 +171,11 @@ impl fmt::Display for Unescaped<'_> {
                 f,
                 "the token is not valid yet ({code}): nbf is {}; check the clocks or allow leeway",
                 UtcTime::from_unix(*not_before)
+            ),
+            VerifyError::IssuedInFuture { issued_at } => write!(
+                f,
+                "the token is not valid yet ({code}): it was issued at {}, after now; check the clocks or allow leeway",
+                UtcTime::from_unix(*issued_at)
             ),
             VerifyError::InvalidGrants { reason } => write!(f, "invalid grants ({code}): {reason}"),
             VerifyError::InvalidGrant { grant, reason } => {

@@ -18,7 +18,7 @@ pub use token::MAX_TOKEN_LEN;
 
 use crate::builder::MAX_TTL;
 use crate::claims::Text;
-use crate::key::{SigningKey, check_account_sid};
+use crate::key::SigningKey;
 use crate::{Claims, Credentials, Error};
 use payload::{Payload, Times};
 use token::{Header, Token};
@@ -26,6 +26,10 @@ use token::{Header, Token};
 /// Checks tokens as Twilio does: structure, header, issuer and account,
 /// signature (in constant time), expiry, Twilio's 24-hour lifetime,
 /// not-before, grants, in that order.
+///
+/// A verifier always has a key: it is made from [`Credentials`] (more can
+/// be added, each with its own account) or from a function that looks
+/// them up.
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
@@ -44,7 +48,7 @@ use token::{Header, Token};
 ///     .issued_at(issued)
 ///     .sign()?;
 ///
-/// let verifier = Verifier::new().credentials(&credentials);
+/// let verifier = Verifier::new(&credentials);
 /// let claims = verifier.verify_at(&jwt, issued + Duration::from_secs(60))?;
 /// assert_eq!(claims.identity(), "alice");
 /// assert_eq!(claims.grant::<VideoGrant>()?, Some(VideoGrant::room("standup")));
@@ -53,11 +57,11 @@ use token::{Header, Token};
 /// assert_eq!(err.twilio_code(), 20104); // expired
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Verifier {
-    keys: Vec<SigningKey>,
+    /// Each API key with the account it belongs to.
+    keys: Vec<(SigningKey, String)>,
     lookup: Option<Arc<Lookup>>,
-    account_sid: Option<String>,
     leeway: Duration,
 }
 
@@ -67,61 +71,47 @@ type Lookup = dyn Fn(&str, &str) -> Option<Credentials> + Send + Sync;
 
 impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let keys: Vec<&str> = self.keys.iter().map(|key| key.sid.as_str()).collect();
+        let keys: Vec<(&str, &str)> = self
+            .keys
+            .iter()
+            .map(|(key, account)| (key.sid.as_str(), account.as_str()))
+            .collect();
         f.debug_struct("Verifier")
             .field("keys", &keys)
             .field("lookup", &self.lookup.as_ref().map(|_| "<fn>"))
-            .field("account_sid", &self.account_sid)
             .field("leeway", &self.leeway)
             .finish()
     }
 }
 
 impl Verifier {
-    /// A verifier with no key yet: add one with [`key`](Verifier::key) or
-    /// [`credentials`](Verifier::credentials), or look keys up with
-    /// [`key_lookup`](Verifier::key_lookup).
+    /// Accepts tokens signed with these credentials' API key, for their
+    /// account.
     ///
     /// ```
-    /// let verifier = twilio_token::Verifier::new();
-    /// assert_eq!(verifier.verify("a.b.c").unwrap_err().twilio_code(), 20103);
+    /// let credentials = twilio_token::Credentials::new(
+    ///     "AC0123456789abcdef0123456789abcdef",
+    ///     "SKfedcba9876543210fedcba9876543210",
+    ///     "secret",
+    /// )?;
+    /// let verifier = twilio_token::Verifier::new(&credentials);
+    /// assert_eq!(verifier.verify("not a token").unwrap_err().twilio_code(), 20101);
+    /// # Ok::<(), twilio_token::Error>(())
     /// ```
-    pub fn new() -> Self {
-        Verifier::default()
-    }
-
-    /// Accepts tokens signed with this API key. Call it once per key during
-    /// a key rotation: the token's `iss` picks the key.
-    ///
-    /// # Errors
-    ///
-    /// What [`Credentials::new`] returns for a malformed key SID or secret
-    /// (an Auth Token among them): a verifier is checked where it is built.
-    ///
-    /// ```
-    /// use twilio_token::{Error, Verifier};
-    /// let verifier = Verifier::new()
-    ///     .key("SKfedcba9876543210fedcba9876543210", "old-secret")?
-    ///     .key("SK0123456789abcdef0123456789abcdef", "new-secret")?;
-    /// # drop(verifier);
-    /// assert!(matches!(Verifier::new().key("SK123", "secret"), Err(Error::InvalidApiKeySid { .. })));
-    /// # Ok::<(), Error>(())
-    /// ```
-    pub fn key(
-        mut self,
-        key_sid: impl Into<String>,
-        secret: impl Into<String>,
-    ) -> Result<Self, Error> {
-        let secret = zeroize::Zeroizing::new(secret.into());
-        self.keys.push(SigningKey::new(key_sid.into(), &secret)?);
-        Ok(self)
+    pub fn new(credentials: &Credentials) -> Self {
+        Verifier {
+            keys: vec![key_of(credentials)],
+            lookup: None,
+            leeway: Duration::ZERO,
+        }
     }
 
     /// Looks up the key of each token by its issuer (the API key SID, `iss`)
     /// and account (`sub`): for a service that keeps API keys in a
     /// database, one per customer subaccount. The credentials returned
     /// must be that key's and that account's; `None` refuses the token
-    /// (20103). Keys added with [`key`](Verifier::key) are tried first.
+    /// (20103). Keys added with [`credentials`](Verifier::credentials) are
+    /// tried first.
     ///
     /// ```
     /// use twilio_token::{AccessToken, Credentials, Verifier};
@@ -132,7 +122,7 @@ impl Verifier {
     ///     "secret-of-alices-key",
     /// )?;
     /// let store = vec![alice.clone()]; // a database, say
-    /// let verifier = Verifier::new().key_lookup(move |key_sid, account_sid| {
+    /// let verifier = Verifier::with_lookup(move |key_sid, account_sid| {
     ///     store
     ///         .iter()
     ///         .find(|c| c.api_key_sid() == key_sid && c.account_sid() == account_sid)
@@ -142,60 +132,69 @@ impl Verifier {
     /// assert_eq!(verifier.verify(&jwt)?.identity(), "alice");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn key_lookup(
-        mut self,
+    pub fn with_lookup(
         lookup: impl Fn(&str, &str) -> Option<Credentials> + Send + Sync + 'static,
     ) -> Self {
-        self.lookup = Some(Arc::new(lookup));
-        self
+        Verifier {
+            keys: Vec::new(),
+            lookup: Some(Arc::new(lookup)),
+            leeway: Duration::ZERO,
+        }
     }
 
-    /// Accepts tokens signed with these credentials' key, for their account.
-    ///
-    /// ```
-    /// let credentials = twilio_token::Credentials::new(
-    ///     "AC0123456789abcdef0123456789abcdef",
-    ///     "SKfedcba9876543210fedcba9876543210",
-    ///     "secret",
-    /// )?;
-    /// let verifier = twilio_token::Verifier::new().credentials(&credentials);
-    /// # drop(verifier);
-    /// # Ok::<(), twilio_token::Error>(())
-    /// ```
-    pub fn credentials(mut self, credentials: &Credentials) -> Self {
-        self.keys.push(credentials.api_key().clone());
-        // `Credentials` checked their account SID when they were made.
-        self.account_sid = Some(credentials.account_sid().to_owned());
-        self
-    }
-
-    /// Requires tokens to be for this account (`sub`).
+    /// Also accepts tokens signed with these credentials' API key, for
+    /// their account: during a key rotation, or for subaccounts. The
+    /// token's `iss` picks the key, and the key's account must be the
+    /// token's `sub`.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidAccountSid`] when it is not `AC` followed by 32
-    /// lower-case hex digits.
+    /// [`Error::ConflictingApiKey`] when the verifier has this API key
+    /// already, with another secret or for another account. The same
+    /// credentials twice are fine.
     ///
     /// ```
-    /// use twilio_token::{Error, Verifier};
-    /// let verifier = Verifier::new().account_sid("AC0123456789abcdef0123456789abcdef")?;
-    /// # drop(verifier);
-    /// assert_eq!(Verifier::new().account_sid("AC1").unwrap_err(), Error::InvalidAccountSid { len: 3 });
+    /// use twilio_token::{Credentials, Error, Verifier};
+    /// let old = Credentials::new("AC0123456789abcdef0123456789abcdef", "SKfedcba9876543210fedcba9876543210", "old-secret")?;
+    /// let new = Credentials::new("AC0123456789abcdef0123456789abcdef", "SK0123456789abcdef0123456789abcdef", "new-secret")?;
+    /// let verifier = Verifier::new(&old).credentials(&new)?;
+    ///
+    /// let changed = Credentials::new("AC0123456789abcdef0123456789abcdef", "SK0123456789abcdef0123456789abcdef", "other-secret")?;
+    /// let err = verifier.credentials(&changed).unwrap_err();
+    /// assert!(matches!(err, Error::ConflictingApiKey { differs: "secret", .. }));
     /// # Ok::<(), Error>(())
     /// ```
-    pub fn account_sid(mut self, account_sid: impl Into<String>) -> Result<Self, Error> {
-        let account_sid = account_sid.into();
-        check_account_sid(&account_sid)?;
-        self.account_sid = Some(account_sid);
+    pub fn credentials(mut self, credentials: &Credentials) -> Result<Self, Error> {
+        let (key, account) = key_of(credentials);
+        if let Some((known, known_account)) = self.keys.iter().find(|(k, _)| k.sid == key.sid) {
+            let differs = if !same_secret(known, &key) {
+                "secret"
+            } else if *known_account != account {
+                "account"
+            } else {
+                return Ok(self);
+            };
+            return Err(Error::ConflictingApiKey {
+                key_sid: key.sid,
+                differs,
+            });
+        }
+        self.keys.push((key, account));
         Ok(self)
     }
 
-    /// Tolerates clocks that differ by up to `leeway` for `exp` and `nbf`.
-    /// Default: zero.
+    /// Tolerates clocks that differ by up to `leeway` for `exp`, `nbf` and
+    /// the issue time. Default: zero.
     ///
     /// ```
-    /// let verifier = twilio_token::Verifier::new().leeway(std::time::Duration::from_secs(30));
+    /// # let credentials = twilio_token::Credentials::new(
+    /// #     "AC0123456789abcdef0123456789abcdef",
+    /// #     "SKfedcba9876543210fedcba9876543210",
+    /// #     "secret",
+    /// # )?;
+    /// let verifier = twilio_token::Verifier::new(&credentials).leeway(std::time::Duration::from_secs(30));
     /// # drop(verifier);
+    /// # Ok::<(), twilio_token::Error>(())
     /// ```
     pub fn leeway(mut self, leeway: Duration) -> Self {
         self.leeway = leeway;
@@ -209,7 +208,12 @@ impl Verifier {
     /// The first failed check, as a [`VerifyError`] with its Twilio code.
     ///
     /// ```
-    /// let verifier = twilio_token::Verifier::new().key("SKfedcba9876543210fedcba9876543210", "secret")?;
+    /// # let credentials = twilio_token::Credentials::new(
+    /// #     "AC0123456789abcdef0123456789abcdef",
+    /// #     "SKfedcba9876543210fedcba9876543210",
+    /// #     "secret",
+    /// # )?;
+    /// let verifier = twilio_token::Verifier::new(&credentials);
     /// assert_eq!(verifier.verify("not a token").unwrap_err().twilio_code(), 20101);
     /// # Ok::<(), twilio_token::Error>(())
     /// ```
@@ -219,7 +223,10 @@ impl Verifier {
 
     /// Verifies `jwt` as of `now`.
     ///
-    /// A token is valid while `nbf - leeway <= now < exp + leeway`.
+    /// A token is valid while `nbf - leeway <= now < exp + leeway`, it was
+    /// issued (`iat`, else the time in its `jti`) no later than
+    /// `now + leeway`, and it lives at most 24 hours from its issue time
+    /// (without one, from `now`).
     ///
     /// # Errors
     ///
@@ -227,17 +234,17 @@ impl Verifier {
     ///
     /// ```
     /// use std::time::{Duration, UNIX_EPOCH};
-    /// let verifier = twilio_token::Verifier::new().key("SKfedcba9876543210fedcba9876543210", "secret")?;
+    /// # let credentials = twilio_token::Credentials::new(
+    /// #     "AC0123456789abcdef0123456789abcdef",
+    /// #     "SKfedcba9876543210fedcba9876543210",
+    /// #     "secret",
+    /// # )?;
+    /// let verifier = twilio_token::Verifier::new(&credentials);
     /// let err = verifier.verify_at("e30.e30.e30", UNIX_EPOCH + Duration::from_secs(1)).unwrap_err();
     /// assert_eq!(err.twilio_code(), 20102); // `{}` is no Twilio header
     /// # Ok::<(), twilio_token::Error>(())
     /// ```
     pub fn verify_at(&self, jwt: &str, now: SystemTime) -> Result<Claims, VerifyError> {
-        if self.keys.is_empty() && self.lookup.is_none() {
-            return Err(VerifyError::Configuration {
-                reason: "no API key to verify with: call `.key(\"SK…\", secret)`, `.credentials(&credentials)` or `.key_lookup(…)`".into(),
-            });
-        }
         // 1. Structure (20101) and 2. header (20102).
         let mut token = Token::parse(jwt)?;
         let text = token.take_payload()?;
@@ -248,8 +255,8 @@ impl Verifier {
         let issuer = payload.issuer()?;
         let subject = payload.subject()?;
         let looked_up;
-        let key = match self.keys.iter().find(|key| key.sid == *issuer) {
-            Some(key) => key,
+        let (key, account) = match self.keys.iter().find(|(key, _)| key.sid == *issuer) {
+            Some((key, account)) => (key, account.as_str()),
             None => {
                 looked_up = self
                     .lookup
@@ -259,20 +266,12 @@ impl Verifier {
                     .ok_or_else(|| VerifyError::UnknownIssuer {
                         issuer: issuer.clone().into_owned(),
                     })?;
-                if looked_up.account_sid() != &*subject {
-                    return Err(VerifyError::WrongAccount {
-                        expected: looked_up.account_sid().to_owned(),
-                        found: subject.into_owned(),
-                    });
-                }
-                looked_up.api_key()
+                (looked_up.api_key(), looked_up.account_sid())
             }
         };
-        if let Some(expected) = &self.account_sid
-            && **expected != *subject
-        {
+        if *account != *subject {
             return Err(VerifyError::WrongAccount {
-                expected: expected.clone(),
+                expected: account.to_owned(),
                 found: subject.into_owned(),
             });
         }
@@ -290,9 +289,26 @@ impl Verifier {
     }
 }
 
+/// An API key and its account, from credentials.
+fn key_of(credentials: &Credentials) -> (SigningKey, String) {
+    // `Credentials` checked their account SID when they were made.
+    (
+        credentials.api_key().clone(),
+        credentials.account_sid().to_owned(),
+    )
+}
+
+/// Whether two keys have the same secret: one's tag of a fixed message
+/// checked with the other, in constant time; no secret is kept to compare.
+fn same_secret(a: &SigningKey, b: &SigningKey) -> bool {
+    const MESSAGE: &[u8] = b"twilio-token: are these keys the same?";
+    hmac::verify(&a.hmac, MESSAGE, hmac::sign(&b.hmac, MESSAGE).as_ref()).is_ok()
+}
+
 /// Steps 5 to 7 of both kinds of token: expiry (20104), Twilio's 24-hour
 /// lifetime (20157), not-before (20105). A token is valid while
-/// `nbf - leeway <= now < exp + leeway`.
+/// `nbf - leeway <= now < exp + leeway` and `issued_at <= now + leeway`;
+/// it lives `exp - issued_at`, or `exp - now` without an issue time.
 fn check_times(times: &Times, now: SystemTime, leeway: Duration) -> Result<(), VerifyError> {
     let now = unix_seconds(now);
     let leeway = i128::from(leeway.as_secs());
@@ -312,6 +328,11 @@ fn check_times(times: &Times, now: SystemTime, leeway: Duration) -> Result<(), V
         && now < i128::from(not_before) - leeway
     {
         return Err(VerifyError::NotYetValid { not_before });
+    }
+    if let Some(issued_at) = times.issued_at
+        && i128::from(issued_at) > now + leeway
+    {
+        return Err(VerifyError::IssuedInFuture { issued_at });
     }
     Ok(())
 }

@@ -18,13 +18,13 @@ enum Claim<'a> {
 }
 
 impl<'a> Claim<'a> {
-    /// Reads a value; `null` reads as absent.
+    /// Reads a value: a claim given as `null` is there, and not a string
+    /// or a time.
     fn read(reader: &mut Reader<'a>) -> Result<Option<Self>, ReadError> {
         if reader.next_is(b'"') {
             return reader.string().map(|text| Some(Claim::Text(text)));
         }
-        let json = reader.skip()?;
-        Ok((json != "null").then_some(Claim::Json(json)))
+        reader.skip().map(|json| Some(Claim::Json(json)))
     }
 
     fn text(&self) -> Option<&Cow<'a, str>> {
@@ -89,7 +89,10 @@ impl<'a> Grants<'a> {
                     return Ok(true);
                 }
                 let at = reader.checkpoint();
-                let result = if reader.next_is(b'{') {
+                let result = if key.is_empty() {
+                    // The builder refuses it too: every grant it can sign.
+                    Err(ReadError::new("a grant's key is empty"))
+                } else if reader.next_is(b'{') {
                     // Another grant is checked as `Claims::grants` reads
                     // it: no key given twice, however deep.
                     grants::check_built_in(key, reader).unwrap_or_else(|| reader.check())
@@ -133,9 +136,9 @@ pub(super) struct Times {
     pub(super) iat: Option<u64>,
     pub(super) not_before: Option<u64>,
     pub(super) expires: u64,
-    /// What the lifetime is measured from: `iat`, the issue time in the
-    /// `jti` (`SK…-1700000000`, as every official library writes it), or
-    /// `nbf`.
+    /// The issue time, what the lifetime is measured from: `iat`, else the
+    /// time in the `jti` (`SK…-1700000000`, as every official library
+    /// writes it).
     pub(super) issued_at: Option<u64>,
 }
 
@@ -180,6 +183,15 @@ impl<'a> Payload<'a> {
                 Ok(true)
             },
         )?;
+        if payload
+            .iat
+            .as_ref()
+            .is_some_and(|iat| iat.json().and_then(time).is_none())
+        {
+            return Err(malformed(
+                "`iat` is not a non-negative integer number of seconds",
+            ));
+        }
         Ok(payload)
     }
 
@@ -264,11 +276,8 @@ impl<'a> Payload<'a> {
                     })
             })
             .transpose()?;
-        let iat = match self.iat.as_ref().map(|value| value.json().and_then(time)) {
-            None => None,
-            Some(Some(iat)) => Some(iat),
-            Some(None) => return Err(VerifyError::LifetimeTooLong { seconds: u64::MAX }),
-        };
+        // Checked when the payload was read.
+        let iat = self.iat.as_ref().and_then(Claim::json).and_then(time);
         let from_jti = self
             .jti
             .as_ref()
@@ -278,7 +287,7 @@ impl<'a> Payload<'a> {
             iat,
             not_before,
             expires,
-            issued_at: iat.or(from_jti).or(not_before),
+            issued_at: iat.or(from_jti),
         })
     }
 

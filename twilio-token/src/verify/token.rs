@@ -4,6 +4,7 @@
 use base64::Engine;
 
 use super::VerifyError;
+use crate::builder::check_region;
 use crate::jwt::base64url;
 use crate::key::HEADER_B64;
 use crate::reader::Reader;
@@ -160,13 +161,14 @@ impl<'a> Token<'a> {
             return Ok(Header { twr: None });
         };
         let text = std::str::from_utf8(bytes).map_err(|_| malformed("the header is not UTF-8"))?;
-        let [mut alg, mut typ, mut cty, mut twr] = [None; 4];
+        let [mut alg, mut typ, mut cty, mut twr, mut crit] = [None; 5];
         read_object(text, "header", &[], |key, reader| {
             let slot = match key {
                 "alg" => &mut alg,
                 "typ" => &mut typ,
                 "cty" => &mut cty,
                 "twr" => &mut twr,
+                "crit" => &mut crit,
                 _ => return Ok(false),
             };
             *slot = Some(reader.skip()?);
@@ -196,6 +198,13 @@ impl<'a> Token<'a> {
                 reason: format!("`typ` is {typ:?}, not \"JWT\""),
             });
         }
+        if crit.is_some() {
+            // RFC 7515 §4.1.11: extensions a verifier does not understand
+            // are refused, and this one understands none.
+            return Err(VerifyError::InvalidHeader {
+                reason: "`crit` names header extensions that must be understood, and Twilio tokens use none".into(),
+            });
+        }
         if capability {
             return match cty {
                 Some(_) => Err(access_token_given()),
@@ -214,6 +223,15 @@ impl<'a> Token<'a> {
             });
         }
         let twr = twr.map(|value| text(Some(value), "twr")).transpose()?;
+        if let Some(region) = &twr
+            && check_region(region).is_err()
+        {
+            return Err(VerifyError::InvalidHeader {
+                reason: format!(
+                    "`twr` is {region:?}, not a region code (two lower-case letters and a number, such as \"us1\" or \"ie1\")"
+                ),
+            });
+        }
         Ok(Header { twr })
     }
 

@@ -159,6 +159,9 @@ pub struct Key {
     pub secret: Zeroizing<String>,
 }
 
+/// A well-formed account SID, to check an API key without one.
+const ANY_ACCOUNT: &str = "AC00000000000000000000000000000000";
+
 impl CredentialArgs {
     fn present(value: &Option<String>) -> Option<&str> {
         value.as_deref().filter(|value| !value.is_empty())
@@ -236,19 +239,27 @@ impl CredentialArgs {
     }
 
     /// A verifier for `key` (and the account, when given); a malformed
-    /// one is a usage error, as for minting.
+    /// one is a usage error, as for minting. Without an account SID, a
+    /// token of any account signed with the key verifies.
     pub fn verifier_for(&self, key: Key) -> Result<Verifier, Failure> {
         let usage = |error: Error| match error {
             Error::AccountSidAsApiKey => Failure::Usage(CREATE_API_KEY.into()),
             error => Failure::Usage(error.to_string()),
         };
-        let verifier = Verifier::new()
-            .key(key.sid, key.secret.as_str())
-            .map_err(usage)?;
-        match self.account_sid() {
-            Some(account_sid) => verifier.account_sid(account_sid).map_err(usage),
-            None => Ok(verifier),
+        if let Some(account_sid) = self.account_sid() {
+            let credentials =
+                Credentials::new(account_sid, key.sid, key.secret.as_str()).map_err(usage)?;
+            return Ok(Verifier::new(&credentials));
         }
+        // The key is checked here, with an account of zeros, and made for
+        // each token's own account when one is verified.
+        Credentials::new(ANY_ACCOUNT, key.sid.as_str(), key.secret.as_str()).map_err(usage)?;
+        Ok(Verifier::with_lookup(move |key_sid, account_sid| {
+            if key_sid != key.sid {
+                return None;
+            }
+            Credentials::new(account_sid, key_sid, key.secret.as_str()).ok()
+        }))
     }
 
     fn require_key(&self, warn: bool, stdin: &mut Stdin) -> Result<Key, Failure> {

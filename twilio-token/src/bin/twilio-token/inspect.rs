@@ -357,7 +357,10 @@ pub fn verify(
                 .expires_at()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |since| since.as_secs());
-            let grants: Vec<&str> = claims.grants().keys().collect();
+            let grants = claims
+                .grants()
+                .map_err(|error| Failure::Usage(format!("cannot read the grants: {error}")))?;
+            let grants: Vec<&str> = grants.keys().collect();
             crate::print(&format!(
                 "valid: identity {}, grants [{}], expires {} ({})\n",
                 clean(&format!("{:?}", claims.identity())),
@@ -365,9 +368,6 @@ pub fn verify(
                 utc(expires),
                 relative(expires, now),
             ))
-        }
-        Err(VerifyError::Configuration { reason }) => {
-            Err(Failure::Usage(format!("cannot verify: {reason}")))
         }
         Err(error) => {
             eprintln!("invalid: {}\nhint: {}", said(&error), hint(&error));

@@ -287,10 +287,13 @@ impl MintArgs {
         let claims = decode_unverified(&jwt).map_err(|error| {
             Failure::Usage(format!("the minted token does not decode: {error}"))
         })?;
+        let grants = claims.grants().map_err(|error| {
+            Failure::Usage(format!("the minted token does not decode: {error}"))
+        })?;
         let output = json!({
             "jwt": jwt,
             "identity": claims.identity(),
-            "grants": claims.grants(),
+            "grants": grants,
             "expires_at": rfc3339(claims.expires_at()),
         });
         crate::print(&format!("{output}\n"))
