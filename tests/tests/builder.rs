@@ -1255,3 +1255,128 @@ fn an_object_with_serde_jsons_number_key_stays_an_object() {
         Json::Object(params)
     );
 }
+
+fn nest(p: &mut twilio_token::PayloadWriter<'_>, left: usize) -> Result<(), Error> {
+    if left == 0 {
+        p.text("leaf", "x")
+    } else {
+        p.object("k", |o| nest(o, left - 1))
+    }
+}
+
+/// Nested objects stop where the verifier stops reading: a grant's object
+/// is three deep in the payload, so 97 more are the most.
+#[test]
+fn nested_objects_past_the_verifiers_depth_are_refused() {
+    let deepest = written("deep", |p| nest(p, 97));
+    let token = base().grant(&deepest).sign().unwrap();
+    let mut object = &verified_grants(&token)["deep"];
+    let mut depth = 0;
+    while let Some(inner) = object.get("k") {
+        object = inner;
+        depth += 1;
+    }
+    assert_eq!((depth, object), (97, &json!({"leaf": "x"}).into()));
+    assert_eq!(
+        base()
+            .grant(&written("deep", |p| nest(p, 98)))
+            .sign()
+            .unwrap_err(),
+        payload_error(
+            "deep",
+            Some("k"),
+            "nested too deeply for the verifier to read"
+        )
+    );
+}
+
+/// serde_json's private structs, as a hostile `Serialize` can call them
+/// with no field: they write nothing at all.
+struct EmptyMagic(&'static str);
+
+impl serde::Serialize for EmptyMagic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        serializer.serialize_struct(self.0, 0)?.end()
+    }
+}
+
+#[test]
+fn a_value_that_writes_nothing_is_refused() {
+    for name in [
+        "$serde_json::private::RawValue",
+        "$serde_json::private::Number",
+    ] {
+        let empty = written("flag", move |p| p.value("x", &EmptyMagic(name)));
+        let result = base().grant(&empty).sign();
+        // Without the feature that owns the name, serde_json writes an
+        // empty object, which is a value.
+        if serde_json::to_string(&EmptyMagic(name)).unwrap() == "{}" {
+            assert_eq!(
+                verified_grants(&result.unwrap()),
+                json!({"flag": {"x": {}}})
+            );
+        } else {
+            assert_eq!(
+                result.unwrap_err(),
+                payload_error("flag", Some("x"), "expected a JSON value")
+            );
+        }
+    }
+}
+
+#[test]
+fn numbers_compare_equal_however_they_were_made() {
+    assert_eq!("5".parse::<Json>().unwrap(), Json::from(5i64));
+    assert_eq!("5".parse::<Json>().unwrap(), Json::from(5u32));
+    assert_eq!("-5".parse::<Json>().unwrap(), Json::from(-5i32));
+    let params: JsonObject = [("n", Json::from(5i64)), ("m", Json::from(-1i64))]
+        .into_iter()
+        .collect();
+    let voice = VoiceGrant {
+        outgoing_application_params: Some(params),
+        ..VoiceGrant::outgoing("AP0123456789abcdef0123456789abcdef")
+    };
+    let token = base().grant(&voice).sign().unwrap();
+    let claims = verifier().verify_at(&token, at(NOW)).unwrap();
+    assert_eq!(claims.grant::<VoiceGrant>().unwrap(), Some(voice));
+}
+
+#[test]
+fn a_wide_integer_is_written_when_it_fits_64_bits() {
+    let fits = written("flag", |p| {
+        p.value("u", &i128::from(u64::MAX))?;
+        p.value("i", &i128::from(i64::MIN))
+    });
+    let token = base().grant(&fits).sign().unwrap();
+    assert_eq!(
+        verified_grants(&token),
+        json!({"flag": {"u": u64::MAX, "i": i64::MIN}})
+    );
+    let wide = written("flag", |p| p.value("n", &(i128::from(i64::MIN) - 1)));
+    assert!(matches!(
+        base().grant(&wide).sign().unwrap_err(),
+        Error::GrantPayload { .. }
+    ));
+}
+
+/// A grant that writes without end costs a token's worth, not more: it
+/// stops once its payload has outgrown any token.
+#[test]
+fn a_payload_that_outgrows_any_token_stops_early() {
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let endless = written("flag", |p| {
+        for index in 0..1_000_000 {
+            calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            p.text(&index.to_string(), "x")?;
+        }
+        Ok(())
+    });
+    let error = base().grant(&endless).sign().unwrap_err();
+    assert!(
+        matches!(error, Error::TokenTooLong { max: 16_384, len } if len > 12_000),
+        "{error:?}"
+    );
+    // Stopped at the first key past 12 KiB of payload (3/4 of a token).
+    assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 1_212);
+}

@@ -130,3 +130,38 @@ fn secrets_that_no_api_key_has_are_refused_without_showing_them() {
         assert_eq!(direct, err, "{secret:?}");
     }
 }
+
+/// A SID in any case, or an Auth Token inside a longer paste (Basic
+/// auth's `AC…:token`, a `.env` line), is refused as the secret.
+#[test]
+fn a_sid_in_any_case_or_an_auth_token_in_a_paste_is_refused() {
+    let auth_token = "0123456789abcdef0123456789abcdef";
+    for secret in [
+        KEY.to_uppercase(),
+        ACCOUNT.to_uppercase(),
+        KEY.to_lowercase(),
+        ACCOUNT.to_lowercase(),
+        format!("{KEY}:{SECRET}"),
+    ] {
+        assert_eq!(
+            Credentials::new(ACCOUNT, KEY, secret.as_str()).unwrap_err(),
+            Error::SidAsSecret {
+                secret: "API key secret"
+            },
+            "{secret}"
+        );
+    }
+    for secret in [
+        format!("{ACCOUNT}:{auth_token}"),
+        format!("TWILIO_AUTH_TOKEN={auth_token}"),
+        format!("token {}", auth_token.to_uppercase()),
+    ] {
+        assert_eq!(
+            Credentials::new(ACCOUNT, KEY, secret.as_str()).unwrap_err(),
+            Error::AuthTokenAsSecret,
+            "{secret}"
+        );
+    }
+    // Punctuation in a made-up secret is fine.
+    assert!(Credentials::new(ACCOUNT, KEY, "your-api-key-secret").is_ok());
+}

@@ -276,7 +276,7 @@ impl fmt::Display for Unescaped<'_> {
             ),
             Error::TokenTooLong { len, max } => write!(
                 f,
-                "the token would be {len} bytes, over the {max}-byte limit that verifiers read: shorten the identity or the grants' values"
+                "the token would be at least {len} bytes, over the {max}-byte limit that verifiers read: shorten the identity or the grants' values"
             ),
             Error::DuplicateGrant { grant } => write!(
                 f,

@@ -9,8 +9,23 @@ use serde::Serialize;
 use serde_json::ser::Formatter;
 
 use crate::number::{Number, python_float};
-use crate::reader::{ReadError, Reader};
+use crate::reader::{MAX_DEPTH, ReadError, Reader};
 use crate::{Error, finite, swar};
+
+/// The longest token: 16 KiB. Real tokens are a few KB. Signing refuses a
+/// longer one and the verifiers refuse to read it, so the cap bounds the
+/// work an attacker can ask for and every token minted can be verified.
+///
+/// ```
+/// let huge = "a".repeat(twilio_token::MAX_TOKEN_LEN + 1);
+/// assert_eq!(twilio_token::decode_unverified(&huge).unwrap_err().twilio_code(), 20101);
+/// ```
+pub const MAX_TOKEN_LEN: usize = 16 * 1024;
+
+/// A payload longer than this cannot fit a token (base64url makes four
+/// characters of three bytes): writing stops there, so a grant that writes
+/// without end costs no more than a token's worth.
+const LONGEST_PAYLOAD: usize = MAX_TOKEN_LEN / 4 * 3;
 
 /// Writes the entries of a grant's payload object into the token being
 /// minted: what [`Grant::write_payload`](crate::Grant::write_payload) is given.
@@ -155,6 +170,16 @@ impl<'a> PayloadWriter<'a> {
         self.fail(error)
     }
 
+    /// The payload has outgrown any token: the shortest token it could make.
+    #[cold]
+    fn too_long(&mut self) -> Error {
+        let len = base64::encoded_len(self.out.len(), false).unwrap_or(usize::MAX);
+        self.fail(Error::TokenTooLong {
+            len,
+            max: MAX_TOKEN_LEN,
+        })
+    }
+
     /// Writes `"key":` (and the comma before it when needed), refusing a
     /// key this object has already.
     #[inline(always)]
@@ -169,8 +194,12 @@ impl<'a> PayloadWriter<'a> {
         Ok(())
     }
 
-    /// Records the key at `start..end` of `out`, refusing a repeat.
+    /// Records the key at `start..end` of `out`, refusing a repeat, and
+    /// stops a payload that has outgrown any token.
     fn add_key(&mut self, start: usize, end: usize) -> Result<(), Error> {
+        if end > LONGEST_PAYLOAD {
+            return Err(self.too_long());
+        }
         if self.keys.add(self.out, (start, end)) {
             return Ok(());
         }
@@ -233,9 +262,14 @@ impl<'a> PayloadWriter<'a> {
         self.key(key)?;
         let start = self.out.len();
         self.serialize(Some(key), value)?;
-        // A scalar is written by the formatter, which writes only what the
-        // reader reads; an object or array is read back.
-        if matches!(self.out.get(start), Some(b'{' | b'[')) {
+        if self.out.len() > LONGEST_PAYLOAD {
+            return Err(self.too_long());
+        }
+        // A string, `true`, `false` or `null` is written by serde_json as
+        // one value. Anything else is read back: an object or an array, and
+        // numbers, which serde_json's private number struct can write as
+        // several texts in a row, or as none.
+        if !matches!(self.out.get(start), Some(b'"' | b't' | b'f' | b'n')) {
             let checked = match std::str::from_utf8(self.out.get(start..).unwrap_or_default()) {
                 Ok(text) => {
                     let mut reader = Reader::at_depth(text, self.depth);
@@ -301,6 +335,9 @@ impl<'a> PayloadWriter<'a> {
     ) -> Result<(), Error> {
         let before = self.out.len();
         self.key(key)?;
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error(Some(key), "nested too deeply for the verifier to read"));
+        }
         let opened = self.out.len();
         if let Err(error) = PayloadWriter::write_object(self.out, self.grant, self.depth + 1, write)
         {
@@ -340,6 +377,9 @@ impl<'a> PayloadWriter<'a> {
     pub fn flatten<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         let start = self.out.len();
         self.serialize(None, value)?;
+        if self.out.len() > LONGEST_PAYLOAD {
+            return Err(self.too_long());
+        }
         // The keys of what was written, as ranges after its `{`: our own
         // compact output, where each key starts right after `{` or `,` and
         // ends right before its colon. Each value is read as `value`'s is.
@@ -533,9 +573,10 @@ impl<const ASCII: bool> Formatter for PythonFormatter<ASCII> {
     }
 
     fn write_i128<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: i128) -> io::Result<()> {
-        match i64::try_from(value) {
-            Ok(value) => self.write_i64(writer, value),
-            Err(_) => Err(io::Error::other(WIDE_INTEGER)),
+        match (i64::try_from(value), u64::try_from(value)) {
+            (Ok(value), _) => self.write_i64(writer, value),
+            (_, Ok(value)) => self.write_u64(writer, value),
+            _ => Err(io::Error::other(WIDE_INTEGER)),
         }
     }
 
@@ -555,6 +596,10 @@ impl<const ASCII: bool> Formatter for PythonFormatter<ASCII> {
         value: &str,
     ) -> io::Result<()> {
         match value.parse::<Number>() {
+            // An integer beyond 64 bits would be read back as a float.
+            Ok(number) if number.as_f64_only() && !value.contains(['.', 'e', 'E']) => {
+                Err(io::Error::other(WIDE_INTEGER))
+            }
             Ok(number) => write!(writer, "{number}"),
             Err(error) => Err(io::Error::other(error.to_string())),
         }

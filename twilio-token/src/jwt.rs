@@ -4,6 +4,7 @@ use base64::Engine;
 use ring::hmac;
 
 use crate::grant::GrantSlot;
+pub use crate::json::MAX_TOKEN_LEN;
 use crate::json::{GRANT_DEPTH, KeySpans, PayloadWriter, push_bytes, write_str};
 use crate::key::{HEADER_B64, SigningKey};
 use crate::{Error, swar};
@@ -24,16 +25,6 @@ pub(crate) fn base64url() -> &'static base64::engine::Simd {
 pub(crate) fn base64url() -> &'static base64::engine::GeneralPurpose {
     &base64::engine::general_purpose::URL_SAFE_NO_PAD
 }
-
-/// The longest token: 16 KiB. Real tokens are a few KB. Signing refuses a
-/// longer one and the verifiers refuse to read it, so the cap bounds the
-/// work an attacker can ask for and every token minted can be verified.
-///
-/// ```
-/// let huge = "a".repeat(twilio_token::MAX_TOKEN_LEN + 1);
-/// assert_eq!(twilio_token::decode_unverified(&huge).unwrap_err().twilio_code(), 20101);
-/// ```
-pub const MAX_TOKEN_LEN: usize = 16 * 1024;
 
 /// The claims of one token, borrowed from the builder.
 pub(crate) struct Claims<'a> {

@@ -131,10 +131,18 @@ pub(crate) fn check_secret(secret: &str) -> Result<(), Error> {
     if secret.is_empty() {
         return Err(Error::EmptySecret);
     }
-    if is_auth_token(&unwrapped(secret).to_ascii_lowercase()) {
+    // An Auth Token anywhere in what was pasted, in any case: quoted,
+    // padded, or inside `AC…:token` or `TWILIO_AUTH_TOKEN=token`.
+    if words(secret).any(|word| word.len() == 32 && word.bytes().all(|b| b.is_ascii_hexdigit())) {
         return Err(Error::AuthTokenAsSecret);
     }
     check_characters(secret, API_KEY_SECRET)
+}
+
+/// The runs of ASCII letters and digits in `text`.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|ch: char| !ch.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
 }
 
 /// How errors name an API key's secret.
@@ -155,12 +163,13 @@ pub(crate) fn check_auth_token(auth_token: &str) -> Result<(), Error> {
 /// `secret`, named `name` in errors, is not a SID and has only printable
 /// ASCII characters but quotes.
 fn check_characters(secret: &str, name: &'static str) -> Result<(), Error> {
-    let sid = unwrapped(secret);
-    if sid.len() == sid::SID_LEN
-        && sid.get(..2).is_some_and(|prefix| {
-            sid::is_sid(sid, prefix) && prefix.bytes().all(|b| b.is_ascii_uppercase())
-        })
-    {
+    // A SID in any case, alone or in what was pasted.
+    let is_sid = |word: &str| {
+        word.len() == sid::SID_LEN
+            && word.bytes().take(2).all(|b| b.is_ascii_alphabetic())
+            && word.bytes().skip(2).all(|b| b.is_ascii_hexdigit())
+    };
+    if words(secret).any(is_sid) {
         return Err(Error::SidAsSecret { secret: name });
     }
     let Some(flaw) = secret.chars().find(|&ch| {
@@ -187,12 +196,6 @@ fn ch_is_blank(ch: char) -> bool {
 /// secret is pasted.
 fn is_invisible(ch: char) -> bool {
     matches!(ch, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
-}
-
-/// `secret` without the whitespace, quotes and invisible characters a
-/// paste can put around it.
-fn unwrapped(secret: &str) -> &str {
-    secret.trim_matches(|ch: char| ch_is_blank(ch) || matches!(ch, '"' | '\'' | '`'))
 }
 
 /// `secret` has an Auth Token's shape: 32 lower-case hex digits.

@@ -83,6 +83,12 @@ impl Number {
         })
     }
 
+    /// The number is held as a float (it has a fraction or an exponent, or
+    /// is an integer beyond 64 bits).
+    pub(crate) fn as_f64_only(&self) -> bool {
+        matches!(self.0, reader::Number::F64(_))
+    }
+
     /// The number serde_json's `number` holds, read from its text, so the
     /// same under every feature set of serde_json.
     pub(crate) fn from_serde_json(number: &serde_json::Number) -> Option<Number> {
@@ -90,17 +96,24 @@ impl Number {
     }
 }
 
+/// An integer as the reader reads it: `U64` when it is not negative, so
+/// the same number compares equal however it was made.
 macro_rules! from_int {
-    ($($ty:ty => $variant:ident),*) => {$(
+    ($($ty:ty),*) => {$(
         impl From<$ty> for Number {
             fn from(value: $ty) -> Number {
-                Number(reader::Number::$variant(value.into()))
+                let value = i128::from(value);
+                Number(match (u64::try_from(value), i64::try_from(value)) {
+                    (Ok(value), _) => reader::Number::U64(value),
+                    (_, Ok(value)) => reader::Number::I64(value),
+                    _ => reader::Number::F64(value as f64),
+                })
             }
         }
     )*};
 }
 
-from_int!(u64 => U64, u32 => U64, u16 => U64, u8 => U64, i64 => I64, i32 => I64, i16 => I64, i8 => I64);
+from_int!(u64, u32, u16, u8, i64, i32, i16, i8);
 
 /// The JSON text of a number, read with the JSON grammar (no leading zero,
 /// no `+`, no `NaN`) and refused when out of range (`1e400`).

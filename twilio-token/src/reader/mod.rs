@@ -28,7 +28,7 @@ use keys::{same, same_bytes};
 pub(crate) use oracle::disagreement;
 
 /// Nesting deeper than this is refused (serde_json's limit is 128).
-const MAX_DEPTH: usize = 100;
+pub(crate) const MAX_DEPTH: usize = 100;
 
 /// JSON text being read, and where.
 pub struct Reader<'de> {
