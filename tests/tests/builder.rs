@@ -1380,3 +1380,14 @@ fn a_payload_that_outgrows_any_token_stops_early() {
     // Stopped at the first key past 12 KiB of payload (3/4 of a token).
     assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 1_212);
 }
+
+/// Without serde_json's `arbitrary_precision` (as in this workspace), an
+/// object with its number key is an object, from serde_json too.
+#[test]
+fn serde_json_reads_an_object_with_the_number_key_as_an_object() {
+    let text = r#"{"$serde_json::private::Number":"1"}"#;
+    assert_eq!(
+        serde_json::from_str::<Json>(text).unwrap(),
+        text.parse::<Json>().unwrap()
+    );
+}

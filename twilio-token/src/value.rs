@@ -496,6 +496,31 @@ struct JsonVisitor {
 /// number's text to a visitor.
 const SERDE_JSON_NUMBER: &str = "$serde_json::private::Number";
 
+/// Whether serde_json, as built in this program, has its
+/// `arbitrary_precision` feature on (some crate in the build turned it on):
+/// it then gives every number to a visitor as a map. Without it, an object
+/// with that map's key is an object. Asked once.
+fn arbitrary_precision() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| {
+        struct Probe;
+        impl<'de> Visitor<'de> for Probe {
+            type Value = bool;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+                Ok(false)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<bool, A::Error> {
+                Ok(true)
+            }
+        }
+        let mut deserializer = serde_json::Deserializer::from_str("0.5");
+        deserializer.deserialize_any(Probe).unwrap_or(false)
+    })
+}
+
 impl<'de> de::DeserializeSeed<'de> for JsonVisitor {
     type Value = Json;
 
@@ -566,7 +591,8 @@ impl<'de> Visitor<'de> for JsonVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         let mut object = JsonObject::new();
         while let Some(key) = map.next_key::<String>()? {
-            if self.magic && object.is_empty() && key == SERDE_JSON_NUMBER {
+            if self.magic && object.is_empty() && key == SERDE_JSON_NUMBER && arbitrary_precision()
+            {
                 let text = map.next_value::<String>()?;
                 return text.parse().map(Json::Number).map_err(de::Error::custom);
             }

@@ -109,3 +109,68 @@ fn numbers_keep_twilio_pythons_form_under_arbitrary_precision() {
         r#"{"v":[1e+16,1e-05,7,-0.0]}"#
     );
 }
+
+/// serde_json's private number struct, as a hostile `Serialize` can call
+/// it: with no text, or with several.
+struct NumberTexts(&'static [&'static str]);
+
+impl serde::Serialize for NumberTexts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut number =
+            serializer.serialize_struct("$serde_json::private::Number", self.0.len())?;
+        for text in self.0 {
+            number.serialize_field("$serde_json::private::Number", text)?;
+        }
+        number.end()
+    }
+}
+
+struct Writes<T>(T);
+
+impl<T: serde::Serialize + Send + Sync> Grant for Writes<T> {
+    fn key(&self) -> &str {
+        "flag"
+    }
+    fn write_payload(&self, payload: &mut PayloadWriter<'_>) -> Result<(), Error> {
+        payload.value("x", &self.0)
+    }
+}
+
+#[test]
+fn numbers_given_as_text_are_one_number_each_within_64_bits() {
+    let refused = |reason: &str| Error::GrantPayload {
+        grant: "flag".into(),
+        field: Some("x".into()),
+        reason: reason.into(),
+    };
+    assert_eq!(
+        sign(Box::new(Writes(NumberTexts(&[])))).unwrap_err(),
+        refused("expected a JSON value")
+    );
+    assert_eq!(
+        sign(Box::new(Writes(NumberTexts(&["1", "-1"])))).unwrap_err(),
+        refused("trailing characters after the JSON value")
+    );
+    let wide = "an integer beyond 64 bits: a token's numbers are read as 64-bit integers or floats; write it as text";
+    let big: serde_json::Value = serde_json::from_str("18446744073709551616").unwrap();
+    assert_eq!(sign(Box::new(Writes(big))).unwrap_err(), refused(wide));
+    let fine: serde_json::Value =
+        serde_json::from_str("[18446744073709551615, -9223372036854775808, 1.5e300]").unwrap();
+    let token = sign(Box::new(Writes(fine))).unwrap();
+    let claims = Verifier::new(&Credentials::new(ACCOUNT, KEY, SECRET).unwrap())
+        .verify_at(&token, std::time::SystemTime::now())
+        .unwrap();
+    assert_eq!(
+        Json::Object(claims.grants().unwrap().clone()).to_string(),
+        r#"{"flag":{"x":[18446744073709551615,-9223372036854775808,1.5e+300]}}"#
+    );
+}
+
+/// With `arbitrary_precision` on, serde_json gives numbers as maps of its
+/// number key: `Json` reads them as numbers, as serde_json's own `Value`.
+#[test]
+fn serde_json_numbers_are_numbers_in_json() {
+    let json: Json = serde_json::from_str(r#"[1e16, 7, -0.0]"#).unwrap();
+    assert_eq!(json.to_string(), "[1e+16,7,-0.0]");
+}
