@@ -80,7 +80,9 @@ def times(rng, case, kwargs):
         case["nbf"] = None
         kwargs["nbf"] = None
     elif choice < 0.5:
-        nbf = NOW + rng.randint(-(86400 - live), live - 1)
+        # Backdated up to two days, or later but before the expiry: Twilio
+        # measures the 24 hours from the issue time.
+        nbf = NOW + rng.randint(-2 * 86400, live - 1)
         case["nbf"] = nbf
         kwargs["nbf"] = nbf
 
