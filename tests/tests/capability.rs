@@ -975,6 +975,47 @@ mod properties {
             prop_assert_eq!(&read[3..], &policies[..]);
         }
 
+        /// The signing invariant for capability tokens: whatever the
+        /// times (not-befores up to two days back or past the expiry,
+        /// ttls from zero to over 24 hours) and however long the client
+        /// name, `sign()` fails, or its token verifies once valid with
+        /// the name given.
+        #[test]
+        fn sign_errs_or_its_capability_token_verifies(
+            client_name in prop_oneof![name(), (1usize..20_000).prop_map(|n| "a".repeat(n))],
+            ttl in 0u64..=90_000,
+            nbf in proptest::option::of(-172_800i64..90_000),
+        ) {
+            let mut builder = ClientCapability::builder()
+                .account_sid(ACCOUNT)
+                .auth_token(AUTH_TOKEN)
+                .issued_at(at(NOW))
+                .ttl(std::time::Duration::from_secs(ttl))
+                .allow_incoming(client_name.clone());
+            if let Some(offset) = nbf {
+                builder = builder.not_before(at(NOW.checked_add_signed(offset).unwrap()));
+            }
+            match builder.sign() {
+                Ok(jwt) => {
+                    prop_assert!(ttl > 0 && ttl <= 86_400, "{}", ttl);
+                    let valid_from = nbf.map_or(NOW, |offset| NOW.checked_add_signed(offset).unwrap().max(NOW));
+                    let claims = verifier().verify_at(&jwt, at(valid_from)).unwrap();
+                    let Capabilities::Client { scopes } = claims.capabilities() else {
+                        panic!("{claims:?}");
+                    };
+                    prop_assert_eq!(scopes[0].param("clientName"), Some(client_name.as_str()));
+                }
+                Err(error) => prop_assert!(
+                    ttl == 0
+                        || ttl > 86_400
+                        || nbf.is_some_and(|offset| offset >= ttl as i64)
+                        || matches!(error, twilio_token::Error::TokenTooLong { .. }),
+                    "{}",
+                    error
+                ),
+            }
+        }
+
         /// One byte replaced (by any byte, as UTF-8 allows), removed or
         /// added anywhere in a Client or a TaskRouter token, without
         /// signing it again: the code of the first check it breaks, as the
