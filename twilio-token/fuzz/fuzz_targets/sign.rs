@@ -21,6 +21,16 @@ const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
 const KEY: &str = "SKfedcba9876543210fedcba9876543210";
 const SECRET: &str = "xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E";
 const NOW: u64 = 1_700_000_000;
+const BUILT_IN: &[&str] = &[
+    "video",
+    "voice",
+    "chat",
+    "data_sync",
+    "task_router",
+    "player",
+    "ip_messaging",
+    "rtc",
+];
 
 #[derive(Arbitrary, Debug)]
 enum Key {
@@ -50,10 +60,12 @@ impl Key {
 enum Val {
     /// JSON text as serde_json reads it (`null` if it does not).
     Json(String),
-    /// A raw fragment, as `serde_json::value::RawValue` asks for one.
-    Raw(String),
-    /// A number given as text, as `arbitrary_precision` gives one.
-    NumberText(String),
+    /// Raw fragments, as `serde_json::value::RawValue` asks for one (none,
+    /// one or several fields).
+    Raw(Vec<String>),
+    /// Numbers given as text, as `arbitrary_precision` gives one (none,
+    /// one or several).
+    NumberText(Vec<String>),
     Float(f64),
     Wide(u128),
     /// A map that writes its one key twice.
@@ -69,16 +81,8 @@ impl Serialize for Val {
             Val::Json(text) => serde_json::from_str::<serde_json::Value>(text)
                 .unwrap_or_default()
                 .serialize(serializer),
-            Val::Raw(text) => {
-                let mut raw = serializer.serialize_struct("$serde_json::private::RawValue", 1)?;
-                raw.serialize_field("$serde_json::private::RawValue", text)?;
-                raw.end()
-            }
-            Val::NumberText(text) => {
-                let mut number = serializer.serialize_struct("$serde_json::private::Number", 1)?;
-                number.serialize_field("$serde_json::private::Number", text)?;
-                number.end()
-            }
+            Val::Raw(texts) => magic(serializer, "$serde_json::private::RawValue", texts),
+            Val::NumberText(texts) => magic(serializer, "$serde_json::private::Number", texts),
             Val::Float(value) => serializer.serialize_f64(*value),
             Val::Wide(value) => serializer.serialize_u128(*value),
             Val::Repeated(key) => {
@@ -105,6 +109,19 @@ impl Serialize for Val {
     }
 }
 
+/// serde_json's private struct `name` with a field per text.
+fn magic<S: Serializer>(
+    serializer: S,
+    name: &'static str,
+    texts: &[String],
+) -> Result<S::Ok, S::Error> {
+    let mut fields = serializer.serialize_struct(name, texts.len())?;
+    for text in texts {
+        fields.serialize_field(name, text)?;
+    }
+    fields.end()
+}
+
 #[derive(Arbitrary, Debug)]
 enum Op {
     Text(Key, String),
@@ -113,6 +130,8 @@ enum Op {
     Flatten(Val),
     Ignored(Box<Op>),
     Fail,
+    /// Objects nested this deep, a text at the bottom.
+    Deep(u8),
 }
 
 fn run(ops: &[Op], payload: &mut PayloadWriter<'_>) -> Result<(), Error> {
@@ -126,9 +145,17 @@ fn run(ops: &[Op], payload: &mut PayloadWriter<'_>) -> Result<(), Error> {
                 let _ = run(std::slice::from_ref(op), payload);
             }
             Op::Fail => return Err(Error::EmptyIdentity),
+            Op::Deep(depth) => nest(payload, *depth)?,
         }
     }
     Ok(())
+}
+
+fn nest(payload: &mut PayloadWriter<'_>, left: u8) -> Result<(), Error> {
+    match left.checked_sub(1) {
+        None => payload.text("leaf", "x"),
+        Some(left) => payload.object("k", |object| nest(object, left)),
+    }
 }
 
 #[derive(Arbitrary, Debug)]
@@ -170,6 +197,11 @@ fuzz_target!(|input: Input| {
         builder = builder.region(region.as_str());
     }
     for grant in &input.grants {
+        // A grant of one's own under a built-in key is read with the
+        // built-in's decoder, which signing does not run (README).
+        if BUILT_IN.contains(&grant.key.text()) {
+            return;
+        }
         builder = builder.grant(grant);
     }
     let Ok(token) = builder.sign() else {

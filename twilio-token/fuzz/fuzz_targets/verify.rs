@@ -114,8 +114,8 @@ static NOT_RESIGNED: AtomicU64 = AtomicU64::new(0);
 /// Counts a verified token; prints the counts each time they double.
 fn count(resigned: bool) {
     let verified = VERIFIED.fetch_add(1, Ordering::Relaxed) + 1;
-    let not_resigned = NOT_RESIGNED.fetch_add(u64::from(!resigned), Ordering::Relaxed)
-        + u64::from(!resigned);
+    let not_resigned =
+        NOT_RESIGNED.fetch_add(u64::from(!resigned), Ordering::Relaxed) + u64::from(!resigned);
     if verified.is_power_of_two() || (!resigned && not_resigned.is_power_of_two()) {
         eprintln!("verified {verified}, of which the builder would not re-sign {not_resigned}");
     }
