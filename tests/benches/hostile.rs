@@ -34,6 +34,21 @@ fn token_len(header: &str, len: usize) -> usize {
     header.len() + 2 + (len * 4).div_ceil(3) + TAG.len()
 }
 
+/// `prefix` and `i` in base 36: short distinct keys, so that as many fit
+/// as in the issue's forged token (1,535 at the top level).
+fn name(prefix: &str, mut i: usize) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b"0123456789abcdefghijklmnopqrstuvwxyz"[i % 36]);
+        i /= 36;
+        if i == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    format!("{prefix}{}", String::from_utf8_lossy(&digits))
+}
+
 /// The usual claims with `grants` and `extra` entries after them, as many
 /// `item(i)` as fit within `MAX_TOKEN_LEN`, joined by `sep` inside
 /// `open` and `close`.
@@ -91,28 +106,28 @@ fn hostile() -> Vec<(&'static str, String)> {
                 "",
                 "",
                 ",",
-                |i| format!(r#""k{i}":0"#),
+                |i| format!(r#""{}":0"#, name("k", i)),
             ),
         ),
         // A grant this library does not know with distinct keys.
         (
             "grant_keys",
             fill(HEADER, in_grants(r#""custom":"#), "{", "}", ",", |i| {
-                format!(r#""k{i}":0"#)
+                format!(r#""{}":0"#, name("k", i))
             }),
         ),
         // A built-in grant with unknown fields.
         (
             "video_grant_keys",
             fill(HEADER, in_grants(r#""video":"#), "{", "}", ",", |i| {
-                format!(r#""k{i}":0"#)
+                format!(r#""{}":0"#, name("k", i))
             }),
         ),
         // Live's player grant, a JSON object kept in order.
         (
             "player_keys",
             fill(HEADER, in_grants(r#""player":"#), "{", "}", ",", |i| {
-                format!(r#""k{i}":0"#)
+                format!(r#""{}":0"#, name("k", i))
             }),
         ),
         // Voice's params, a JSON object kept in order.
@@ -126,7 +141,7 @@ fn hostile() -> Vec<(&'static str, String)> {
                 "{",
                 "}}}",
                 ",",
-                |i| format!(r#""k{i}":0"#),
+                |i| format!(r#""{}":0"#, name("k", i)),
             ),
         ),
         // Grants this library does not know, each an empty object.
@@ -138,14 +153,14 @@ fn hostile() -> Vec<(&'static str, String)> {
                 "",
                 "",
                 ",",
-                |i| format!(r#""g{i}":{{}}"#),
+                |i| format!(r#""{}":{{}}"#, name("g", i)),
             ),
         ),
         // Keys with escapes, which the key table keeps as owned text.
         (
             "escaped_keys",
             fill(HEADER, in_grants(r#""custom":"#), "{", "}", ",", |i| {
-                format!(r#""\u00e9{i}":0"#)
+                format!(r#""{}":0"#, name(r"\u00e9", i))
             }),
         ),
         // An unknown claim: one string of escapes.
@@ -206,12 +221,13 @@ fn hostile() -> Vec<(&'static str, String)> {
     let header_payload = URL_SAFE_NO_PAD.encode(&payload);
     let mut header = String::from(r#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT""#);
     for i in 0.. {
-        let longer = format!(r#"{header},"h{i}":0}}"#);
+        let key = name("h", i);
+        let longer = format!(r#"{header},"{key}":0}}"#);
         let len = URL_SAFE_NO_PAD.encode(&longer).len() + header_payload.len() + TAG.len() + 2;
         if len > MAX_TOKEN_LEN {
             break;
         }
-        header = format!(r#"{header},"h{i}":0"#);
+        header = format!(r#"{header},"{key}":0"#);
     }
     header.push('}');
     tokens.push((

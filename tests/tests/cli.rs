@@ -1217,6 +1217,28 @@ fn unknown_issuer_and_not_yet_valid_read_in_the_tools_words() {
         "{}",
         out.stderr
     );
+    // Issued in the future (the `jti` time), though valid from `nbf`.
+    let future = signed(
+        header,
+        &payload(KEY, now).replacen(&format!("{KEY}-{now}"), &format!("{KEY}-{}", now + 3600), 1),
+    );
+    let out = run(&mut cli(), &["verify", &future]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "invalid: the token is not valid yet (20105): it was issued at {} (in ",
+            rfc3339(now + 3600)
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.ends_with(
+            "\nhint: the token was issued after now: check the minting server's clock\n"
+        ),
+        "{}",
+        out.stderr
+    );
 }
 
 /// The Auth Token of the capability tests.

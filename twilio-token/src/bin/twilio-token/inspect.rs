@@ -426,6 +426,12 @@ fn said(error: &VerifyError) -> String {
             utc(*not_before),
             relative(*not_before, now)
         ),
+        VerifyError::IssuedInFuture { issued_at } => format!(
+            "the token is not valid yet ({code}): it was issued at {} ({}); check the clocks or \
+             allow --leeway",
+            utc(*issued_at),
+            relative(*issued_at, now)
+        ),
         other => other.to_string(),
     }
 }
@@ -444,6 +450,9 @@ fn hint(error: &VerifyError) -> &'static str {
     }
     if reason.contains("base64url is not canonical") {
         return "the token was re-encoded by something other than a JWT library: use the token as it was minted, or mint it again";
+    }
+    if let VerifyError::IssuedInFuture { .. } = error {
+        return "the token was issued after now: check the minting server's clock";
     }
     if reason.starts_with("`alg` is") {
         return "Twilio accepts only HS256: mint the token with HS256 (a helper library's toJwt() with no algorithm)";
