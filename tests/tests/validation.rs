@@ -686,3 +686,226 @@ fn an_http_request_is_signed_with_its_host_from_the_uri() {
         Some("host:api.dublin.ie1.twilio.com")
     );
 }
+
+/// The command-line tool, with the account and API key in the environment
+/// and no other Twilio variable.
+fn cli() -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::new(twilio_token_tests::support::cli_path());
+    for var in [
+        "TWILIO_API_SECRET",
+        "TWILIO_REGION",
+        "TWILIO_AUTH_TOKEN",
+        "TWILIO_CREDENTIAL_SID",
+    ] {
+        command.env_remove(var);
+    }
+    command
+        .env("TWILIO_ACCOUNT_SID", ACCOUNT)
+        .env("TWILIO_API_KEY", KEY);
+    command
+}
+
+/// A file holding `text`, removed when the test ends.
+struct KeyFile(std::path::PathBuf);
+
+impl KeyFile {
+    fn new(name: &str, text: &str) -> Self {
+        let path = std::env::temp_dir().join(format!(
+            "twilio-token-validation-{}-{name}.pem",
+            std::process::id()
+        ));
+        std::fs::write(&path, text).unwrap();
+        KeyFile(path)
+    }
+}
+
+impl Drop for KeyFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+const MESSAGES: &str =
+    "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json";
+
+#[test]
+fn the_cli_signs_a_request_that_verifies() {
+    let key = KeyFile::new("good", good_key());
+    let output = cli()
+        .env("TWILIO_API_SECRET", "xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E")
+        .args([
+            "validation",
+            "--credential-sid",
+            CREDENTIAL,
+            "--private-key",
+        ])
+        .arg(&key.0)
+        .args([
+            "--method",
+            "POST",
+            "--url",
+            &format!("{MESSAGES}?PageSize=20"),
+        ])
+        .args([
+            "-H",
+            "Content-Type: application/x-www-form-urlencoded",
+            "--data",
+            "To=%2B15005550006&Body=hi",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let jwt = stdout.strip_suffix('\n').unwrap();
+    // What curl sends for -u "$TWILIO_API_KEY:$TWILIO_API_SECRET".
+    let basic = format!(
+        "Basic {}",
+        STANDARD.encode(format!("{KEY}:xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E"))
+    );
+    let request = Request::new(
+        "POST",
+        "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json",
+    )
+    .query("PageSize=20")
+    .header("Host", "api.twilio.com")
+    .header("Authorization", &basic)
+    .header("Content-Type", "application/x-www-form-urlencoded")
+    .body(b"To=%2B15005550006&Body=hi");
+    let claims = verifier().verify(jwt, &request).unwrap();
+    assert_eq!(
+        (claims.account_sid.as_str(), claims.api_key_sid.as_str()),
+        (ACCOUNT, KEY)
+    );
+}
+
+/// Pieces of 12 characters of a PEM text's base64: none may appear in
+/// what the tool says.
+fn key_lines(pem: &str) -> Vec<&str> {
+    pem.lines()
+        .filter(|line| !line.starts_with("-----"))
+        .flat_map(|line| {
+            (0..line.len().saturating_sub(11))
+                .step_by(12)
+                .map(move |at| &line[at..at + 12])
+        })
+        .collect()
+}
+
+#[test]
+fn the_cli_never_prints_key_material() {
+    let keys = bad_keys();
+    let cases = [
+        (
+            "public_spki",
+            "a public key was given where the private key goes",
+        ),
+        (
+            "encrypted_pkcs8",
+            "the private key is encrypted with a passphrase",
+        ),
+        (
+            "encrypted_pkcs1",
+            "the private key is encrypted with a passphrase",
+        ),
+        ("ec_sec1", "the key is an EC key, not RSA"),
+        ("rsa_1024_pkcs1", "the RSA key has 1024 bits"),
+        (
+            "certificate",
+            "the PEM block is `CERTIFICATE`, not an RSA key",
+        ),
+    ];
+    for (name, start) in cases {
+        let pem = text(&keys, name);
+        let key = KeyFile::new(name, pem);
+        let output = cli()
+            .args([
+                "validation",
+                "--credential-sid",
+                CREDENTIAL,
+                "--url",
+                MESSAGES,
+                "--private-key",
+            ])
+            .arg(&key.0)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.starts_with(&format!("error: {start}")),
+            "{name}: {stderr}"
+        );
+        assert!(output.stdout.is_empty(), "{name}");
+        for line in key_lines(pem) {
+            assert!(!stderr.contains(line), "{name}: {stderr}");
+        }
+    }
+    // The key itself where its path goes, or as a stray argument.
+    let pem = good_key();
+    for args in [
+        vec!["--private-key", pem],
+        vec!["--private-key", "/dev/null", pem],
+    ] {
+        let output = cli()
+            .args([
+                "validation",
+                "--credential-sid",
+                CREDENTIAL,
+                "--url",
+                MESSAGES,
+            ])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        for line in key_lines(pem) {
+            assert!(!said.contains(line), "{said}");
+        }
+    }
+    let output = cli()
+        .args([
+            "validation",
+            "--credential-sid",
+            CREDENTIAL,
+            "--url",
+            MESSAGES,
+        ])
+        .arg(format!("--private-key={pem}"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: an argument holds a PEM key (`-----BEGIN …`), which is not shown: pass the key file's path with --private-key, and keep the key itself out of the command line (shell history, the process list)\n"
+    );
+}
+
+#[test]
+fn the_cli_refuses_bad_sids_by_kind() {
+    let key = KeyFile::new("sids", good_key());
+    let output = cli()
+        .args([
+            "validation",
+            "--credential-sid",
+            "CR123",
+            "--url",
+            MESSAGES,
+            "--private-key",
+        ])
+        .arg(&key.0)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "error: {}\n",
+            ValidationError::InvalidCredentialSid { len: 5 }
+        )
+    );
+}
