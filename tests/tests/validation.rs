@@ -909,3 +909,40 @@ fn the_cli_refuses_bad_sids_by_kind() {
         )
     );
 }
+
+#[test]
+fn the_cli_reads_the_secret_from_stdin_and_warns_without_an_authorization_header() {
+    let key = KeyFile::new("stdin", good_key());
+    let sign = |extra: &[&str], stdin: &str| {
+        cli()
+            .args([
+                "validation",
+                "--credential-sid",
+                CREDENTIAL,
+                "--url",
+                MESSAGES,
+                "--private-key",
+            ])
+            .arg(&key.0)
+            .args(extra)
+            .write_stdin(stdin)
+            .output()
+            .unwrap()
+    };
+    let output = sign(&["--api-secret", "-"], "stdin-secret\n");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    let jwt = String::from_utf8(output.stdout).unwrap();
+    let basic = format!("Basic {}", STANDARD.encode(format!("{KEY}:stdin-secret")));
+    let path = MESSAGES.strip_prefix("https://api.twilio.com").unwrap();
+    let request = Request::new("GET", path)
+        .header("Host", "api.twilio.com")
+        .header("Authorization", &basic);
+    assert!(verifier().verify(jwt.trim_end(), &request).is_ok());
+
+    let output = sign(&[], "");
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "warning: no Authorization header to sign: Twilio requires it; pass -H 'Authorization: …' or set TWILIO_API_SECRET (signed as curl -u \"$TWILIO_API_KEY:$TWILIO_API_SECRET\" sends it)\n"
+    );
+}

@@ -373,7 +373,7 @@ fn run(command: Command, matches: &ArgMatches) -> Result<(), Failure> {
             [secret_flag, auth_flag],
             &mut stdin,
         ),
-        Command::Validation(args) => print(&format!("{}\n", args.jwt()?)),
+        Command::Validation(args) => print(&format!("{}\n", args.jwt(&mut stdin)?)),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "twilio-token", &mut out);

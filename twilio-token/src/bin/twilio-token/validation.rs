@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use twilio_token::validation::{Algorithm, ClientValidation};
 use zeroize::Zeroizing;
 
-use crate::input::{AccountSidArg, Failure, secret};
+use crate::input::{CredentialArgs, Failure, SECRET_LIMIT, Stdin};
 
 /// What is said, and only that, when an argument holds PEM text.
 pub const PEM_ARGUMENT: &str = "error: an argument holds a PEM key (`-----BEGIN …`), which is not \
@@ -45,29 +45,11 @@ pub struct ValidationArgs {
     /// The signature algorithm.
     #[arg(long, value_enum, default_value = "rs256")]
     algorithm: AlgorithmArg,
+    /// The account SID and API key SID; the API key's secret, when no -H
+    /// 'Authorization: …' is given, signs the header curl sends for
+    /// `-u "$TWILIO_API_KEY:$TWILIO_API_SECRET"`.
     #[command(flatten)]
-    #[command(next_help_heading = "Credentials")]
-    account_sid: AccountSidArg,
-    /// The API key SID (SK…) the request is made with.
-    #[arg(
-        long,
-        env = "TWILIO_API_KEY",
-        hide_env_values = true,
-        value_name = "SK…",
-        help_heading = "Credentials"
-    )]
-    api_key: Option<String>,
-    /// The API key's secret: without -H 'Authorization: …', the header curl
-    /// sends for `-u "$TWILIO_API_KEY:$TWILIO_API_SECRET"` is signed.
-    #[arg(
-        long,
-        env = "TWILIO_API_SECRET",
-        hide_env_values = true,
-        value_name = "SECRET",
-        value_parser = secret,
-        help_heading = "Credentials"
-    )]
-    api_secret: Option<Zeroizing<String>>,
+    credentials: CredentialArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -135,19 +117,15 @@ fn read_key(path: &std::path::Path) -> Result<Zeroizing<String>, Failure> {
 
 impl ValidationArgs {
     /// The token.
-    pub fn jwt(self) -> Result<String, Failure> {
-        let account_sid = self.account_sid.get().ok_or_else(|| {
+    pub fn jwt(self, stdin: &mut Stdin) -> Result<String, Failure> {
+        let account_sid = self.credentials.account_sid().ok_or_else(|| {
             Failure::Usage(
                 "no account SID: set TWILIO_ACCOUNT_SID or pass --account-sid AC…".into(),
             )
         })?;
-        let api_key = self
-            .api_key
-            .as_deref()
-            .filter(|key| !key.is_empty())
-            .ok_or_else(|| {
-                Failure::Usage("no API key SID: set TWILIO_API_KEY or pass --api-key SK…".into())
-            })?;
+        let api_key = self.credentials.api_key_sid().ok_or_else(|| {
+            Failure::Usage("no API key SID: set TWILIO_API_KEY or pass --api-key SK…".into())
+        })?;
         let key = read_key(&self.private_key)?;
         let algorithm = match self.algorithm {
             AlgorithmArg::Rs256 => Algorithm::Rs256,
@@ -180,16 +158,17 @@ impl ValidationArgs {
             request = request.header("host", host);
         }
         if !has_authorization {
-            match self
-                .api_secret
-                .as_deref()
-                .filter(|secret| !secret.is_empty())
-            {
+            let secret = match self.credentials.api_secret() {
+                Some("-") => Some(stdin.read("API key secret", SECRET_LIMIT)?),
+                Some(secret) => Some(Zeroizing::new(secret.to_owned())),
+                None => None,
+            };
+            match secret {
                 Some(secret) => {
+                    let pair = Zeroizing::new(format!("{api_key}:{}", secret.as_str()));
                     basic = Zeroizing::new(format!(
                         "Basic {}",
-                        base64::engine::general_purpose::STANDARD
-                            .encode(format!("{api_key}:{}", secret.as_str()))
+                        base64::engine::general_purpose::STANDARD.encode(pair.as_bytes())
                     ));
                     request = request.header("authorization", basic.as_str());
                 }
