@@ -3,7 +3,12 @@
 
 use super::{ClientValidation, Request, Unsigned, ValidationError};
 
-/// The header Twilio reads the token from.
+/// The header Twilio reads the token from, lower-cased as `http` names
+/// headers.
+///
+/// ```
+/// assert_eq!(twilio_token::validation::HEADER_NAME, "twilio-client-validation");
+/// ```
 pub const HEADER_NAME: &str = "twilio-client-validation";
 
 /// `request`'s parts as a Client Validation JWT signs them, the host taken

@@ -67,6 +67,10 @@ use crate::jwt::{MAX_TOKEN_LEN, base64url};
 use crate::sid;
 
 /// How long a Client Validation JWT lives: 300 seconds, as twilio-python's.
+///
+/// ```
+/// assert_eq!(twilio_token::validation::TTL_SECONDS, 300);
+/// ```
 pub const TTL_SECONDS: u64 = 300;
 
 /// The header's `cty`: a Client Validation JWT.

@@ -9,6 +9,11 @@ use super::{ClientValidation, ValidationError};
 
 /// The headers twilio-python's `ValidationClient` signs, and this library
 /// by default.
+///
+/// ```
+/// use twilio_token::validation::{DEFAULT_SIGNED_HEADERS, Request};
+/// assert_eq!(Request::new("GET", "/").signed_header_names(), DEFAULT_SIGNED_HEADERS.join(";"));
+/// ```
 pub const DEFAULT_SIGNED_HEADERS: [&str; 2] = ["authorization", "host"];
 
 /// A request's parts as a Client Validation JWT signs them: method, path,
