@@ -47,7 +47,7 @@ pub struct Request<'a, S = Unsigned> {
     /// Each header once, its name lower-cased, with its values in the order
     /// given.
     headers: Vec<(String, Vec<&'a str>)>,
-    /// The signed header names, lower-cased and sorted; `None`: the default.
+    /// The signed header names, sorted; `None`: the default.
     signed: Option<Vec<String>>,
     body: &'a [u8],
     pub(super) issued_at: Option<SystemTime>,
@@ -129,8 +129,11 @@ impl<'a, S> Request<'a, S> {
         self
     }
 
-    /// The names of the headers to sign (any case; a header not in the
-    /// request is named in `hrh` but adds no line). Default:
+    /// The names of the headers to sign, lower-case as Twilio names them
+    /// in `hrh`; they are sorted, and a header not in the request is named
+    /// in `hrh` but adds no line. As in twilio-python, a name is compared
+    /// with the request's lower-cased header names as given, so one with
+    /// upper-case letters signs no header. Default:
     /// [`DEFAULT_SIGNED_HEADERS`], `authorization` and `host`, which Twilio
     /// requires.
     ///
@@ -138,8 +141,10 @@ impl<'a, S> Request<'a, S> {
     /// use twilio_token::validation::Request;
     /// let request = Request::new("GET", "/")
     ///     .header("Host", "api.twilio.com")
-    ///     .signed_headers(["Host", "Content-Type"]);
+    ///     .signed_headers(["host", "content-type"]);
     /// assert_eq!(request.signed_header_names(), "content-type;host");
+    /// assert_eq!(request.canonical_request()?, "GET\n/\n\nhost:api.twilio.com\n\ncontent-type;host\n");
+    /// # Ok::<(), twilio_token::validation::ValidationError>(())
     /// ```
     pub fn signed_headers<I>(mut self, names: I) -> Self
     where
@@ -148,7 +153,7 @@ impl<'a, S> Request<'a, S> {
     {
         let mut names: Vec<String> = names
             .into_iter()
-            .map(|name| name.as_ref().to_ascii_lowercase())
+            .map(|name| name.as_ref().to_owned())
             .collect();
         names.sort_unstable();
         self.signed = Some(names);
@@ -170,8 +175,7 @@ impl<'a, S> Request<'a, S> {
         self
     }
 
-    /// The token's `hrh`: the signed header names, lower-cased and sorted,
-    /// joined with `;`.
+    /// The token's `hrh`: the signed header names, sorted, joined with `;`.
     ///
     /// ```
     /// use twilio_token::validation::Request;

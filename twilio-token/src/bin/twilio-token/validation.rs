@@ -178,7 +178,12 @@ impl ValidationArgs {
             }
         }
         if !self.signed_headers.is_empty() {
-            request = request.signed_headers(&self.signed_headers);
+            // Lower-cased, as Twilio names them in `hrh`.
+            let names = self
+                .signed_headers
+                .iter()
+                .map(|name| name.to_ascii_lowercase());
+            request = request.signed_headers(names.collect::<Vec<_>>());
         }
         request
             .sign()
