@@ -946,3 +946,22 @@ fn the_cli_reads_the_secret_from_stdin_and_warns_without_an_authorization_header
         "warning: no Authorization header to sign: Twilio requires it; pass -H 'Authorization: …' or set TWILIO_API_SECRET (signed as curl -u \"$TWILIO_API_KEY:$TWILIO_API_SECRET\" sends it)\n"
     );
 }
+
+#[test]
+fn a_request_shows_no_header_value() {
+    let signer = new_signer(good_key()).unwrap();
+    let request = signer
+        .request("POST", "/v1/Services")
+        .header(
+            "Authorization",
+            "Basic U0tmZWRjYmE5ODc2NTQzMjEwZmVkY2JhOTg3NjU0MzIxMDpzZWNyZXQ=",
+        )
+        .header("Host", "conversations.twilio.com")
+        .body(b"FriendlyName=x");
+    assert_eq!(
+        format!("{request:?}"),
+        format!(
+            "Request {{ signer: ClientValidation {{ account_sid: \"{ACCOUNT}\", api_key_sid: \"{KEY}\", credential_sid: \"{CREDENTIAL}\", key: \"<redacted>\", algorithm: Rs256 }}, method: \"POST\", path: \"/v1/Services\", query: \"\", headers (name, values): [(\"authorization\", 1), (\"host\", 1)], signed_headers: \"authorization;host\", body_len: 14, issued_at: None }}"
+        )
+    );
+}
