@@ -965,3 +965,31 @@ fn a_request_shows_no_header_value() {
         )
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever text is given as a token, or however a real one is
+    /// altered, the verifier returns an error and does not panic.
+    #[test]
+    fn the_verifier_refuses_any_altered_token_without_panicking(
+        text in "\\PC{0,200}",
+        at in any::<prop::sample::Index>(),
+        replacement in "[A-Za-z0-9_.=-]",
+    ) {
+        let signer = new_signer(good_key()).unwrap();
+        let request = Request::new("GET", "/");
+        let token = signer.request("GET", "/").issued_at(at_now()).sign().unwrap();
+        prop_assert!(verifier().verify_at(&text, &request, at_now()).is_err());
+        let index = at.index(token.len());
+        let mut altered = token.clone();
+        altered.replace_range(index..=index, &replacement);
+        if altered != token {
+            prop_assert!(verifier().verify_at(&altered, &request, at_now()).is_err());
+        }
+    }
+}
+
+fn at_now() -> SystemTime {
+    at(NOW)
+}
