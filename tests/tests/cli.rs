@@ -749,6 +749,7 @@ fn help_documents_exit_codes_and_every_subcommand_has_an_example() {
         "decode",
         "verify",
         "completions",
+        "validation",
         "capability client",
         "capability worker",
         "capability task-queue",

@@ -177,6 +177,13 @@
 //! # Ok::<(), twilio_token::Error>(())
 //! ```
 //!
+//! # Client Validation JWTs
+//!
+//! Twilio's Public Key Client Validation signs each REST API request with
+//! the account's RSA private key: [`validation`] mints the
+//! `Twilio-Client-Validation` header byte for byte as twilio-python does
+//! (RS256, or PS256), and verifies one with the public key and the request.
+//!
 //! # Showing a token to a person
 //!
 //! A token's text is whatever its sender wrote, terminal controls
@@ -223,6 +230,8 @@
 //! - `cli`: builds the `twilio-token` command-line tool (mint, decode and
 //!   verify tokens: `cargo install twilio-token --features cli`). Off by
 //!   default, so the library compiles none of its dependencies.
+//! - `http`: signs an `http::Request` (reqwest, hyper, …) for Client
+//!   Validation (`validation::ClientValidation::add_header`).
 //!
 //! # Command line
 //!
@@ -253,6 +262,7 @@ mod reader;
 mod sid;
 mod swar;
 mod utc;
+pub mod validation;
 mod value;
 mod verify;
 

@@ -178,6 +178,17 @@ impl CredentialArgs {
         self.account_sid.get()
     }
 
+    /// The API key SID, if given and not empty, without its secret (a
+    /// Client Validation JWT names the key but is signed with an RSA key).
+    pub fn api_key_sid(&self) -> Option<&str> {
+        Self::present(&self.api_key)
+    }
+
+    /// The API key secret as given (`-`: on stdin), if given and not empty.
+    pub fn api_secret(&self) -> Option<&str> {
+        self.secret()
+    }
+
     /// The API key and secret; `None` when either is missing.
     pub fn key(&self, warn: bool, stdin: &mut Stdin) -> Result<Option<Key>, Failure> {
         let (Some(sid), Some(secret)) = (Self::present(&self.api_key), self.secret()) else {

@@ -11,6 +11,7 @@ mod inspect;
 mod mint;
 mod plugin;
 mod redact;
+mod validation;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -21,6 +22,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 use capability::{AuthTokenArg, CapabilityCommand};
 use input::{CredentialArgs, Failure};
 use mint::{ChatArgs, FlexArgs, MintArgs, SyncArgs, VideoArgs, VoiceArgs};
+use validation::ValidationArgs;
 
 const AFTER_HELP: &str = "\
 Credentials come from TWILIO_ACCOUNT_SID, TWILIO_API_KEY and TWILIO_API_SECRET
@@ -38,6 +40,7 @@ Examples:
   twilio-token decode \"$(twilio-token chat --identity alice --chat-service-sid IS…)\"
   twilio-token verify - < token.txt
   twilio-token capability worker --workspace-sid WS… --worker-sid WK…  (Auth Token)
+  twilio-token validation --credential-sid CR… --private-key key.pem --url https://api.twilio.com/…
 
 Exit codes:
   0  success (decode: the token could be read, whatever its verification said)
@@ -167,6 +170,27 @@ enum Command {
     /// --account-sid and --auth-token (`-` reads it from stdin).
     #[command(subcommand)]
     Capability(CapabilityCommand),
+    /// Sign a REST API request for Twilio's Public Key Client Validation:
+    /// prints the Client Validation JWT for its Twilio-Client-Validation
+    /// header.
+    ///
+    /// The account and API key SIDs come from TWILIO_ACCOUNT_SID and
+    /// TWILIO_API_KEY (or the flags). Without -H 'Authorization: …', the
+    /// header curl sends for -u "$TWILIO_API_KEY:$TWILIO_API_SECRET" is
+    /// signed. The host is taken from --url unless -H gives one.
+    #[command(
+        after_help = "Example:\n  curl -u \"$TWILIO_API_KEY:$TWILIO_API_SECRET\" \\\n    \
+        -H \"Twilio-Client-Validation: $(twilio-token validation --credential-sid CR… \\\n      \
+        --private-key key.pem --method POST \\\n      \
+        --url \"https://api.twilio.com/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/Messages.json\" \\\n      \
+        -H 'Content-Type: application/x-www-form-urlencoded' --data 'To=%2B15005550006&Body=hi')\" \\\n    \
+        -H 'Content-Type: application/x-www-form-urlencoded' --data-raw 'To=%2B15005550006&Body=hi' \\\n    \
+        \"https://api.twilio.com/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/Messages.json\""
+    )]
+    #[command(
+        override_usage = "twilio-token validation --credential-sid <CR…> --private-key <FILE> --url <URL> [OPTIONS]"
+    )]
+    Validation(ValidationArgs),
     /// Show a token's header, claims and grants, with times in UTC.
     ///
     /// Verifies it too when an API key and secret are given (env or flags)
@@ -224,6 +248,15 @@ fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
     // Whatever goes wrong, no message shows a credential's value.
     let credentials = redact::Credentials::find(&args);
+    // A PEM key pasted as an argument: clap would quote it, and only its
+    // longer runs of letters and digits would be hidden.
+    if args
+        .iter()
+        .any(|arg| arg.to_string_lossy().contains("-----BEGIN"))
+    {
+        eprintln!("{}", validation::PEM_ARGUMENT);
+        return ExitCode::from(2);
+    }
     let args = match plugin::translate(args) {
         Ok(args) => args,
         Err(message) => {
@@ -340,6 +373,7 @@ fn run(command: Command, matches: &ArgMatches) -> Result<(), Failure> {
             [secret_flag, auth_flag],
             &mut stdin,
         ),
+        Command::Validation(args) => print(&format!("{}\n", args.jwt(&mut stdin)?)),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "twilio-token", &mut out);
