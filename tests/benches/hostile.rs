@@ -144,6 +144,13 @@ fn hostile() -> Vec<(&'static str, String)> {
                 |i| format!(r#""{}":0"#, name("k", i)),
             ),
         ),
+        // Objects of nine keys, each one past the key table's inline keys.
+        (
+            "nine_key_objects",
+            fill(HEADER, in_grants(r#""custom":"#), "[", "]", ",", |_| {
+                r#"{"a":0,"b":0,"c":0,"d":0,"e":0,"f":0,"g":0,"h":0,"i":0}"#.to_owned()
+            }),
+        ),
         // Grants this library does not know, each an empty object.
         (
             "many_grants",

@@ -128,6 +128,13 @@ impl<'de> Keys<'de> {
             self.len += 1;
             return Ok(());
         }
+        let hash = self.state.hash_one(&**key);
+        self.insert_hashed(key, hash, left)
+    }
+
+    /// [`insert`](Keys::insert) past the inline keys, with the key's hash.
+    #[allow(clippy::ptr_arg)]
+    fn insert_hashed(&mut self, key: &Cow<'de, str>, hash: u64, left: usize) -> Read<()> {
         let index = u32::try_from(self.more.len())
             .map_err(|_| ReadError::new("an object has too many keys"))?;
         if self.table.capacity() == 0 {
@@ -135,7 +142,7 @@ impl<'de> Keys<'de> {
             // of refusing a 16 KiB payload of 1,535 keys (perf).
             self.table.reserve((left / ENTRY).min(MAX_ROOM));
         }
-        match self.table.entry(self.state.hash_one(&**key)) {
+        match self.table.entry(hash) {
             Entry::Vacant(slot) => {
                 slot.insert(index);
             }
@@ -176,5 +183,44 @@ impl ReadError {
             .strip_prefix("the key `")?
             .strip_suffix(GIVEN_TWICE)?
             .strip_suffix('`')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::Keys;
+
+    /// Keys whose hashes are equal are told apart by their text, however
+    /// many share a hash: the path only the hasher's secret key can reach.
+    #[test]
+    fn keys_with_the_same_hash_are_compared() {
+        let mut keys = Keys::default();
+        let owned = |text: &str| Cow::Owned(text.to_owned());
+        assert_eq!(keys.insert_hashed(&Cow::Borrowed("a"), 7, 100), Ok(()));
+        assert_eq!(keys.insert_hashed(&owned("b"), 7, 100), Ok(()));
+        assert_eq!(keys.insert_hashed(&Cow::Borrowed("c"), 7, 100), Ok(()));
+        assert_eq!(keys.insert_hashed(&owned("d"), 8, 100), Ok(()));
+        for (key, hash) in [("a", 7), ("b", 7), ("c", 7), ("d", 8)] {
+            assert_eq!(
+                keys.insert_hashed(&owned(key), hash, 100)
+                    .unwrap_err()
+                    .duplicate_key(),
+                Some(key)
+            );
+        }
+        // And through `insert`, by SipHash, past the eight inline keys.
+        let mut keys = Keys::default();
+        let names: Vec<String> = (0..20).map(|i| format!("k{i}")).collect();
+        for name in &names {
+            assert_eq!(keys.insert(&Cow::Borrowed(name.as_str()), 0), Ok(()));
+        }
+        for name in &names {
+            assert_eq!(
+                keys.insert(&owned(name), 0).unwrap_err().duplicate_key(),
+                Some(name.as_str())
+            );
+        }
     }
 }

@@ -139,7 +139,8 @@ fn describe(
         let _ = writeln!(out, "  {:<width$} {line}", clean(key));
     }
     // Measured from the issue time the verifier measures it from (`iat`,
-    // the `jti`, or `nbf`): one rule, the library's.
+    // else the `jti`): one rule, the library's. Without one, the verifier
+    // measures from now, and no lifetime is shown.
     if let (Some(exp), Some(start)) = (time("exp"), issued_at) {
         let lifetime = exp.saturating_sub(start);
         let limit = if lifetime > 86_400 {
