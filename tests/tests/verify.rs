@@ -1630,3 +1630,61 @@ proptest! {
         prop_assert_eq!(back.grants(), Ok(grants));
     }
 }
+
+/// The verifier checks a built-in grant's JSON maps (Voice's params,
+/// Live's player entries) without building them, as building them would:
+/// the same tokens refused, and what it accepts decodes.
+#[test]
+fn a_built_in_grants_json_is_checked_as_building_it_would() {
+    let voice = |params: &str| {
+        format!(
+            r#"{{"identity":"alice","voice":{{"outgoing":{{"application_sid":"AP11111111111111111111111111111111","params":{params}}}}}}}"#
+        )
+    };
+    let player = |extra: &str| {
+        format!(
+            r#"{{"identity":"alice","player":{{"playbackUrl":"https://example.com/p","x":{extra}}}}}"#
+        )
+    };
+    let with_grants = |grants: &str| {
+        payload_with(|p| {
+            p.insert("grants".into(), json!("GRANTS"));
+        })
+        .replace(r#""GRANTS""#, grants)
+    };
+    for grants in [
+        voice(r#"{"a":{"k":1,"k":2}}"#),
+        voice(r#"{"a":[{"k":1,"k":2}]}"#),
+        voice("[1]"),
+        voice(r#""text""#),
+        voice("1e400"),
+        player(r#"{"k":1,"k":2}"#),
+        player("1e400"),
+    ] {
+        let jwt = forge(HEADER, &with_grants(&grants), SECRET);
+        assert_eq!(code_of(&jwt), 20106, "{grants}");
+    }
+    for grants in [
+        voice(r#"{"a":{"k":1,"j":[2,{"k":3}]},"b":null}"#),
+        player(r#"{"k":1,"j":{"k":[1e300]}}"#),
+    ] {
+        let jwt = forge(HEADER, &with_grants(&grants), SECRET);
+        let claims = verifier().verify_at(&jwt, at(NOW)).unwrap();
+        let read: Json = grants.parse().unwrap();
+        assert_eq!(Json::Object(claims.grants().unwrap().clone()), {
+            let mut read = read.as_object().unwrap().clone();
+            read.remove("identity");
+            Json::Object(read)
+        });
+        if grants.contains("voice") {
+            let voice = claims.grant::<VoiceGrant>().unwrap().unwrap();
+            assert_eq!(
+                Json::Object(voice.outgoing_application_params.unwrap()),
+                read["voice"]["outgoing"]["params"]
+            );
+        } else {
+            let player = claims.grant::<PlaybackGrant>().unwrap().unwrap();
+            assert_eq!(Json::Object(player.grant), read["player"]);
+        }
+    }
+}

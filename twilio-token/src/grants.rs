@@ -356,7 +356,7 @@ macro_rules! built_in {
             reader: &mut Reader<'de>,
         ) -> Option<Result<(), ReadError>> {
             fn check<'de, G: DecodeGrant<'de>>(reader: &mut Reader<'de>) -> Result<(), ReadError> {
-                G::decode(reader, false).map(drop)
+                reader.checking(|reader| G::decode(reader, false).map(drop))
             }
             Some(match key {
                 $($grant::KEY => check::<$grant>(reader),)*

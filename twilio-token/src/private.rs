@@ -225,6 +225,8 @@ pub fn required<T>(slot: Option<T>, path: &str, field: &str) -> Result<T, ReadEr
 #[derive(Default)]
 pub struct Rest<'de> {
     entries: Vec<(Cow<'de, str>, &'de str)>,
+    /// Read by a reader that only checks (`Reader::checking`).
+    checking: bool,
 }
 
 impl<'de> Rest<'de> {
@@ -238,18 +240,25 @@ impl<'de> Rest<'de> {
     ) -> Result<bool, ReadError> {
         let value = reader.skip()?;
         self.entries.push((key.clone(), value));
+        self.checking = reader.is_checking();
         Ok(true)
     }
 
     /// The kept entries as the field `field`.
     pub fn decode<T: Deserialize<'de>>(self, field: &str) -> Result<T, ReadError> {
-        T::deserialize(RestMap(self.entries))
-            .map_err(|error| ReadError::new(format!("field `{field}`: {error}")))
+        T::deserialize(RestMap {
+            entries: self.entries,
+            checking: self.checking,
+        })
+        .map_err(|error| ReadError::new(format!("field `{field}`: {error}")))
     }
 }
 
 /// The kept entries as a map, each value read by a reader of its own.
-struct RestMap<'de>(Vec<(Cow<'de, str>, &'de str)>);
+struct RestMap<'de> {
+    entries: Vec<(Cow<'de, str>, &'de str)>,
+    checking: bool,
+}
 
 struct RestEntries<'de> {
     entries: std::vec::IntoIter<(Cow<'de, str>, &'de str)>,
@@ -261,14 +270,30 @@ impl<'de> de::Deserializer<'de> for RestMap<'de> {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
         visitor.visit_map(RestEntries {
-            entries: self.0.into_iter(),
+            entries: self.entries.into_iter(),
             value: None,
         })
     }
 
+    /// A `JsonObject` only checked: each value as building it would.
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        if name == crate::reader::JSON_NEWTYPE && self.checking {
+            for (_, text) in &self.entries {
+                let mut reader = Reader::new(text);
+                reader.check().and_then(|()| reader.end())?;
+            }
+            return crate::reader::empty_json(true, visitor);
+        }
+        self.deserialize_any(visitor)
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        bytes byte_buf option unit unit_struct seq tuple
         tuple_struct map struct enum identifier ignored_any
     }
 }
