@@ -258,6 +258,7 @@ mod json;
 mod jwt;
 mod key;
 mod number;
+mod python;
 mod reader;
 mod sid;
 mod swar;
