@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use crate::__private::Reader;
 use crate::json::{GRANT_DEPTH, PayloadWriter};
+use crate::reader::{ReadError, Reader};
 use crate::{Error, Json, VerifyError, reader};
 
 /// A grant: what a Twilio Access Token allows, stored in the token's
@@ -353,10 +353,7 @@ pub trait DecodeGrant<'de>: Grant + Sized {
     /// built-in grant builds nothing, so allocates nothing for its text).
     /// Not public API.
     #[doc(hidden)]
-    fn decode(
-        reader: &mut Reader<'de>,
-        build: bool,
-    ) -> Result<Option<Self>, crate::__private::ReadError>;
+    fn decode(reader: &mut Reader<'de>, build: bool) -> Result<Option<Self>, ReadError>;
 
     /// Reads the grant from its payload's JSON text.
     ///
@@ -382,9 +379,6 @@ pub trait DecodeGrant<'de>: Grant + Sized {
 }
 
 /// Decodes and builds a `G` from the object at the reader.
-pub(crate) fn build<'de, G: DecodeGrant<'de>>(
-    reader: &mut Reader<'de>,
-) -> Result<G, crate::__private::ReadError> {
-    G::decode(reader, true)?
-        .ok_or_else(|| crate::__private::ReadError::new("the grant's decoder built no grant"))
+pub(crate) fn build<'de, G: DecodeGrant<'de>>(reader: &mut Reader<'de>) -> Result<G, ReadError> {
+    G::decode(reader, true)?.ok_or_else(|| ReadError::new("the grant's decoder built no grant"))
 }

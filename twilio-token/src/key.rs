@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use base64::Engine;
 use ring::hmac;
 
-use crate::jwt::base64url;
+use crate::b64::base64url;
 use crate::{Error, sid, swar};
 
 /// base64url of `{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}`, the

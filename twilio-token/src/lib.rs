@@ -245,6 +245,7 @@
 // The derive's generated code names `::twilio_token`, also inside this crate.
 extern crate self as twilio_token;
 
+mod b64;
 pub mod builder;
 pub mod capability;
 mod claims;
@@ -270,7 +271,7 @@ mod verify;
 pub use builder::{AccessToken, AccessTokenBuilder, DEFAULT_TTL, MAX_TTL};
 pub use claims::Claims;
 pub use credentials::Credentials;
-pub use error::Error;
+pub use error::{Error, VerifyError};
 pub use escape::Escaped;
 pub use grant::{DecodeGrant, Grant, GrantSlot, IntoGrant};
 pub use json::PayloadWriter;
@@ -297,7 +298,7 @@ pub use number::{Number, ParseJsonError};
 pub use twilio_token_derive::Grant;
 pub use utc::UtcTime;
 pub use value::{Json, JsonObject};
-pub use verify::{MAX_TOKEN_LEN, Verifier, VerifyError, decode_unverified};
+pub use verify::{MAX_TOKEN_LEN, Verifier, decode_unverified};
 
 /// The serde this crate is built with: a derived grant's field types
 /// implement its `Serialize` (and `Deserialize`, to be read back).

@@ -62,8 +62,9 @@ use base64::Engine;
 use ring::rand::SystemRandom;
 use ring::signature::{self, RsaKeyPair};
 
+use crate::b64::base64url;
 use crate::json::write_str;
-use crate::jwt::{MAX_TOKEN_LEN, base64url};
+use crate::jwt::MAX_TOKEN_LEN;
 use crate::sid;
 
 /// How long a Client Validation JWT lives: 300 seconds, as twilio-python's.

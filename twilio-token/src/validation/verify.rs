@@ -9,7 +9,8 @@ use ring::signature::{self, UnparsedPublicKey};
 use serde::Deserialize;
 
 use super::{Algorithm, CONTENT_TYPE, Request, ValidationError, ValidationVerifyError, key};
-use crate::jwt::{MAX_TOKEN_LEN, base64url};
+use crate::b64::base64url;
+use crate::jwt::MAX_TOKEN_LEN;
 use crate::{reader, sid};
 
 /// Verifies Client Validation JWTs made with one credential: its SID

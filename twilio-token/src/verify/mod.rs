@@ -2,7 +2,6 @@
 //! the verifier here, the token's segments in `token`, its claims in
 //! `payload`, the errors in `error`.
 
-mod error;
 mod payload;
 mod token;
 
@@ -13,7 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ring::hmac;
 
-pub use error::VerifyError;
+pub use crate::error::VerifyError;
 pub use token::MAX_TOKEN_LEN;
 
 use crate::builder::MAX_TTL;

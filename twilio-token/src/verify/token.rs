@@ -4,8 +4,8 @@
 use base64::Engine;
 
 use super::VerifyError;
+use crate::b64::base64url;
 use crate::builder::check_region;
-use crate::jwt::base64url;
 use crate::key::HEADER_B64;
 use crate::reader::Reader;
 

@@ -15,7 +15,7 @@ use twilio_token::{Error, VerifyError};
 use zeroize::Zeroizing;
 
 use crate::input::{AccountSidArg, Failure, Stdin};
-use crate::inspect::{clean, rfc3339};
+use crate::output::{clean, print, rfc3339, when};
 
 const WORKER_HELP: &str = "\
 Policies: twilio-python's defaults (web socket, fetching the worker, the
@@ -132,7 +132,7 @@ pub struct ClientArgs {
     #[arg(
         long = "voice-param",
         value_name = "KEY=VALUE",
-        value_parser = crate::mint::parse_param,
+        value_parser = crate::input::parse_param,
         requires = "voice_app_sid"
     )]
     voice_params: Vec<(String, String)>,
@@ -433,13 +433,13 @@ impl TokenArgs {
             Failure::Usage(format!("cannot mint the token: {}", in_flags(&error)))
         })?;
         if !self.json {
-            return crate::print(&format!("{jwt}\n"));
+            return print(&format!("{jwt}\n"));
         }
         let claims = twilio_token::capability::decode_unverified(&jwt).map_err(|error| {
             Failure::Usage(format!("the minted token does not decode: {error}"))
         })?;
         let output = json!({ "jwt": jwt, "expires_at": rfc3339(claims.expires_at()) });
-        crate::print(&format!("{output}\n"))
+        print(&format!("{output}\n"))
     }
 }
 
@@ -571,7 +571,7 @@ pub fn summary(claims: &CapabilityClaims) -> String {
         ),
         _ => "capability token".into(),
     };
-    format!("valid: {what}, expires {}", crate::inspect::when(expires))
+    format!("valid: {what}, expires {}", when(expires))
 }
 
 /// What to do about a failed capability token check, where it differs

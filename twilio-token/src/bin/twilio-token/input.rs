@@ -324,3 +324,13 @@ pub fn token(argument: Option<&str>, stdin: &mut Stdin) -> Result<String, Failur
     }
     Ok(token)
 }
+
+/// A `KEY=VALUE` flag value, such as `--voice-param to=+15005550006`.
+pub fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
+        // clap has quoted the value already (described, if it may be a
+        // secret).
+        _ => Err("expected KEY=VALUE, such as `to=+15005550006`".to_owned()),
+    }
+}

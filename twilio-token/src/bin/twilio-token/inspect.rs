@@ -2,59 +2,16 @@
 //! code).
 
 use std::fmt::Write as _;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use twilio_token::{Escaped, Json, JsonObject, UtcTime};
+use twilio_token::{Json, JsonObject};
 use twilio_token::{MAX_TOKEN_LEN, Verifier, VerifyError, decode_unverified};
 
 use crate::capability::{self, AuthTokenArg};
 use crate::input::{self, CredentialArgs, Failure, Stdin};
-
-/// A time as RFC 3339 UTC, to the second: `2026-11-29T18:00:00Z`, as the
-/// library writes it.
-pub fn rfc3339(time: SystemTime) -> String {
-    UtcTime::from_system_time(time).map_or_else(|| "before 1970".to_owned(), |at| at.to_string())
-}
-
-/// A duration to the largest two units, truncated: `59m`, `3h 5m`, `2d 1h`.
-fn span(seconds: u64) -> String {
-    let (days, hours, minutes) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60);
-    match seconds {
-        0..60 => format!("{seconds}s"),
-        60..3600 if seconds.is_multiple_of(60) => format!("{minutes}m"),
-        60..3600 => format!("{minutes}m {}s", seconds % 60),
-        3600..86_400 if minutes == 0 => format!("{hours}h"),
-        3600..86_400 => format!("{hours}h {minutes}m"),
-        _ if hours == 0 => format!("{days}d"),
-        _ => format!("{days}d {hours}h"),
-    }
-}
-
-/// `in 59m` or `3h ago`, from `now`.
-fn relative(time: u64, now: u64) -> String {
-    if time > now {
-        format!("in {}", span(time - now))
-    } else {
-        format!("{} ago", span(now - time))
-    }
-}
-
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs())
-}
-
-/// A time in UTC and how far from now: `2026-11-29T18:00:00Z (in 59m)`.
-pub fn when(seconds: u64) -> String {
-    format!("{} ({})", utc(seconds), relative(seconds, unix_now()))
-}
-
-fn utc(seconds: u64) -> String {
-    UtcTime::from_unix(seconds).to_string()
-}
+use crate::output::{clean, print, relative, span, unix_now, utc};
 
 fn not_jwt(why: String) -> Failure {
     Failure::Usage(format!(
@@ -73,12 +30,6 @@ fn segment(part: Option<&str>, name: &str) -> Result<JsonObject, Failure> {
         Ok(Json::Object(object)) => Ok(object),
         _ => Err(not_jwt(format!("the {name} is not a JSON object"))),
     }
-}
-
-/// Text from a token, safe to print: terminal controls and bidirectional
-/// characters as visible escapes.
-pub fn clean(text: &str) -> String {
-    Escaped(text).to_string()
 }
 
 /// A JSON value for a human: strings without quotes, escaped.
@@ -255,7 +206,7 @@ pub fn decode(
             }
         },
     }
-    crate::print(&view)
+    print(&view)
 }
 
 /// `decode` of a capability token: its claims, scopes or policies, and
@@ -305,7 +256,7 @@ fn decode_capability(
             }
         },
     }
-    crate::print(&view)
+    print(&view)
 }
 
 /// `twilio-token verify`: exit 0 when Twilio would accept the token, 1
@@ -337,7 +288,7 @@ pub fn verify(
         };
         let verifier = verifier.leeway(Duration::from_secs(leeway));
         return match verifier.verify(&jwt) {
-            Ok(claims) => crate::print(&format!("{}\n", capability::summary(&claims))),
+            Ok(claims) => print(&format!("{}\n", capability::summary(&claims))),
             Err(error) => {
                 let hint = capability::hint(&error).unwrap_or_else(|| hint(&error));
                 eprintln!("invalid: {}\nhint: {hint}", said(&error));
@@ -362,7 +313,7 @@ pub fn verify(
                 .grants()
                 .map_err(|error| Failure::Usage(format!("cannot read the grants: {error}")))?;
             let grants: Vec<&str> = grants.keys().collect();
-            crate::print(&format!(
+            print(&format!(
                 "valid: identity {}, grants [{}], expires {} ({})\n",
                 clean(&format!("{:?}", claims.identity())),
                 clean(&grants.join(", ")),

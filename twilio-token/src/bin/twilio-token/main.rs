@@ -9,12 +9,12 @@ mod capability;
 mod input;
 mod inspect;
 mod mint;
+mod output;
 mod plugin;
 mod redact;
 mod validation;
 
 use std::ffi::OsString;
-use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -22,6 +22,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 use capability::{AuthTokenArg, CapabilityCommand};
 use input::{CredentialArgs, Failure};
 use mint::{ChatArgs, FlexArgs, MintArgs, SyncArgs, VideoArgs, VoiceArgs};
+use output::print;
 use validation::ValidationArgs;
 
 const AFTER_HELP: &str = "\
@@ -379,19 +380,5 @@ fn run(command: Command, matches: &ArgMatches) -> Result<(), Failure> {
             clap_complete::generate(shell, &mut Cli::command(), "twilio-token", &mut out);
             print(&String::from_utf8_lossy(&out))
         }
-    }
-}
-
-/// Writes to stdout; a closed pipe (`| head`) is not an error.
-fn print(text: &str) -> Result<(), Failure> {
-    let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
-            Err(Failure::Usage(format!("cannot write to stdout: {error}")))
-        }
-        _ => Ok(()),
     }
 }

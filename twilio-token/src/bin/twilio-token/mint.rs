@@ -7,8 +7,9 @@ use serde_json::json;
 use twilio_token::grants::{ChatGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant};
 use twilio_token::{AccessToken, Grant, JsonObject, decode_unverified};
 
+use crate::input::parse_param;
 use crate::input::{CredentialArgs, Failure, Stdin};
-use crate::inspect::rfc3339;
+use crate::output::{print, rfc3339};
 
 /// A grant of any kind, as the flags build it.
 pub type AnyGrant = Box<dyn Grant>;
@@ -43,15 +44,6 @@ pub struct VoiceArgs {
         requires = "voice_app_sid"
     )]
     voice_params: Vec<(String, String)>,
-}
-
-pub fn parse_param(text: &str) -> Result<(String, String), String> {
-    match text.split_once('=') {
-        Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
-        // clap has quoted the value already (described, if it may be a
-        // secret).
-        _ => Err("expected KEY=VALUE, such as `to=+15005550006`".to_owned()),
-    }
 }
 
 impl VoiceArgs {
@@ -282,7 +274,7 @@ impl MintArgs {
             );
         }
         if !self.json {
-            return crate::print(&format!("{jwt}\n"));
+            return print(&format!("{jwt}\n"));
         }
         let claims = decode_unverified(&jwt).map_err(|error| {
             Failure::Usage(format!("the minted token does not decode: {error}"))
@@ -296,7 +288,7 @@ impl MintArgs {
             "grants": grants,
             "expires_at": rfc3339(claims.expires_at()),
         });
-        crate::print(&format!("{output}\n"))
+        print(&format!("{output}\n"))
     }
 }
 

@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+mod verify;
+pub use verify::VerifyError;
+
 use crate::escape::write_escaped;
 use crate::utc::UtcTime;
 
