@@ -1391,3 +1391,26 @@ fn serde_json_reads_an_object_with_the_number_key_as_an_object() {
         text.parse::<Json>().unwrap()
     );
 }
+
+/// `Debug` of a builder in any state: SIDs when they have a SID's shape,
+/// the secret redacted, grants by their keys; a secret given as the
+/// account SID is described by its length.
+#[test]
+fn a_builders_debug_shows_sids_and_grant_keys_and_redacts_the_secret() {
+    let video = VideoGrant::room("standup");
+    let builder = base().grant(&video).region("ie1");
+    assert_eq!(
+        format!("{builder:?}"),
+        format!(
+            r#"AccessTokenBuilder {{ account_sid: AccountSid("{ACCOUNT}"), api_key: ApiKeyInput {{ sid: "{KEY}", secret: "<redacted>" }}, identity: Identity("alice"), grants: [GrantSlot {{ key: "video", kept: "lent" }}], region: Some("ie1"), ttl: 3600s, .. }}"#
+        )
+    );
+    let swapped = AccessToken::builder()
+        .account_sid(SECRET)
+        .api_key(SECRET, SECRET);
+    let shown = format!("{swapped:?}");
+    assert_eq!(
+        shown,
+        r#"AccessTokenBuilder { account_sid: AccountSid(<not a AC… SID: 32 characters>), api_key: ApiKeyInput { sid: <not a SK… SID: 32 characters>, secret: "<redacted>" }, identity: Missing, grants: [], region: None, ttl: 3600s, .. }"#
+    );
+}

@@ -203,6 +203,20 @@ forward_grant!(
 /// ```
 pub struct GrantSlot<'a>(Slot<'a>);
 
+/// The grant by its key, and whether it is lent or owned.
+impl std::fmt::Debug for GrantSlot<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let how = match self.0 {
+            Slot::Lent(_) => "lent",
+            Slot::Owned(_) => "owned",
+        };
+        f.debug_struct("GrantSlot")
+            .field("key", &self.get().key())
+            .field("kept", &how)
+            .finish()
+    }
+}
+
 enum Slot<'a> {
     Lent(&'a (dyn Grant + 'a)),
     Owned(Box<dyn Grant + 'a>),

@@ -70,6 +70,18 @@ pub struct PayloadWriter<'a> {
     failed: Option<Error>,
 }
 
+/// The grant being written and how far: not the bytes, which may hold
+/// what the grant keeps private until the token is signed.
+impl std::fmt::Debug for PayloadWriter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PayloadWriter")
+            .field("grant", &self.grant)
+            .field("depth", &self.depth)
+            .field("failed", &self.failed.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
 /// The depth of a grant's object in a token's payload: the payload, then
 /// `grants`, then the grant.
 pub(crate) const GRANT_DEPTH: usize = 3;

@@ -131,6 +131,23 @@ pub struct AccessTokenBuilder<'a, A = Missing, K = Missing, I = Missing> {
     options: Options<'a>,
 }
 
+/// The inputs set so far: SIDs only when they have a SID's shape, the
+/// secret redacted, grants by their keys.
+impl<A: std::fmt::Debug, K: std::fmt::Debug, I: std::fmt::Debug> std::fmt::Debug
+    for AccessTokenBuilder<'_, A, K, I>
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessTokenBuilder")
+            .field("account_sid", &self.account_sid)
+            .field("api_key", &self.api_key)
+            .field("identity", &self.identity)
+            .field("grants", &self.options.grants)
+            .field("region", &self.options.region)
+            .field("ttl", &self.options.times.ttl)
+            .finish_non_exhaustive()
+    }
+}
+
 /// What may be set in any state.
 struct Options<'a> {
     grants: Vec<GrantSlot<'a>>,

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use zeroize::Zeroizing;
 
 use crate::key::check_account_sid;
+use crate::sid::SidDebug;
 use crate::{Credentials, Error};
 
 /// A required input not set yet.
@@ -29,6 +30,16 @@ pub struct Missing;
 /// ```
 pub struct AccountSid<'a>(pub(super) Cow<'a, str>);
 
+/// The account SID when it has an account SID's shape; else its length
+/// only, since a secret given in its place is a secret.
+impl std::fmt::Debug for AccountSid<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountSid")
+            .field(&SidDebug(&self.0, "AC"))
+            .finish()
+    }
+}
+
 /// Builder state: the account SID and the API key come from
 /// [`Credentials`] (the API key's state is [`ApiKeyInput`]).
 ///
@@ -48,6 +59,7 @@ pub struct AccountSid<'a>(pub(super) Cow<'a, str>);
 /// # drop(builder);
 /// # Ok::<(), twilio_token::Error>(())
 /// ```
+#[derive(Debug)]
 pub struct FromCredentials<'a>(pub(super) &'a Credentials);
 
 /// Builder state: the API key (API key SID and secret, or
@@ -61,6 +73,20 @@ pub struct FromCredentials<'a>(pub(super) &'a Credentials);
 /// # drop(builder);
 /// ```
 pub struct ApiKeyInput<'a>(pub(super) KeySource<'a>);
+
+/// The API key's SID (when it has a SID's shape); the secret redacted.
+impl std::fmt::Debug for ApiKeyInput<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sid = match &self.0 {
+            KeySource::Credentials(credentials) => credentials.api_key_sid(),
+            KeySource::Parts(parts) => &parts.sid,
+        };
+        f.debug_struct("ApiKeyInput")
+            .field("sid", &SidDebug(sid, "SK"))
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
 
 pub(super) enum KeySource<'a> {
     Credentials(&'a Credentials),
@@ -83,6 +109,7 @@ pub(super) struct KeyParts<'a> {
 ///     twilio_token::AccessToken::builder().identity("alice");
 /// # drop(builder);
 /// ```
+#[derive(Debug)]
 pub struct Identity<'a>(pub(super) Cow<'a, str>);
 
 mod sealed {

@@ -16,6 +16,7 @@ use crate::json::write_str;
 /// assert_eq!(policy.post_filters(), [("TaskQueueSid".to_owned(), true)]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "a policy does nothing until it is added with `.policy(…)`"]
 pub struct Policy {
     url: String,
     method: String,

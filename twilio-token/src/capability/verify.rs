@@ -39,6 +39,7 @@ use crate::{Error, Json, JsonObject, VerifyError, reader, sid};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
+#[must_use = "a verifier does nothing until `.verify(jwt)` is called"]
 pub struct CapabilityVerifier {
     account_sid: String,
     key: hmac::Key,

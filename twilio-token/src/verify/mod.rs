@@ -57,6 +57,7 @@ use token::{Header, Token};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
+#[must_use = "a verifier does nothing until `.verify(jwt)` is called"]
 pub struct Verifier {
     /// Each API key with the account it belongs to.
     keys: Vec<(SigningKey, String)>,
