@@ -168,24 +168,6 @@ impl<'de> Keys<'de> {
     }
 }
 
-/// How a key given twice is worded, so that a caller can tell it apart.
-const GIVEN_TWICE: &str = " is given twice";
-
-impl ReadError {
-    #[cold]
-    pub(super) fn duplicate(key: &str) -> Self {
-        ReadError::new(format!("the key `{key}`{GIVEN_TWICE}"))
-    }
-
-    /// The key, when this is a key given twice in an object.
-    pub(crate) fn duplicate_key(&self) -> Option<&str> {
-        self.0
-            .strip_prefix("the key `")?
-            .strip_suffix(GIVEN_TWICE)?
-            .strip_suffix('`')
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::borrow::Cow;

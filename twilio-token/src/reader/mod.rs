@@ -46,19 +46,44 @@ pub struct Reader<'de> {
 /// Boxed, so that every `Result` the reader returns fits in registers: a
 /// null pointer is `Ok`, and the message is made only on failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError(Box<Cow<'static, str>>);
+pub struct ReadError(Box<Reason>);
+
+/// What stopped the reader: a key given twice, which callers tell apart
+/// by its variant, or another message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reason {
+    Message(Cow<'static, str>),
+    KeyTwice(String),
+}
 
 impl ReadError {
     /// An error with this message.
     #[cold]
     pub(crate) fn new(message: impl Into<Cow<'static, str>>) -> Self {
-        ReadError(Box::new(message.into()))
+        ReadError(Box::new(Reason::Message(message.into())))
+    }
+
+    /// A key given twice in one object.
+    #[cold]
+    pub(crate) fn duplicate(key: &str) -> Self {
+        ReadError(Box::new(Reason::KeyTwice(key.to_owned())))
+    }
+
+    /// The key, when this is a key given twice in an object.
+    pub(crate) fn duplicate_key(&self) -> Option<&str> {
+        match &*self.0 {
+            Reason::KeyTwice(key) => Some(key),
+            Reason::Message(_) => None,
+        }
     }
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match &*self.0 {
+            Reason::Message(message) => f.write_str(message),
+            Reason::KeyTwice(key) => write!(f, "the key `{key}` is given twice"),
+        }
     }
 }
 
