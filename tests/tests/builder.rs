@@ -104,7 +104,7 @@ fn reused_credentials_sign_every_issue_time_as_fresh_ones_do() {
 /// 3 to 6% of a token's time on a token server's path.
 #[test]
 #[cfg(target_pointer_width = "64")]
-fn a_token_servers_builder_is_128_bytes() {
+fn a_token_servers_builder_is_at_most_128_bytes() {
     let credentials = Credentials::new(ACCOUNT, KEY, SECRET).unwrap();
     let video = VideoGrant::room("standup");
     let builder = AccessToken::builder()
@@ -112,7 +112,11 @@ fn a_token_servers_builder_is_128_bytes() {
         .identity("alice")
         .issued_at(at(NOW))
         .grant(&video);
-    assert_eq!(std::mem::size_of_val(&builder), 128);
+    assert!(
+        std::mem::size_of_val(&builder) <= 128,
+        "{}",
+        std::mem::size_of_val(&builder)
+    );
 }
 
 #[test]

@@ -18,12 +18,74 @@ struct Wrap {
 fn read(text: &str) -> Result<Option<Json>, TestCaseError> {
     let wrapped = format!("{{\"v\":{text}}}");
     let Ok(ours) = Wrap::from_json(&wrapped) else {
+        // Refused: so is it by serde_json, read strictly (a key given
+        // twice refused too, as the reader refuses it).
+        prop_assert!(
+            serde_json::from_str::<Strict>(&wrapped).is_err(),
+            "the reader refuses {}, which serde_json reads",
+            wrapped
+        );
         return Ok(None);
     };
     let theirs: Value = serde_json::from_str(&wrapped)
         .map_err(|error| TestCaseError::fail(format!("serde_json refuses {wrapped}: {error}")))?;
     prop_assert_eq!(&ours.v, &theirs["v"], "{}", wrapped);
     Ok(Some(ours.v))
+}
+
+/// Any JSON value, read by serde_json with every object's keys distinct:
+/// what the reader accepts, by another parser.
+struct Strict;
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Strict, D::Error> {
+        deserializer.deserialize_any(StrictVisitor)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Strict;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+    fn visit_unit<E>(self) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+        while seq.next_element::<Strict>()?.is_some() {}
+        Ok(Strict)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !keys.insert(key) {
+                return Err(serde::de::Error::custom("a key given twice"));
+            }
+            map.next_value::<Strict>()?;
+        }
+        Ok(Strict)
+    }
 }
 
 /// JSON-like text: tokens of JSON, escapes, numbers of every shape and a few

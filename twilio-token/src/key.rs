@@ -261,8 +261,14 @@ mod tests {
                 "{input}"
             );
         }
-        // The prepared second blocks are those of real tokens.
-        let token = start(&now.to_string());
+        // The prepared second block is that of a token the builder signs
+        // now, with this key's SID: the signing code's own prefix.
+        let token = crate::AccessToken::builder()
+            .account_sid("AC0123456789abcdef0123456789abcdef")
+            .api_key("SKfedcba9876543210fedcba9876543210", "secret")
+            .identity("alice")
+            .sign()
+            .unwrap();
         assert_eq!(&key.second[0].0[..], &token.as_bytes()[64..128]);
     }
 }
