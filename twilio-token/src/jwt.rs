@@ -236,7 +236,32 @@ pub(crate) fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
 
 #[cfg(test)]
 mod tests {
-    use super::Decimal;
+    use super::{Claims, Decimal};
+    use crate::key::SigningKey;
+
+    /// The second block the key prepares is that of the tokens this code
+    /// signs now with that key: the prefix comes from the signing code.
+    #[test]
+    fn the_prepared_second_block_is_a_signed_tokens() {
+        let key = SigningKey::new("SKfedcba9876543210fedcba9876543210".into(), "secret").unwrap();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let token = Claims {
+            key_sid: &key.sid,
+            account_sid: "AC0123456789abcdef0123456789abcdef",
+            identity: "alice",
+            grants: &[],
+            issued_at: now,
+            expires: now + 3600,
+            not_before: Some(now),
+            region: None,
+        }
+        .sign(&key)
+        .unwrap();
+        assert_eq!(&key.prepared_second_block()[..], &token.as_bytes()[64..128]);
+    }
 
     #[test]
     fn numbers_are_written_in_decimal() {
