@@ -323,6 +323,14 @@ pub mod __private;
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
 
+/// For the fuzz targets only (`cargo fuzz` sets `--cfg fuzzing`): the
+/// built-in grants' keys, from the list the verifier uses.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub fn __built_in_grant_keys() -> &'static [&'static str] {
+    grants::GRANTS_KEYS
+}
+
 /// For the fuzz targets only (`cargo fuzz` sets `--cfg fuzzing`): how the
 /// JSON reader and serde_json disagree on `text`.
 #[cfg(fuzzing)]

@@ -21,16 +21,6 @@ const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
 const KEY: &str = "SKfedcba9876543210fedcba9876543210";
 const SECRET: &str = "xK3dPq9ZrT7mWb2NvH5sLc8YfJ4gRa6E";
 const NOW: u64 = 1_700_000_000;
-const BUILT_IN: &[&str] = &[
-    "video",
-    "voice",
-    "chat",
-    "data_sync",
-    "task_router",
-    "player",
-    "ip_messaging",
-    "rtc",
-];
 
 #[derive(Arbitrary, Debug)]
 enum Key {
@@ -199,7 +189,8 @@ fuzz_target!(|input: Input| {
     for grant in &input.grants {
         // A grant of one's own under a built-in key is read with the
         // built-in's decoder, which signing does not run (README).
-        if BUILT_IN.contains(&grant.key.text()) {
+        let key = grant.key.text();
+        if key != "identity" && twilio_token::__built_in_grant_keys().contains(&key) {
             return;
         }
         builder = builder.grant(grant);
