@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use twilio_token::grants::{ChatGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant};
-use twilio_token::{AccessToken, Credentials, Error, Json, JsonObject};
+use twilio_token::{AccessToken, Credentials, Error, Json, JsonObject, SidKind};
 use twilio_token_tests::support::{ACCOUNT, KEY, NOW, SECRET, at};
 
 fn base() -> twilio_token::AccessTokenBuilder<
@@ -161,10 +161,19 @@ fn a_malformed_account_sid_is_refused() {
         .identity("alice")
         .sign()
         .unwrap_err();
-    assert_eq!(err, Error::InvalidAccountSid { len: 5 });
+    assert_eq!(
+        err,
+        Error::InvalidSid {
+            kind: SidKind::Account,
+            len: 5
+        }
+    );
     assert_eq!(
         Credentials::new("ac0123456789abcdef0123456789abcdef", KEY, SECRET).unwrap_err(),
-        Error::InvalidAccountSid { len: 34 }
+        Error::InvalidSid {
+            kind: SidKind::Account,
+            len: 34
+        }
     );
 }
 
@@ -186,7 +195,13 @@ fn an_account_sid_given_as_the_signing_key_asks_for_an_api_key() {
 #[test]
 fn a_malformed_key_sid_is_refused_without_echoing_it() {
     let err = Credentials::new(ACCOUNT, SECRET, KEY).unwrap_err();
-    assert_eq!(err, Error::InvalidApiKeySid { len: 32 });
+    assert_eq!(
+        err,
+        Error::InvalidSid {
+            kind: SidKind::ApiKey,
+            len: 32
+        }
+    );
     assert!(!err.to_string().contains(SECRET));
 }
 
@@ -331,10 +346,13 @@ fn a_malformed_grant_sid_is_refused_naming_grant_and_field() {
         .unwrap_err();
     assert_eq!(
         err,
-        Error::InvalidGrantSid {
-            grant: "voice".into(),
-            field: "outgoing_application_sid".into(),
-            prefix: "AP".into()
+        Error::InvalidSid {
+            kind: SidKind::GrantField {
+                grant: "voice".into(),
+                field: "outgoing_application_sid".into(),
+                prefix: "AP".into()
+            },
+            len: 5
         }
     );
     let err = base()
@@ -346,10 +364,13 @@ fn a_malformed_grant_sid_is_refused_naming_grant_and_field() {
         .unwrap_err();
     assert_eq!(
         err,
-        Error::InvalidGrantSid {
-            grant: "task_router".into(),
-            field: "workspace_sid".into(),
-            prefix: "WS".into()
+        Error::InvalidSid {
+            kind: SidKind::GrantField {
+                grant: "task_router".into(),
+                field: "workspace_sid".into(),
+                prefix: "WS".into()
+            },
+            len: 34
         }
     );
 }
@@ -461,10 +482,13 @@ fn grants_are_checked_in_order_and_the_first_that_fails_is_the_error() {
     );
     assert_eq!(
         base().grant(bad_sid()).grant(&Broken).sign().unwrap_err(),
-        Error::InvalidGrantSid {
-            grant: "chat".into(),
-            field: "service_sid".into(),
-            prefix: "IS".into()
+        Error::InvalidSid {
+            kind: SidKind::GrantField {
+                grant: "chat".into(),
+                field: "service_sid".into(),
+                prefix: "IS".into()
+            },
+            len: 5
         }
     );
 }

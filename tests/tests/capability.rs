@@ -12,7 +12,7 @@ use twilio_token::capability::{
     ClientCapability, NO_PARAMS, Policy, TaskRouter, TaskRouterCapability, Worker,
     decode_unverified,
 };
-use twilio_token::{Error, Json};
+use twilio_token::{Error, Json, SidKind};
 
 use twilio_token_tests::support::{ACCOUNT, Case, NOW, at, cases};
 
@@ -496,7 +496,13 @@ fn bad_inputs_are_refused_with_what_to_do() {
         .auth_token(AUTH_TOKEN)
         .sign()
         .unwrap_err();
-    assert_eq!(err, Error::InvalidAccountSid { len: 34 });
+    assert_eq!(
+        err,
+        Error::InvalidSid {
+            kind: SidKind::Account,
+            len: 34
+        }
+    );
 
     // SIDs in full, and the channel of the constructor.
     let err = client()
@@ -506,8 +512,7 @@ fn bad_inputs_are_refused_with_what_to_do() {
     assert_eq!(
         err,
         Error::InvalidSid {
-            what: "application SID",
-            prefix: "AP",
+            kind: SidKind::Application,
             len: 33
         }
     );
@@ -528,16 +533,14 @@ fn bad_inputs_are_refused_with_what_to_do() {
     assert_eq!(
         sign(ws, "WQ77777777777777777777777777777777", "worker"),
         Error::InvalidSid {
-            what: "worker SID",
-            prefix: "WK",
+            kind: SidKind::Worker,
             len: 34
         }
     );
     assert_eq!(
         sign(ws, "WK66666666666666666666666666666666", "queue"),
         Error::InvalidSid {
-            what: "task queue SID",
-            prefix: "WQ",
+            kind: SidKind::TaskQueue,
             len: 34
         }
     );
@@ -548,8 +551,7 @@ fn bad_inputs_are_refused_with_what_to_do() {
             "worker"
         ),
         Error::InvalidSid {
-            what: "workspace SID",
-            prefix: "WS",
+            kind: SidKind::Workspace,
             len: 34
         }
     );
@@ -561,8 +563,7 @@ fn bad_inputs_are_refused_with_what_to_do() {
     assert_eq!(
         err,
         Error::InvalidSid {
-            what: "workspace SID",
-            prefix: "WS",
+            kind: SidKind::Workspace,
             len: 34
         }
     );

@@ -8,7 +8,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use serde_json::{Value, json};
-use twilio_token::{AccessToken, Error, Grant, JsonObject, PayloadWriter};
+use twilio_token::{AccessToken, Error, Grant, JsonObject, PayloadWriter, SidKind};
 use twilio_token_tests::support::{ACCOUNT, KEY, SECRET};
 
 /// The grant's payload exactly as signing writes it into a token, or the
@@ -358,10 +358,13 @@ fn sid_fields_must_be_the_prefix_and_32_lower_case_hex_digits() {
     };
     assert_eq!(
         bad.validate(),
-        Err(Error::InvalidGrantSid {
-            grant: "sids".into(),
-            field: "app".into(),
-            prefix: "AP".into(),
+        Err(Error::InvalidSid {
+            kind: SidKind::GrantField {
+                grant: "sids".into(),
+                field: "app".into(),
+                prefix: "AP".into()
+            },
+            len: 34
         })
     );
     assert_eq!(
@@ -470,10 +473,13 @@ fn signing_error(grant: &Ordered) -> Option<Error> {
 
 #[test]
 fn fields_are_checked_in_field_order_by_validate_and_by_signing_alike() {
-    let bad_sid = |field: &str, prefix: &str| Error::InvalidGrantSid {
-        grant: "ordered".into(),
-        field: field.into(),
-        prefix: prefix.into(),
+    let bad_sid = |field: &str, prefix: &str| Error::InvalidSid {
+        kind: SidKind::GrantField {
+            grant: "ordered".into(),
+            field: field.into(),
+            prefix: prefix.into(),
+        },
+        len: 3,
     };
     let all_bad = Ordered {
         x: Some("AP1".into()),

@@ -10,11 +10,11 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use proptest::prelude::*;
 use ring::signature::KeyPair;
-use twilio_token::Json;
 use twilio_token::validation::{
     Algorithm, ClientValidation, Request, Unsigned, ValidationError, ValidationVerifier,
     ValidationVerifyError,
 };
+use twilio_token::{Json, SidKind};
 use twilio_token_tests::support::{ACCOUNT, KEY, NOW, at};
 
 const CREDENTIAL: &str = "CR00112233445566778899aabbccddeeff";
@@ -327,7 +327,10 @@ fn the_verifier_refuses_a_private_key_and_a_small_public_key() {
     );
     assert_eq!(
         ValidationVerifier::new("CR123", text(&keys, "public_spki")).unwrap_err(),
-        ValidationError::InvalidCredentialSid { len: 5 }
+        ValidationError::InvalidSid {
+            kind: SidKind::Credential,
+            len: 5
+        }
     );
 }
 
@@ -337,27 +340,45 @@ fn bad_sids_are_refused_by_kind() {
     let cases = [
         (
             ("AC123", KEY, CREDENTIAL),
-            ValidationError::InvalidAccountSid { len: 5 },
+            ValidationError::InvalidSid {
+                kind: SidKind::Account,
+                len: 5,
+            },
         ),
         (
             (KEY, KEY, CREDENTIAL),
-            ValidationError::InvalidAccountSid { len: 34 },
+            ValidationError::InvalidSid {
+                kind: SidKind::Account,
+                len: 34,
+            },
         ),
         (
             (ACCOUNT, ACCOUNT, CREDENTIAL),
-            ValidationError::InvalidApiKeySid { len: 34 },
+            ValidationError::InvalidSid {
+                kind: SidKind::ApiKey,
+                len: 34,
+            },
         ),
         (
             (ACCOUNT, "", CREDENTIAL),
-            ValidationError::InvalidApiKeySid { len: 0 },
+            ValidationError::InvalidSid {
+                kind: SidKind::ApiKey,
+                len: 0,
+            },
         ),
         (
             (ACCOUNT, KEY, KEY),
-            ValidationError::InvalidCredentialSid { len: 34 },
+            ValidationError::InvalidSid {
+                kind: SidKind::Credential,
+                len: 34,
+            },
         ),
         (
             (ACCOUNT, KEY, "CR00112233445566778899AABBCCDDEEFF"),
-            ValidationError::InvalidCredentialSid { len: 34 },
+            ValidationError::InvalidSid {
+                kind: SidKind::Credential,
+                len: 34,
+            },
         ),
     ];
     for ((account, api_key, credential), expected) in cases {
@@ -905,7 +926,10 @@ fn the_cli_refuses_bad_sids_by_kind() {
         String::from_utf8_lossy(&output.stderr),
         format!(
             "error: {}\n",
-            ValidationError::InvalidCredentialSid { len: 5 }
+            ValidationError::InvalidSid {
+                kind: SidKind::Credential,
+                len: 5
+            }
         )
     );
 }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
-use crate::Error;
-use crate::key::{SigningKey, check_account_sid};
+use crate::key::SigningKey;
+use crate::{Error, SidKind};
 
 /// An account SID and an API key (its SID and secret), validated once.
 ///
@@ -47,8 +47,8 @@ impl Credentials {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidAccountSid`], [`Error::InvalidApiKeySid`],
-    /// [`Error::AccountSidAsApiKey`] or [`Error::AuthTokenAsSecret`]
+    /// [`Error::InvalidSid`] (of [`SidKind::Account`] or
+    /// [`SidKind::ApiKey`]), [`Error::AccountSidAsApiKey`] or [`Error::AuthTokenAsSecret`]
     /// (an Auth Token pair was given), [`Error::EmptySecret`] or
     /// [`Error::SecretWhitespace`].
     ///
@@ -68,7 +68,7 @@ impl Credentials {
     ) -> Result<Self, Error> {
         let secret = Zeroizing::new(secret.into());
         let account_sid = account_sid.into();
-        check_account_sid(&account_sid)?;
+        SidKind::Account.check(&account_sid)?;
         let key = SigningKey::new(key_sid.into(), &secret)?;
         Ok(Credentials(Arc::new(Inner { account_sid, key })))
     }

@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use twilio_token::grants::{ChatGrant, VideoGrant};
-//! use twilio_token::{AccessToken, Error};
+//! use twilio_token::{AccessToken, Error, SidKind};
 //!
 //! let jwt = AccessToken::builder()
 //!     .account_sid("AC0123456789abcdef0123456789abcdef")
@@ -25,7 +25,7 @@
 //!     .grant(ChatGrant::service("IS123"))
 //!     .sign()
 //!     .unwrap_err();
-//! assert!(matches!(err, Error::InvalidGrantSid { .. }));
+//! assert!(matches!(err, Error::InvalidSid { kind: SidKind::GrantField { .. }, .. }));
 //! # Ok::<(), Error>(())
 //! ```
 #![allow(deprecated)] // the legacy grants are defined here

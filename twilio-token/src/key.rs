@@ -8,7 +8,7 @@ use base64::Engine;
 use ring::hmac;
 
 use crate::b64::base64url;
-use crate::{Error, sid, swar};
+use crate::{Error, SidKind, sid, swar};
 
 /// base64url of `{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}`, the
 /// header of every token without a region.
@@ -215,22 +215,12 @@ pub(crate) fn is_auth_token(secret: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-pub(crate) fn check_account_sid(sid: &str) -> Result<(), Error> {
-    if sid::is_sid(sid, "AC") {
-        Ok(())
-    } else {
-        Err(Error::InvalidAccountSid { len: sid.len() })
+/// An API key SID; an account SID in its place is the Auth Token's mix-up.
+fn check_key_sid(sid: &str) -> Result<(), Error> {
+    if sid.starts_with("AC") {
+        return Err(Error::AccountSidAsApiKey);
     }
-}
-
-pub(crate) fn check_key_sid(sid: &str) -> Result<(), Error> {
-    if sid::is_sid(sid, "SK") {
-        Ok(())
-    } else if sid.starts_with("AC") {
-        Err(Error::AccountSidAsApiKey)
-    } else {
-        Err(Error::InvalidApiKeySid { len: sid.len() })
-    }
+    SidKind::ApiKey.check(sid)
 }
 
 #[cfg(test)]

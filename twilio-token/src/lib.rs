@@ -271,7 +271,7 @@ mod verify;
 pub use builder::{AccessToken, AccessTokenBuilder, DEFAULT_TTL, MAX_TTL};
 pub use claims::Claims;
 pub use credentials::Credentials;
-pub use error::{Error, VerifyError};
+pub use error::{Error, SidKind, VerifyError};
 pub use escape::Escaped;
 pub use grant::{DecodeGrant, Grant, GrantSlot, IntoGrant};
 pub use json::PayloadWriter;

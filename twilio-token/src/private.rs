@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::de::{self, DeserializeSeed, Visitor};
 
-use crate::{Error, sid};
+use crate::{Error, SidKind, sid};
 
 pub use crate::grant::{GrantSlot, IntoGrant};
 pub use crate::reader::{ReadError, Reader};
@@ -63,17 +63,20 @@ pub fn check_sid<T: TextField + ?Sized>(
 ) -> Result<(), Error> {
     match value.text() {
         Some("") => Err(empty(grant, field)),
-        Some(text) if !sid::is_sid(text, prefix) => Err(not_sid(grant, field, prefix)),
+        Some(text) if !sid::is_sid(text, prefix) => Err(not_sid(grant, field, prefix, text.len())),
         _ => Ok(()),
     }
 }
 
 #[cold]
-fn not_sid(grant: &str, field: &str, prefix: &str) -> Error {
-    Error::InvalidGrantSid {
-        grant: grant.to_owned(),
-        field: field.to_owned(),
-        prefix: prefix.to_owned(),
+fn not_sid(grant: &str, field: &str, prefix: &str, len: usize) -> Error {
+    Error::InvalidSid {
+        kind: SidKind::GrantField {
+            grant: grant.to_owned(),
+            field: field.to_owned(),
+            prefix: prefix.to_owned(),
+        },
+        len,
     }
 }
 

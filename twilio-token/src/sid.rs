@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::swar;
+use crate::{Error, SidKind};
 
 /// The length of every Twilio SID.
 pub(crate) const SID_LEN: usize = 34;
@@ -26,9 +27,23 @@ pub(crate) fn is_sid(value: &str, prefix: &str) -> bool {
     hex
 }
 
+impl SidKind {
+    /// `value` is a SID of this kind, else the error that names the kind.
+    pub(crate) fn check(self, value: &str) -> Result<(), Error> {
+        if is_sid(value, self.prefix()) {
+            Ok(())
+        } else {
+            Err(Error::InvalidSid {
+                kind: self,
+                len: value.len(),
+            })
+        }
+    }
+}
+
 /// A SID for `Debug`: shown when it has its shape, else described by its
 /// length, since a value in the wrong place may be a secret.
-pub(crate) struct SidDebug<'a>(pub &'a str, pub &'static str);
+pub(crate) struct SidDebug<'a>(pub &'a str, pub &'a str);
 
 impl fmt::Debug for SidDebug<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -5,9 +5,8 @@ use std::borrow::Cow;
 
 use zeroize::Zeroizing;
 
-use crate::key::check_account_sid;
 use crate::sid::SidDebug;
-use crate::{Credentials, Error};
+use crate::{Credentials, Error, SidKind};
 
 /// A required input not set yet.
 ///
@@ -215,7 +214,7 @@ impl NoIdentity for Missing {}
 
 impl<'a> HasAccountSid<'a> for AccountSid<'a> {
     fn get(&self) -> Result<&str, Error> {
-        check_account_sid(&self.0)?;
+        SidKind::Account.check(&self.0)?;
         Ok(&self.0)
     }
 }

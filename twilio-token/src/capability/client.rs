@@ -3,10 +3,10 @@
 
 use std::fmt;
 
-use super::{AccountSidGiven, AuthTokenGiven, CapabilityBuilder, check_sid};
-use crate::Error;
+use super::{AccountSidGiven, AuthTokenGiven, CapabilityBuilder};
 use crate::json::write_str;
 use crate::sid::SidDebug;
+use crate::{Error, SidKind};
 
 /// No parameters, for [`allow_outgoing`](CapabilityBuilder::allow_outgoing)
 /// and [`allow_event_stream`](CapabilityBuilder::allow_event_stream).
@@ -191,7 +191,7 @@ impl ClientScopes {
     fn scope(&self) -> Result<String, Error> {
         let mut scopes = Vec::new();
         if let Some((application_sid, params)) = &self.outgoing {
-            check_sid(application_sid, "application SID", "AP")?;
+            SidKind::Application.check(application_sid)?;
             let mut scope = Scope::new("client", "outgoing");
             if !params.is_empty() {
                 scope.push("appParams", &urlencode(params, "outgoing")?);

@@ -62,8 +62,8 @@ pub use crate::builder::Missing;
 use crate::builder::{NotBefore, TimeClaims, Times};
 use crate::json::write_str;
 use crate::jwt::{Header, assemble, with_scratch};
-use crate::key::{check_account_sid, check_auth_token};
-use crate::{Error, sid};
+use crate::key::check_auth_token;
+use crate::{Error, SidKind, sid};
 
 /// base64url of `{"alg":"HS256","typ":"JWT"}`, every capability token's
 /// header.
@@ -319,7 +319,7 @@ impl<K, A: AccountSidGiven, T: AuthTokenGiven> CapabilityBuilder<K, A, T> {
         claims: impl FnOnce(&K, &str, &mut Vec<u8>) -> Result<(), Error>,
     ) -> Result<String, Error> {
         let account_sid = self.account_sid.get();
-        check_account_sid(account_sid)?;
+        SidKind::Account.check(account_sid)?;
         let key = auth_token_key(self.auth_token.get())?;
         let TimeClaims {
             expires,
@@ -350,17 +350,4 @@ impl<K, A: AccountSidGiven, T: AuthTokenGiven> CapabilityBuilder<K, A, T> {
 fn auth_token_key(auth_token: &str) -> Result<hmac::Key, Error> {
     check_auth_token(auth_token)?;
     Ok(hmac::Key::new(hmac::HMAC_SHA256, auth_token.as_bytes()))
-}
-
-/// `value` is `prefix` followed by 32 lower-case hex digits.
-fn check_sid(value: &str, what: &'static str, prefix: &'static str) -> Result<(), Error> {
-    if sid::is_sid(value, prefix) {
-        Ok(())
-    } else {
-        Err(Error::InvalidSid {
-            what,
-            prefix,
-            len: value.len(),
-        })
-    }
 }

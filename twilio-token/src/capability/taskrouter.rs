@@ -5,10 +5,10 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use super::{AccountSidGiven, AuthTokenGiven, CapabilityBuilder, Policy, check_sid};
-use crate::Error;
+use super::{AccountSidGiven, AuthTokenGiven, CapabilityBuilder, Policy};
 use crate::json::write_str;
 use crate::sid::SidDebug;
+use crate::{Error, SidKind};
 
 const DOMAIN: &str = "https://taskrouter.twilio.com/v1/Workspaces/";
 const EVENTS: &str = "https://event-bridge.twilio.com/v1/wschannels/";
@@ -123,12 +123,9 @@ mod sealed {
 /// kind::<twilio_token::capability::Worker>();
 /// ```
 pub trait Channel: sealed::Sealed {
-    /// The channel SID's prefix.
+    /// The channel SID's kind.
     #[doc(hidden)]
-    const PREFIX: &'static str;
-    /// What the channel SID is, for errors.
-    #[doc(hidden)]
-    const WHAT: &'static str;
+    const SID: SidKind;
     /// The channel's resource below its workspace.
     #[doc(hidden)]
     const RESOURCE: &'static str;
@@ -138,22 +135,19 @@ pub trait Channel: sealed::Sealed {
 }
 
 impl Channel for Worker {
-    const PREFIX: &'static str = "WK";
-    const WHAT: &'static str = "worker SID";
+    const SID: SidKind = SidKind::Worker;
     const RESOURCE: &'static str = "/Workers/";
     const SID_CLAIM: Option<&'static str> = Some("worker_sid");
 }
 
 impl Channel for TaskQueue {
-    const PREFIX: &'static str = "WQ";
-    const WHAT: &'static str = "task queue SID";
+    const SID: SidKind = SidKind::TaskQueue;
     const RESOURCE: &'static str = "/TaskQueues/";
     const SID_CLAIM: Option<&'static str> = Some("taskqueue_sid");
 }
 
 impl Channel for Workspace {
-    const PREFIX: &'static str = "WS";
-    const WHAT: &'static str = "workspace SID";
+    const SID: SidKind = SidKind::Workspace;
     const RESOURCE: &'static str = "";
     const SID_CLAIM: Option<&'static str> = None;
 }
@@ -184,7 +178,7 @@ impl<C: Channel> fmt::Debug for TaskRouter<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TaskRouter")
             .field("workspace_sid", &SidDebug(&self.workspace_sid, "WS"))
-            .field("channel_sid", &SidDebug(&self.channel_sid, C::PREFIX))
+            .field("channel_sid", &SidDebug(&self.channel_sid, C::SID.prefix()))
             .field("flags", &self.flags)
             .field("policies", &self.policies)
             .finish()
@@ -247,8 +241,8 @@ impl<C: Channel> TaskRouter<C> {
     /// The claims before `iss`: the channel, then its policies in
     /// twilio-python's order.
     fn write_claims(&self, account_sid: &str, out: &mut Vec<u8>) -> Result<(), Error> {
-        check_sid(&self.workspace_sid, "workspace SID", "WS")?;
-        check_sid(&self.channel_sid, C::WHAT, C::PREFIX)?;
+        SidKind::Workspace.check(&self.workspace_sid)?;
+        C::SID.check(&self.channel_sid)?;
         for policy in &self.policies {
             policy.check()?;
         }
@@ -278,7 +272,7 @@ impl<C: Channel> TaskRouter<C> {
                 Flag::UpdateSubresources => allow("POST", sub()),
                 // The worker's own; only a worker's builder sets them, but
                 // some are on by default.
-                _ if C::PREFIX != Worker::PREFIX => {}
+                _ if C::SID != SidKind::Worker => {}
                 Flag::FetchActivities => allow("GET", format!("{workspace}/Activities")),
                 Flag::FetchReservations => allow("GET", format!("{workspace}/Tasks/**")),
                 Flag::FetchWorkerReservations => {
@@ -392,13 +386,13 @@ impl<C: Channel, A, T> CapabilityBuilder<TaskRouter<C>, A, T> {
     /// channel SID, a policy or the times are invalid.
     ///
     /// ```
-    /// use twilio_token::{Error, capability::TaskRouterCapability};
+    /// use twilio_token::{Error, SidKind, capability::TaskRouterCapability};
     /// let err = TaskRouterCapability::worker("WS55555555555555555555555555555555", "WQ77777777777777777777777777777777")
     ///     .account_sid("AC0123456789abcdef0123456789abcdef")
     ///     .auth_token("0123456789abcdef0123456789abcdef")
     ///     .sign()
     ///     .unwrap_err();
-    /// assert_eq!(err, Error::InvalidSid { what: "worker SID", prefix: "WK", len: 34 });
+    /// assert_eq!(err, Error::InvalidSid { kind: SidKind::Worker, len: 34 });
     /// ```
     pub fn sign(self) -> Result<String, Error>
     where

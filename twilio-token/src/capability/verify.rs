@@ -8,9 +8,8 @@ use ring::hmac;
 use serde::Deserialize;
 
 use super::{Policy, Scope, auth_token_key};
-use crate::key::check_account_sid;
 use crate::verify::{CapabilityKey, CapabilityParts, check_capability};
-use crate::{Error, Json, JsonObject, VerifyError, reader, sid};
+use crate::{Error, Json, JsonObject, SidKind, VerifyError, reader, sid};
 
 /// Checks capability tokens as Twilio does, with the Auth Token: structure,
 /// header (no `cty`), `iss` (the account SID), signature in constant time,
@@ -61,7 +60,7 @@ impl CapabilityVerifier {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidAccountSid`] or [`Error::InvalidAuthToken`] (an API
+    /// [`Error::InvalidSid`] or [`Error::InvalidAuthToken`] (an API
     /// key secret among them).
     ///
     /// ```
@@ -74,7 +73,7 @@ impl CapabilityVerifier {
         auth_token: impl Into<String>,
     ) -> Result<Self, Error> {
         let account_sid = account_sid.into();
-        check_account_sid(&account_sid)?;
+        SidKind::Account.check(&account_sid)?;
         let auth_token = zeroize::Zeroizing::new(auth_token.into());
         Ok(CapabilityVerifier {
             account_sid,

@@ -16,10 +16,10 @@ use crate::utc::UtcTime;
 /// error code a client would see.
 ///
 /// ```
-/// use twilio_token::{Credentials, Error};
+/// use twilio_token::{Credentials, Error, SidKind};
 ///
 /// let err = Credentials::new("AC123", "SK0123456789abcdef0123456789abcdef", "secret").unwrap_err();
-/// assert!(matches!(err, Error::InvalidAccountSid { .. }));
+/// assert_eq!(err, Error::InvalidSid { kind: SidKind::Account, len: 5 });
 /// assert!(err.to_string().contains("AC"));
 /// // `Debug` is the message too, so `fn main() -> Result<(), Error>` prints it:
 /// assert_eq!(format!("{err:?}"), err.to_string());
@@ -27,20 +27,19 @@ use crate::utc::UtcTime;
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
-    /// The account SID is not `AC` followed by 32 lower-case hex digits.
-    InvalidAccountSid {
-        /// How many characters were given (the value itself is not kept, in
+    /// A SID is not its prefix followed by 32 lower-case hex digits: the
+    /// account SID, the API key SID, a capability token's SIDs, or a
+    /// grant's field checked with `#[grant(sid = "…")]`.
+    InvalidSid {
+        /// Which SID.
+        kind: SidKind,
+        /// How many bytes were given (the value itself is not kept, in
         /// case a secret was passed by mistake).
         len: usize,
     },
     /// An account SID (`AC…`) was given where the API key SID (`SK…`) goes:
     /// Access Tokens are signed with an API key, not the Auth Token.
     AccountSidAsApiKey,
-    /// The API key SID is not `SK` followed by 32 lower-case hex digits.
-    InvalidApiKeySid {
-        /// How many characters were given.
-        len: usize,
-    },
     /// The API key secret is empty.
     EmptySecret,
     /// The API key secret has whitespace or an invisible character (a
@@ -67,16 +66,6 @@ pub enum Error {
     /// key's secret.
     InvalidAuthToken {
         /// How many characters were given (the value itself is not kept).
-        len: usize,
-    },
-    /// A SID given to a capability token is not its prefix followed by 32
-    /// lower-case hex digits.
-    InvalidSid {
-        /// What the SID is, such as `workspace_sid`.
-        what: &'static str,
-        /// The expected prefix, such as `WS`.
-        prefix: &'static str,
-        /// How many characters were given.
         len: usize,
     },
     /// A Twilio Client capability's client name is empty.
@@ -144,15 +133,6 @@ pub enum Error {
         /// The grant key, such as `video`.
         grant: String,
     },
-    /// A grant field that must hold a Twilio SID does not.
-    InvalidGrantSid {
-        /// The grant key, such as `voice`.
-        grant: String,
-        /// The field, such as `outgoing_application_sid`.
-        field: String,
-        /// The expected SID prefix, such as `AP`.
-        prefix: String,
-    },
     /// A grant text field is an empty string.
     EmptyGrantField {
         /// The grant key.
@@ -187,6 +167,105 @@ pub enum Error {
     },
 }
 
+/// Which SID an [`Error::InvalidSid`] (or a Client Validation error) is
+/// about: what it names, and so the prefix it must have.
+///
+/// ```
+/// use twilio_token::{Error, SidKind};
+/// use twilio_token::capability::ClientCapability;
+///
+/// let err = ClientCapability::builder()
+///     .account_sid("AC0123456789abcdef0123456789abcdef")
+///     .auth_token("0123456789abcdef0123456789abcdef")
+///     .allow_outgoing("AP123", twilio_token::capability::NO_PARAMS)
+///     .sign()
+///     .unwrap_err();
+/// assert_eq!(err, Error::InvalidSid { kind: SidKind::Application, len: 5 });
+/// assert_eq!(SidKind::Application.prefix(), "AP");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SidKind {
+    /// An account (`AC…`).
+    Account,
+    /// An API key (`SK…`).
+    ApiKey,
+    /// A TwiML application (`AP…`), in a Twilio Client capability token.
+    Application,
+    /// A TaskRouter workspace (`WS…`).
+    Workspace,
+    /// A TaskRouter worker (`WK…`).
+    Worker,
+    /// A TaskRouter task queue (`WQ…`).
+    TaskQueue,
+    /// A public key credential (`CR…`), in a Client Validation JWT.
+    Credential,
+    /// A grant's field checked with `#[grant(sid = "…")]`.
+    GrantField {
+        /// The grant key, such as `voice`.
+        grant: String,
+        /// The field, such as `outgoing_application_sid`.
+        field: String,
+        /// The prefix the field's SIDs have, such as `AP`.
+        prefix: String,
+    },
+}
+
+impl SidKind {
+    /// The two letters a SID of this kind starts with.
+    ///
+    /// ```
+    /// assert_eq!(twilio_token::SidKind::Worker.prefix(), "WK");
+    /// ```
+    pub fn prefix(&self) -> &str {
+        match self {
+            SidKind::Account => "AC",
+            SidKind::ApiKey => "SK",
+            SidKind::Application => "AP",
+            SidKind::Workspace => "WS",
+            SidKind::Worker => "WK",
+            SidKind::TaskQueue => "WQ",
+            SidKind::Credential => "CR",
+            SidKind::GrantField { prefix, .. } => prefix,
+        }
+    }
+}
+
+/// The message of an invalid SID of `kind`, `len` bytes long: what it must
+/// be, and where the right one is.
+pub(crate) fn write_invalid_sid(
+    f: &mut fmt::Formatter<'_>,
+    kind: &SidKind,
+    len: usize,
+) -> fmt::Result {
+    let prefix = kind.prefix();
+    let (what, advice) = match kind {
+        SidKind::Account => ("account SID", "copy it from the Twilio Console"),
+        SidKind::ApiKey => (
+            "API key SID",
+            "create an API key in the Twilio Console and use its SID",
+        ),
+        SidKind::Application => ("application SID", "copy it from the Twilio Console"),
+        SidKind::Workspace => ("workspace SID", "copy it from the Twilio Console"),
+        SidKind::Worker => ("worker SID", "copy it from the Twilio Console"),
+        SidKind::TaskQueue => ("task queue SID", "copy it from the Twilio Console"),
+        SidKind::Credential => (
+            "credential SID",
+            "the SID Twilio gave the public key when it was uploaded (Console: Credentials, or `twilio api:accounts:v1:credentials:public-key:create`)",
+        ),
+        SidKind::GrantField { grant, field, .. } => {
+            return write!(
+                f,
+                "grant `{grant}` field `{field}` is not a valid SID: it must be `{prefix}` followed by 32 lower-case hex digits"
+            );
+        }
+    };
+    write!(
+        f,
+        "invalid {what} ({len} characters): it must be `{prefix}` followed by 32 lower-case hex digits; {advice}"
+    )
+}
+
 /// The message, with what it quotes escaped ([`Escaped`](crate::Escaped)): a grant's key
 /// or a field's name may come from user input or a token.
 impl fmt::Display for Error {
@@ -201,16 +280,9 @@ struct Unescaped<'a>(&'a Error);
 impl fmt::Display for Unescaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            Error::InvalidAccountSid { len } => write!(
-                f,
-                "invalid account SID ({len} characters): it must be `AC` followed by 32 lower-case hex digits; copy it from the Twilio Console"
-            ),
+            Error::InvalidSid { kind, len } => write_invalid_sid(f, kind, *len),
             Error::AccountSidAsApiKey => f.write_str(
                 "an account SID was given as the API key: Access Tokens are signed with an API key (SID `SK…` and its secret), not the Auth Token; create one in the Twilio Console under API keys (Twilio answers 20103 otherwise)",
-            ),
-            Error::InvalidApiKeySid { len } => write!(
-                f,
-                "invalid API key SID ({len} characters): it must be `SK` followed by 32 lower-case hex digits; create an API key in the Twilio Console and use its SID (Twilio answers 20103 otherwise)"
             ),
             Error::EmptySecret => f.write_str(
                 "the API key secret is empty: pass the secret shown once when the API key was created",
@@ -232,10 +304,6 @@ impl fmt::Display for Unescaped<'_> {
             Error::InvalidAuthToken { len } => write!(
                 f,
                 "invalid Auth Token ({len} characters): it must be 32 lower-case hex digits, as on the Twilio Console's dashboard; capability tokens are signed with the Auth Token, Access Tokens with an API key's secret (`AccessToken::builder().api_key(…)`)"
-            ),
-            Error::InvalidSid { what, prefix, len } => write!(
-                f,
-                "invalid {what} ({len} characters): it must be `{prefix}` followed by 32 lower-case hex digits; copy it from the Twilio Console"
             ),
             Error::EmptyClientName => f.write_str(
                 "the client name is empty: pass the name that incoming calls to this client are addressed to",
@@ -284,10 +352,6 @@ impl fmt::Display for Unescaped<'_> {
             Error::DuplicateGrant { grant } => write!(
                 f,
                 "two grants have the key `{grant}`: a token holds one grant of each kind; merge them into one"
-            ),
-            Error::InvalidGrantSid { grant, field, prefix } => write!(
-                f,
-                "grant `{grant}` field `{field}` is not a valid SID: it must be `{prefix}` followed by 32 lower-case hex digits"
             ),
             Error::EmptyGrantField { grant, field } => write!(
                 f,

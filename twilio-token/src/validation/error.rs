@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::SidKind;
+use crate::error::write_invalid_sid;
 use crate::escape::write_escaped;
 use crate::utc::UtcTime;
 
@@ -29,20 +31,14 @@ use crate::utc::UtcTime;
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ValidationError {
-    /// The account SID is not `AC` followed by 32 lower-case hex digits.
-    InvalidAccountSid {
-        /// How many characters were given (the value is not kept).
-        len: usize,
-    },
-    /// The API key SID is not `SK` followed by 32 lower-case hex digits.
-    InvalidApiKeySid {
-        /// How many characters were given.
-        len: usize,
-    },
-    /// The credential SID (the public key registered with Twilio) is not
-    /// `CR` followed by 32 lower-case hex digits.
-    InvalidCredentialSid {
-        /// How many characters were given.
+    /// A SID is not its prefix followed by 32 lower-case hex digits: the
+    /// account SID, the API key SID, or the credential SID (the public key
+    /// registered with Twilio).
+    InvalidSid {
+        /// Which SID: [`SidKind::Account`], [`SidKind::ApiKey`] or
+        /// [`SidKind::Credential`].
+        kind: SidKind,
+        /// How many bytes were given (the value is not kept).
         len: usize,
     },
     /// The key is not PEM text (no `-----BEGIN …-----` line).
@@ -135,18 +131,7 @@ struct Unescaped<'a>(&'a ValidationError);
 impl fmt::Display for Unescaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            ValidationError::InvalidAccountSid { len } => write!(
-                f,
-                "invalid account SID ({len} characters): it must be `AC` followed by 32 lower-case hex digits; copy it from the Twilio Console"
-            ),
-            ValidationError::InvalidApiKeySid { len } => write!(
-                f,
-                "invalid API key SID ({len} characters): it must be `SK` followed by 32 lower-case hex digits; Client Validation JWTs name the API key the request is made with"
-            ),
-            ValidationError::InvalidCredentialSid { len } => write!(
-                f,
-                "invalid credential SID ({len} characters): it must be `CR` followed by 32 lower-case hex digits, the SID Twilio gave the public key when it was uploaded (Console: Credentials, or `twilio api:accounts:v1:credentials:public-key:create`)"
-            ),
+            ValidationError::InvalidSid { kind, len } => write_invalid_sid(f, kind, *len),
             ValidationError::NotPem => f.write_str(
                 "the key is not PEM text: pass the file that starts with `-----BEGIN PRIVATE KEY-----` or `-----BEGIN RSA PRIVATE KEY-----` (`openssl genrsa -out key.pem 2048` makes one)",
             ),

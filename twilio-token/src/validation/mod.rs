@@ -65,7 +65,7 @@ use ring::signature::{self, RsaKeyPair};
 use crate::b64::base64url;
 use crate::json::write_str;
 use crate::jwt::MAX_TOKEN_LEN;
-use crate::sid;
+use crate::{SidKind, sid};
 
 /// How long a Client Validation JWT lives: 300 seconds, as twilio-python's.
 ///
@@ -166,6 +166,7 @@ impl ClientValidation {
     /// wiped; ring keeps the key itself.
     ///
     /// ```
+    /// use twilio_token::SidKind;
     /// use twilio_token::validation::{ClientValidation, ValidationError};
     ///
     /// let err = ClientValidation::new(
@@ -175,7 +176,7 @@ impl ClientValidation {
     ///     include_str!("test-key.pem"),
     /// )
     /// .unwrap_err();
-    /// assert_eq!(err, ValidationError::InvalidCredentialSid { len: 5 });
+    /// assert_eq!(err, ValidationError::InvalidSid { kind: SidKind::Credential, len: 5 });
     /// ```
     pub fn new(
         account_sid: &str,
@@ -183,7 +184,11 @@ impl ClientValidation {
         credential_sid: &str,
         private_key_pem: &str,
     ) -> Result<Self, ValidationError> {
-        check_sids(account_sid, api_key_sid, credential_sid)?;
+        check_sids([
+            (SidKind::Account, account_sid),
+            (SidKind::ApiKey, api_key_sid),
+            (SidKind::Credential, credential_sid),
+        ])?;
         let key = key::private_key(private_key_pem)?;
         Ok(ClientValidation {
             account_sid: account_sid.to_owned(),
@@ -304,18 +309,17 @@ fn header_b64(algorithm: Algorithm, credential_sid: &str) -> String {
     base64url().encode(header)
 }
 
-/// The three SIDs by prefix and shape.
-fn check_sids(account: &str, api_key: &str, credential: &str) -> Result<(), ValidationError> {
-    if !sid::is_sid(account, "AC") {
-        return Err(ValidationError::InvalidAccountSid { len: account.len() });
-    }
-    if !sid::is_sid(api_key, "SK") {
-        return Err(ValidationError::InvalidApiKeySid { len: api_key.len() });
-    }
-    if !sid::is_sid(credential, "CR") {
-        return Err(ValidationError::InvalidCredentialSid {
-            len: credential.len(),
-        });
+/// Each SID by its kind's prefix and shape.
+pub(crate) fn check_sids<const N: usize>(
+    sids: [(SidKind, &str); N],
+) -> Result<(), ValidationError> {
+    for (kind, value) in sids {
+        if !sid::is_sid(value, kind.prefix()) {
+            return Err(ValidationError::InvalidSid {
+                kind,
+                len: value.len(),
+            });
+        }
     }
     Ok(())
 }

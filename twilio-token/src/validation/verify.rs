@@ -8,10 +8,12 @@ use base64::Engine;
 use ring::signature::{self, UnparsedPublicKey};
 use serde::Deserialize;
 
-use super::{Algorithm, CONTENT_TYPE, Request, ValidationError, ValidationVerifyError, key};
+use super::{
+    Algorithm, CONTENT_TYPE, Request, ValidationError, ValidationVerifyError, check_sids, key,
+};
 use crate::b64::base64url;
 use crate::jwt::MAX_TOKEN_LEN;
-use crate::{reader, sid};
+use crate::{SidKind, reader};
 
 /// Verifies Client Validation JWTs made with one credential: its SID
 /// (`CR…`, the token's `kid`) and its public key (PEM `BEGIN PUBLIC KEY`,
@@ -105,11 +107,7 @@ impl ValidationVerifier {
     /// assert_eq!(err, ValidationError::NotPem);
     /// ```
     pub fn new(credential_sid: &str, public_key_pem: &str) -> Result<Self, ValidationError> {
-        if !sid::is_sid(credential_sid, "CR") {
-            return Err(ValidationError::InvalidCredentialSid {
-                len: credential_sid.len(),
-            });
-        }
+        check_sids([(SidKind::Credential, credential_sid)])?;
         Ok(ValidationVerifier {
             credential_sid: credential_sid.to_owned(),
             public_key: key::public_key(public_key_pem)?,

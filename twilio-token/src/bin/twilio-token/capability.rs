@@ -11,7 +11,7 @@ use twilio_token::capability::{
     Capabilities, CapabilityBuilder, CapabilityClaims, CapabilityVerifier, Channel,
     ClientCapability, NO_PARAMS, TaskRouter, TaskRouterCapability, Worker,
 };
-use twilio_token::{Error, VerifyError};
+use twilio_token::{Error, SidKind, VerifyError};
 use zeroize::Zeroizing;
 
 use crate::input::{AccountSidArg, Failure, Stdin};
@@ -446,14 +446,15 @@ impl TokenArgs {
 /// A minting error in the tool's words.
 fn in_flags(error: &Error) -> String {
     match error {
-        Error::InvalidSid { what, prefix, .. } => {
-            let flag = match *what {
-                "application SID" => "--voice-app-sid",
-                "workspace SID" => "--workspace-sid",
-                "worker SID" => "--worker-sid",
-                "task queue SID" => "--task-queue-sid",
+        Error::InvalidSid { kind, .. } => {
+            let flag = match kind {
+                SidKind::Application => "--voice-app-sid",
+                SidKind::Workspace => "--workspace-sid",
+                SidKind::Worker => "--worker-sid",
+                SidKind::TaskQueue => "--task-queue-sid",
                 _ => return error.to_string(),
             };
+            let prefix = kind.prefix();
             format!("{flag} must be `{prefix}` followed by 32 lower-case hex digits")
         }
         Error::EmptyClientName => "--identity is empty: give the client name".into(),

@@ -6,7 +6,7 @@ use std::io::{self, Read};
 
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args};
-use twilio_token::{Credentials, Error, MAX_TOKEN_LEN, Verifier};
+use twilio_token::{Credentials, Error, MAX_TOKEN_LEN, SidKind, Verifier};
 use zeroize::Zeroizing;
 
 /// Why the tool stops, and with which exit code.
@@ -194,22 +194,6 @@ impl CredentialArgs {
         let (Some(sid), Some(secret)) = (Self::present(&self.api_key), self.secret()) else {
             return Ok(None);
         };
-        if sid.starts_with("AC") || Some(sid) == self.account_sid() {
-            return Err(Failure::Usage(format!(
-                "the API key is an account SID, which means an Auth Token was given as the \
-                 secret. {CREATE_API_KEY}"
-            )));
-        }
-        if !sid.starts_with("SK") {
-            // Described, never shown: a value in the wrong variable may be
-            // the secret.
-            return Err(Failure::Usage(format!(
-                "the API key ({} characters) does not start with SK, so it is not an API key \
-                 SID; check that TWILIO_API_KEY holds the SID and TWILIO_API_SECRET the secret. \
-                 {CREATE_API_KEY}",
-                sid.chars().count()
-            )));
-        }
         if warn {
             eprintln!(
                 "warning: --api-secret on the command line is kept in shell history and shown \
@@ -238,10 +222,7 @@ impl CredentialArgs {
             ));
         };
         let key = self.require_key(warn, stdin)?;
-        Credentials::new(account_sid, key.sid, key.secret.as_str()).map_err(|error| match error {
-            Error::AccountSidAsApiKey => Failure::Usage(CREATE_API_KEY.into()),
-            error => Failure::Usage(error.to_string()),
-        })
+        Credentials::new(account_sid, key.sid, key.secret.as_str()).map_err(usage)
     }
 
     /// A verifier for the API key (and the account, when given).
@@ -253,10 +234,6 @@ impl CredentialArgs {
     /// one is a usage error, as for minting. Without an account SID, a
     /// token of any account signed with the key verifies.
     pub fn verifier_for(&self, key: Key) -> Result<Verifier, Failure> {
-        let usage = |error: Error| match error {
-            Error::AccountSidAsApiKey => Failure::Usage(CREATE_API_KEY.into()),
-            error => Failure::Usage(error.to_string()),
-        };
         if let Some(account_sid) = self.account_sid() {
             let credentials =
                 Credentials::new(account_sid, key.sid, key.secret.as_str()).map_err(usage)?;
@@ -287,6 +264,26 @@ impl CredentialArgs {
         self.key(warn, stdin)?
             .ok_or_else(|| missing("TWILIO_API_KEY", "--api-key", "API key SID (SK…)"))
     }
+}
+
+/// Credentials refused by the library, in the tool's words: the API key
+/// mix-ups name the variables to check.
+fn usage(error: Error) -> Failure {
+    Failure::Usage(match error {
+        Error::AccountSidAsApiKey => format!(
+            "the API key is an account SID, which means an Auth Token was given as the secret. \
+             {CREATE_API_KEY}"
+        ),
+        Error::InvalidSid {
+            kind: SidKind::ApiKey,
+            len,
+        } => format!(
+            "the API key ({len} characters) is not an API key SID (`SK` followed by 32 \
+             lower-case hex digits); check that TWILIO_API_KEY holds the SID and \
+             TWILIO_API_SECRET the secret. {CREATE_API_KEY}"
+        ),
+        error => error.to_string(),
+    })
 }
 
 fn missing(variable: &str, flag: &str, what: &str) -> Failure {

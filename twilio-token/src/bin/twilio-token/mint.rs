@@ -309,16 +309,20 @@ fn flag(grant: &str, field: &str) -> Option<&'static str> {
 
 /// A minting error in the tool's words: flags, not the library's calls.
 fn in_flags(error: &twilio_token::Error) -> String {
-    use twilio_token::Error;
+    use twilio_token::{Error, SidKind};
     match error {
         Error::EmptyGrantField { grant, field } => match flag(grant, field) {
             Some(flag) => format!("{flag} is empty: give a value, or leave the flag out"),
             None => error.to_string(),
         },
-        Error::InvalidGrantSid {
-            grant,
-            field,
-            prefix,
+        Error::InvalidSid {
+            kind:
+                SidKind::GrantField {
+                    grant,
+                    field,
+                    prefix,
+                },
+            ..
         } => match flag(grant, field) {
             Some(flag) => format!(
                 "{flag} is not a valid {prefix}… SID: it must be `{prefix}` followed by 32 lower-case hex digits"
