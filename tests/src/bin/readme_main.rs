@@ -1,6 +1,6 @@
 //! The README's `fn main() -> Result<(), twilio_token::Error>`, with the
 //! credentials from the environment: what a user sees when `?` returns an
-//! error from `main` (`tests/tests/main_pattern.rs` runs it).
+//! error from `main` (`tests/tests/library/main_pattern.rs` runs it).
 
 use twilio_token::{AccessToken, Credentials, grants::VideoGrant};
 

@@ -564,7 +564,7 @@ mod tests {
 
     use super::{disagreement, from_str};
 
-    // The property tests against serde_json are in tests/tests/reader.rs,
+    // The property tests against serde_json are in tests/tests/library/reader.rs,
     // through the public API: a derived grant's decoder reads with this
     // reader.
 
@@ -669,7 +669,7 @@ mod tests {
 
     #[test]
     fn keys_are_distinct_and_what_the_fuzzer_found_reads_as_serde_json_does() {
-        // The texts both refuse are in tests/tests/reader.rs.
+        // The texts both refuse are in tests/tests/library/reader.rs.
         assert_eq!(
             from_str::<Value>("{\"a\":1,\"a\":2}")
                 .unwrap_err()

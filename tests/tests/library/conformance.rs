@@ -12,11 +12,11 @@ use twilio_token::{AccessToken, Credentials, Grant, Json, JsonObject, Verifier};
 use twilio_token_tests::support::{Case, cases};
 
 fn python_cases() -> Vec<Case> {
-    cases(include_str!("../conformance/twilio-python.json"))
+    cases(include_str!("../../conformance/twilio-python.json"))
 }
 
 fn random_cases() -> Vec<Case> {
-    cases(include_str!("../conformance/twilio-python-random.json"))
+    cases(include_str!("../../conformance/twilio-python-random.json"))
 }
 
 fn text(input: &Json, field: &str) -> Option<String> {

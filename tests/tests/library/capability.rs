@@ -16,7 +16,7 @@ use twilio_token::{Error, Json, SidKind};
 
 use twilio_token_tests::support::{ACCOUNT, Case, NOW, at, cases};
 
-mod oracle;
+use crate::oracle;
 
 /// The Auth Token of the capability conformance cases.
 const AUTH_TOKEN: &str = "0123456789abcdef0123456789abcdef";
@@ -278,7 +278,9 @@ fn check_cases(cases: &[Case]) {
 
 #[test]
 fn the_19_conformance_cases_are_byte_identical_and_verify() {
-    let cases = cases(include_str!("../conformance/twilio-python-capability.json"));
+    let cases = cases(include_str!(
+        "../../conformance/twilio-python-capability.json"
+    ));
     assert_eq!(cases.len(), 19);
     check_cases(&cases);
 }
@@ -286,7 +288,7 @@ fn the_19_conformance_cases_are_byte_identical_and_verify() {
 #[test]
 fn random_twilio_python_cases_are_byte_identical_and_verify() {
     let cases = cases(include_str!(
-        "../conformance/twilio-python-capability-random.json"
+        "../../conformance/twilio-python-capability-random.json"
     ));
     assert_eq!(cases.len(), 200);
     check_cases(&cases);
@@ -311,7 +313,7 @@ fn sign_flags<'a, C: Channel>(
 #[test]
 fn every_combination_of_flags_is_byte_identical() {
     let file: serde_json::Value = serde_json::from_str(include_str!(
-        "../conformance/twilio-python-capability-flags.json"
+        "../../conformance/twilio-python-capability-flags.json"
     ))
     .unwrap();
     let names = |group: &str| -> Vec<String> {

@@ -94,8 +94,10 @@ fn check(name: &str, input: &Json, key: &str, public: &str, token: &str, canonic
 }
 
 fn conformance_case(name: &str) {
-    let cases: Vec<Json> =
-        serde_json::from_str(include_str!("../conformance/twilio-python-validation.json")).unwrap();
+    let cases: Vec<Json> = serde_json::from_str(include_str!(
+        "../../conformance/twilio-python-validation.json"
+    ))
+    .unwrap();
     assert_eq!(cases.len(), 18);
     let case = cases
         .iter()
@@ -128,7 +130,7 @@ macro_rules! conformance {
             #[test]
             fn every_case_has_a_test() {
                 let cases: Vec<twilio_token::Json> = serde_json::from_str(include_str!(
-                    "../conformance/twilio-python-validation.json"
+                    "../../conformance/twilio-python-validation.json"
                 ))
                 .unwrap();
                 let names: Vec<&str> = cases.iter().map(|case| case["name"].as_str().unwrap()).collect();
@@ -149,7 +151,7 @@ conformance! {
 #[test]
 fn random_twilio_python_cases_are_byte_identical_and_verify() {
     let file: Json = serde_json::from_str(include_str!(
-        "../conformance/twilio-python-validation-random.json"
+        "../../conformance/twilio-python-validation-random.json"
     ))
     .unwrap();
     let keys = file["keys"].as_array().unwrap();
@@ -214,11 +216,11 @@ fn twilios_documented_hashing_example_is_reproduced() {
 }
 
 fn bad_keys() -> Json {
-    serde_json::from_str(include_str!("../conformance/validation-keys.json")).unwrap()
+    serde_json::from_str(include_str!("../../conformance/validation-keys.json")).unwrap()
 }
 
 fn good_key() -> &'static str {
-    include_str!("../../twilio-token/src/validation/test-key.pem")
+    include_str!("../../../twilio-token/src/validation/test-key.pem")
 }
 
 fn new_signer(key: &str) -> Result<ClientValidation, ValidationError> {
@@ -451,7 +453,7 @@ fn requests_http_would_not_send_are_refused() {
 fn verifier() -> ValidationVerifier {
     ValidationVerifier::new(
         CREDENTIAL,
-        include_str!("../../twilio-token/src/validation/test-key.pub.pem"),
+        include_str!("../../../twilio-token/src/validation/test-key.pub.pem"),
     )
     .unwrap()
 }

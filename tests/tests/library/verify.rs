@@ -18,7 +18,7 @@ use twilio_token::{
 };
 use twilio_token_tests::support::{ACCOUNT, KEY, NOW, SECRET, at};
 
-mod oracle;
+use crate::oracle;
 use oracle::Signer;
 
 const OTHER_KEY: &str = "SK0123456789abcdef0123456789abcdef";
@@ -204,7 +204,7 @@ fn expected_after_resigning(original: &str, changed: &str, at: usize) -> Option<
 #[test]
 fn every_twilio_python_token_verifies_at_its_issue_time() {
     let cases: Vec<Value> =
-        serde_json::from_str(include_str!("../conformance/twilio-python.json")).unwrap();
+        serde_json::from_str(include_str!("../../conformance/twilio-python.json")).unwrap();
     for case in cases {
         let input = &case["input"];
         let verifier = Verifier::new(
@@ -240,7 +240,7 @@ fn every_twilio_python_token_verifies_at_its_issue_time() {
 #[test]
 fn every_twilio_node_token_verifies_at_its_issue_time() {
     let cases: Vec<Value> =
-        serde_json::from_str(include_str!("../conformance/twilio-node.json")).unwrap();
+        serde_json::from_str(include_str!("../../conformance/twilio-node.json")).unwrap();
     assert_eq!(cases.len(), 5);
     for case in cases {
         let verifier = Verifier::new(
