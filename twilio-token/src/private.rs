@@ -52,8 +52,7 @@ impl<T: TextField> TextField for Option<T> {
 /// `sid = "AP"`: text that is a SID with `prefix`.
 ///
 /// Inlined into the derive's `validate`, errors out of line: a field left
-/// `None`, as most are, costs one test (162 fewer instructions per token
-/// of three grants, callgrind).
+/// `None`, as most are, costs one test.
 #[inline(always)]
 pub fn check_sid<T: TextField + ?Sized>(
     grant: &str,
@@ -131,8 +130,7 @@ pub fn in_field(field: &str, result: Result<(), Error>) -> Result<(), Error> {
 /// writer writes them (the reader takes those without scanning them).
 ///
 /// This and the `read_*` below are inlined into each derived decoder, a
-/// call fewer per object and field: 303 fewer instructions per `verify()`
-/// of the README's token, 2.9% of its work outside SHA-256 (callgrind).
+/// call fewer per object and field.
 #[inline(always)]
 pub fn read_object<'de>(
     reader: &mut Reader<'de>,

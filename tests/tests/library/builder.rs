@@ -100,8 +100,8 @@ fn reused_credentials_sign_every_issue_time_as_fresh_ones_do() {
 }
 
 /// Every builder call moves the builder. At 128 bytes or less a move is a
-/// few vector copies; over that it is a call to `memcpy`: 168 bytes cost
-/// 3 to 6% of a token's time on a token server's path.
+/// few vector copies; over that it is a call to `memcpy` per call, on a
+/// token server's path.
 #[test]
 #[cfg(target_pointer_width = "64")]
 fn a_token_servers_builder_is_at_most_128_bytes() {
