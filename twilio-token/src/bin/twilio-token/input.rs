@@ -121,36 +121,35 @@ impl Stdin {
             )));
         }
         self.taken_for = Some(what);
-        let mut bytes = Zeroizing::new(Vec::with_capacity(limit + 1));
-        io::stdin()
-            .take(limit as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|error| {
-                Failure::Usage(format!("cannot read the {what} from stdin: {error}"))
-            })?;
-        let breaks = bytes
-            .iter()
-            .rev()
-            .take_while(|byte| matches!(byte, b'\n' | b'\r'))
-            .count();
-        let kept = bytes.len() - breaks;
-        bytes.truncate(kept);
-        if bytes.len() > limit {
+        let mut text = read_bounded(io::stdin(), limit)
+            .map_err(|error| Failure::Usage(format!("cannot read the {what} from stdin: {error}")))?
+            .ok_or_else(|| Failure::Usage(format!("the {what} on stdin is not UTF-8 text")))?;
+        let kept = text.trim_end_matches(['\n', '\r']).len();
+        text.truncate(kept);
+        if text.len() > limit {
             return Err(Failure::Usage(format!(
                 "the {what} on stdin is over {limit} bytes, longer than any {what}: check what is \
                  piped in"
             )));
         }
-        match String::from_utf8(std::mem::take(&mut *bytes)) {
-            Ok(text) => Ok(Zeroizing::new(text)),
-            Err(error) => {
-                drop(Zeroizing::new(error.into_bytes()));
-                Err(Failure::Usage(format!(
-                    "the {what} on stdin is not UTF-8 text"
-                )))
-            }
-        }
+        Ok(text)
     }
+}
+
+/// Reads at most `limit` bytes, and one more to tell that there is more
+/// (the caller refuses it), into a buffer sized once, so that no copy of a
+/// secret is left behind by a reallocation, and wiped when dropped. `None`
+/// when it is not UTF-8.
+pub fn read_bounded(from: impl Read, limit: usize) -> io::Result<Option<Zeroizing<String>>> {
+    let mut bytes = Zeroizing::new(Vec::with_capacity(limit + 1));
+    from.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(match String::from_utf8(std::mem::take(&mut *bytes)) {
+        Ok(text) => Some(Zeroizing::new(text)),
+        Err(error) => {
+            drop(Zeroizing::new(error.into_bytes()));
+            None
+        }
+    })
 }
 
 /// An API key and its secret, ready to sign or verify.

@@ -1,14 +1,12 @@
 //! `twilio-token validation`: a Client Validation JWT for one REST API
 //! request, for `curl -H "Twilio-Client-Validation: …"`.
 
-use std::io::Read as _;
-
 use base64::Engine;
 use clap::{Args, ValueEnum};
 use twilio_token::validation::{Algorithm, ClientValidation};
 use zeroize::Zeroizing;
 
-use crate::input::{CredentialArgs, Failure, SECRET_LIMIT, Stdin};
+use crate::input::{CredentialArgs, Failure, SECRET_LIMIT, Stdin, read_bounded};
 
 /// What is said, and only that, when an argument holds PEM text.
 pub const PEM_ARGUMENT: &str = "error: an argument holds a PEM key (`-----BEGIN …`), which is not \
@@ -16,7 +14,7 @@ pub const PEM_ARGUMENT: &str = "error: an argument holds a PEM key (`-----BEGIN 
     command line (shell history, the process list)";
 
 /// The largest key file read: a 4096-bit key's PEM is about 3.3 KB.
-const KEY_FILE_LIMIT: u64 = 64 * 1024;
+const KEY_FILE_LIMIT: usize = 64 * 1024;
 
 #[derive(Args)]
 pub struct ValidationArgs {
@@ -95,24 +93,19 @@ fn read_key(path: &std::path::Path) -> Result<Zeroizing<String>, Failure> {
         Failure::Usage(format!("cannot read the private key file {shown}: {error}"))
     };
     let file = std::fs::File::open(path).map_err(cannot)?;
-    let mut bytes = Zeroizing::new(Vec::with_capacity(KEY_FILE_LIMIT as usize + 1));
-    file.take(KEY_FILE_LIMIT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > KEY_FILE_LIMIT {
+    let key = read_bounded(file, KEY_FILE_LIMIT)
+        .map_err(cannot)?
+        .ok_or_else(|| {
+            Failure::Usage(format!(
+                "the private key file {shown} is not PEM text (DER?): convert it with `openssl pkey -in {shown} -out key.pem`"
+            ))
+        })?;
+    if key.len() > KEY_FILE_LIMIT {
         return Err(Failure::Usage(format!(
             "the private key file {shown} is over {KEY_FILE_LIMIT} bytes, longer than any RSA key's PEM: check the path"
         )));
     }
-    match String::from_utf8(std::mem::take(&mut *bytes)) {
-        Ok(text) => Ok(Zeroizing::new(text)),
-        Err(error) => {
-            drop(Zeroizing::new(error.into_bytes()));
-            Err(Failure::Usage(format!(
-                "the private key file {shown} is not PEM text (DER?): convert it with `openssl pkey -in {shown} -out key.pem`"
-            )))
-        }
-    }
+    Ok(key)
 }
 
 impl ValidationArgs {
