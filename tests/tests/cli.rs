@@ -1065,6 +1065,10 @@ fn minting_errors_name_the_flags() {
             "error: cannot mint the token: --nbf is not before the expiry (the issue time plus --ttl): the token would never be valid; give an earlier --nbf or a longer --ttl\n",
         ),
         (
+            &["video", "-i", "alice", "--nbf", "18446744073709551615"][..],
+            "error: --nbf is too far in the future: give unix seconds before the expiry\n",
+        ),
+        (
             &["flex", "-i", "alice"][..],
             "error: flex needs --workspace-sid WS… and --worker-sid WK…: the TaskRouter workspace, and the worker that this identity signs in as\n",
         ),

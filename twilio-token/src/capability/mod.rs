@@ -52,22 +52,18 @@ pub use taskrouter::{Channel, TaskQueue, TaskRouter, TaskRouterCapability, Worke
 pub use verify::{Capabilities, CapabilityClaims, CapabilityVerifier, decode_unverified};
 
 use std::fmt;
-use std::io::Write as _;
 use std::time::{Duration, SystemTime};
 
 use ring::hmac;
 use zeroize::Zeroizing;
 
+use crate::b64::CAPABILITY_HEADER_B64;
 pub use crate::builder::Missing;
-use crate::builder::{NotBefore, TimeClaims, Times};
 use crate::json::write_str;
-use crate::jwt::{Header, assemble, with_scratch};
+use crate::jwt::{Decimal, HeaderSegment, assemble, with_scratch, write_times};
 use crate::key::{check_account_sid, check_auth_token};
+use crate::time::{NotBefore, TimeSettings};
 use crate::{Error, sid};
-
-/// base64url of `{"alg":"HS256","typ":"JWT"}`, every capability token's
-/// header.
-const HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 
 /// Builds and signs a capability token of kind `K`: [`ClientScopes`] or
 /// [`TaskRouter`]. The states `A` and `T` record whether the account SID
@@ -85,7 +81,7 @@ pub struct CapabilityBuilder<K, A = Missing, T = Missing> {
     kind: K,
     account_sid: A,
     auth_token: T,
-    times: Times,
+    times: TimeSettings,
 }
 
 impl<K: fmt::Debug, A: fmt::Debug, T: fmt::Debug> fmt::Debug for CapabilityBuilder<K, A, T> {
@@ -207,7 +203,7 @@ impl<K> CapabilityBuilder<K> {
             kind,
             account_sid: Missing,
             auth_token: Missing,
-            times: Times::default(),
+            times: TimeSettings::default(),
         }
     }
 }
@@ -321,25 +317,19 @@ impl<K, A: AccountSidGiven, T: AuthTokenGiven> CapabilityBuilder<K, A, T> {
         let account_sid = self.account_sid.get();
         check_account_sid(account_sid)?;
         let key = auth_token_key(self.auth_token.get())?;
-        let TimeClaims {
-            expires,
-            not_before,
-            ..
-        } = self.times.claims()?;
+        let times = self.times.claims()?;
         with_scratch(|payload| {
             payload.push(b'{');
             claims(&self.kind, account_sid, payload)?;
             payload.extend_from_slice(b",\"iss\":");
             write_str(payload, account_sid);
-            // Writing into a Vec cannot fail.
-            let _ = write!(payload, ",\"exp\":{expires}");
-            if let Some(not_before) = not_before {
-                let _ = write!(payload, ",\"nbf\":{not_before}");
-            }
+            write_times(payload, &times, &Decimal::new(times.issued_at));
             payload.push(b'}');
-            assemble(Header::Encoded(HEADER_B64), payload, |input| {
-                hmac::sign(&key, input)
-            })
+            assemble(
+                HeaderSegment::Encoded(CAPABILITY_HEADER_B64),
+                payload,
+                |input| hmac::sign(&key, input),
+            )
         })
     }
 }

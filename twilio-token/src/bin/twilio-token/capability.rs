@@ -3,7 +3,7 @@
 //! and check them.
 
 use std::fmt::Write as _;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
@@ -15,7 +15,7 @@ use twilio_token::{Error, VerifyError};
 use zeroize::Zeroizing;
 
 use crate::input::{AccountSidArg, Failure, Stdin};
-use crate::output::{clean, print, rfc3339, when};
+use crate::output::{clean, print, rfc3339, unix, when};
 
 const WORKER_HELP: &str = "\
 Policies: twilio-python's defaults (web socket, fetching the worker, the
@@ -547,10 +547,7 @@ pub fn valid(claims: &CapabilityClaims) -> &'static str {
 
 /// One line for `verify`: what the valid token allows.
 pub fn summary(claims: &CapabilityClaims) -> String {
-    let expires = claims
-        .expires_at()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs());
+    let expires = unix(claims.expires_at());
     let what = match claims.capabilities() {
         Capabilities::Client { scopes } => {
             let names: Vec<String> = scopes
