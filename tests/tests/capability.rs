@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use twilio_token::builder::{AccountSid, AuthToken};
 use twilio_token::capability::{
-    AccountSidSet, AuthTokenSet, Capabilities, CapabilityBuilder, CapabilityVerifier, Channel,
-    ClientCapability, NO_PARAMS, Policy, TaskRouter, TaskRouterCapability, Worker,
-    decode_unverified,
+    Capabilities, CapabilityBuilder, CapabilityVerifier, Channel, ClientCapability, NO_PARAMS,
+    Policy, TaskRouter, TaskRouterCapability, Worker, decode_unverified,
 };
 use twilio_token::{Error, Json};
 
@@ -40,9 +40,9 @@ fn pairs(input: &Json) -> Vec<(String, String)> {
 
 /// The times of a case: `ttl`, and `nbf` (a time, or null to leave it out).
 fn times<K>(
-    builder: CapabilityBuilder<K, AccountSidSet, AuthTokenSet>,
+    builder: CapabilityBuilder<K, AccountSid<'static>, AuthToken>,
     input: &Json,
-) -> CapabilityBuilder<K, AccountSidSet, AuthTokenSet> {
+) -> CapabilityBuilder<K, AccountSid<'static>, AuthToken> {
     let mut builder = builder.issued_at(at(input["now"].as_u64().expect("now")));
     if let Some(ttl) = input.get("ttl").and_then(Json::as_u64) {
         builder = builder.ttl(Duration::from_secs(ttl));
@@ -114,13 +114,13 @@ fn worker_flag<A, T>(
 
 /// Applies the flags and policies of a case and signs.
 fn finish<C: Channel>(
-    mut builder: CapabilityBuilder<TaskRouter<C>, AccountSidSet, AuthTokenSet>,
+    mut builder: CapabilityBuilder<TaskRouter<C>, AccountSid<'static>, AuthToken>,
     input: &Json,
     flag: impl Fn(
-        CapabilityBuilder<TaskRouter<C>, AccountSidSet, AuthTokenSet>,
+        CapabilityBuilder<TaskRouter<C>, AccountSid<'static>, AuthToken>,
         &str,
         bool,
-    ) -> CapabilityBuilder<TaskRouter<C>, AccountSidSet, AuthTokenSet>,
+    ) -> CapabilityBuilder<TaskRouter<C>, AccountSid<'static>, AuthToken>,
 ) -> Result<String, Error> {
     builder = times(builder, input);
     if let Some(flags) = input.get("flags").and_then(Json::as_object) {
@@ -418,8 +418,8 @@ fn flag_order_does_not_matter() {
     assert_eq!(client(true), client(false));
 }
 
-fn client() -> CapabilityBuilder<twilio_token::capability::ClientScopes, AccountSidSet, AuthTokenSet>
-{
+fn client()
+-> CapabilityBuilder<twilio_token::capability::ClientScopes, AccountSid<'static>, AuthToken> {
     ClientCapability::builder()
         .account_sid(ACCOUNT)
         .auth_token(AUTH_TOKEN)
@@ -855,7 +855,7 @@ fn debug_shows_sids_only_when_they_have_a_sids_shape() {
         format!("{swapped:?}"),
         "CapabilityBuilder { kind: ClientScopes { outgoing: Some((<not a AP… SID: 32 characters>, \
          [(\"to\", \"alice\")])), incoming: None, events: None }, account_sid: \
-         AccountSidSet(<not a AC… SID: 32 characters>), auth_token: AuthTokenSet(<redacted>), .. }"
+         AccountSid(<not a AC… SID: 32 characters>), auth_token: AuthToken(<redacted>), .. }"
     );
     let worker = TaskRouterCapability::worker(secret, "WK66666666666666666666666666666666")
         .account_sid(ACCOUNT);
@@ -864,7 +864,7 @@ fn debug_shows_sids_only_when_they_have_a_sids_shape() {
         format!(
             "CapabilityBuilder {{ kind: TaskRouter {{ workspace_sid: <not a WS… SID: 32 \
              characters>, channel_sid: \"WK66666666666666666666666666666666\", flags: 899, \
-             policies: [] }}, account_sid: AccountSidSet({ACCOUNT:?}), auth_token: Missing, .. }}"
+             policies: [] }}, account_sid: AccountSid({ACCOUNT:?}), auth_token: Missing, .. }}"
         )
     );
 }

@@ -157,11 +157,13 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 /// How errors name an API key's secret.
 const API_KEY_SECRET: &str = "API key secret";
 
-/// An Auth Token: 32 lower-case hex digits, not a SID, no character a
-/// Twilio secret never has. No error shows the token.
-pub(crate) fn check_auth_token(auth_token: &str) -> Result<(), Error> {
+/// The HMAC key of an Auth Token, which signs capability tokens: 32
+/// lower-case hex digits, not a SID, no character a Twilio secret never
+/// has. An API key secret (letters of both cases) is refused, as an Auth
+/// Token is where an API key secret goes. No error shows the token.
+pub(crate) fn auth_token_key(auth_token: &str) -> Result<hmac::Key, Error> {
     if is_auth_token(auth_token) {
-        return Ok(());
+        return Ok(hmac::Key::new(hmac::HMAC_SHA256, auth_token.as_bytes()));
     }
     check_characters(auth_token, "Auth Token")?;
     Err(Error::InvalidAuthToken {

@@ -1,6 +1,8 @@
 //! The typestate builder: `.sign()` compiles only once the account SID, the
 //! API key and the identity are set. The state types are here, where
-//! generic code can name them.
+//! generic code can name them; they serve both builders, this one and the
+//! [capability](crate::capability) builders (account SID and
+//! [`AuthToken`]).
 //!
 //! ```
 //! use twilio_token::builder::{AccessTokenBuilder, HasAccountSid, HasApiKey, Identity};
@@ -30,8 +32,8 @@
 mod state;
 
 pub use state::{
-    AccountSid, ApiKeyInput, FromCredentials, HasAccountSid, HasApiKey, HasIdentity, Identity,
-    Missing, NoAccountSid, NoApiKey, NoIdentity,
+    AccountSid, ApiKeyInput, AuthToken, FromCredentials, HasAccountSid, HasApiKey, HasAuthToken,
+    HasIdentity, Identity, Missing, NoAccountSid, NoApiKey, NoAuthToken, NoIdentity,
 };
 use state::{KeyParts, KeySource};
 

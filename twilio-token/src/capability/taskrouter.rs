@@ -5,8 +5,9 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use super::{AccountSidGiven, AuthTokenGiven, CapabilityBuilder, Policy, check_sid};
+use super::{CapabilityBuilder, Policy, check_sid};
 use crate::Error;
+use crate::builder::{HasAccountSid, HasAuthToken};
 use crate::json::write_str;
 use crate::sid::SidDebug;
 
@@ -402,8 +403,8 @@ impl<C: Channel, A, T> CapabilityBuilder<TaskRouter<C>, A, T> {
     /// ```
     pub fn sign(self) -> Result<String, Error>
     where
-        A: AccountSidGiven,
-        T: AuthTokenGiven,
+        A: HasAccountSid<'static>,
+        T: HasAuthToken,
     {
         self.sign_with(|kind, account_sid, out| kind.write_claims(account_sid, out))
     }

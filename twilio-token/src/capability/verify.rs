@@ -7,8 +7,8 @@ use std::time::{Duration, SystemTime};
 use ring::hmac;
 use serde::Deserialize;
 
-use super::{Policy, Scope, auth_token_key};
-use crate::key::check_account_sid;
+use super::{Policy, Scope};
+use crate::key::{auth_token_key, check_account_sid};
 use crate::time::from_unix;
 use crate::verify::{CapabilityKey, CapabilityParts, check_capability};
 use crate::{Error, Json, JsonObject, VerifyError, reader, sid};

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
+use twilio_token::builder::{AccountSid, AuthToken};
 use twilio_token::capability::{
     Capabilities, CapabilityBuilder, CapabilityClaims, CapabilityVerifier, Channel,
     ClientCapability, NO_PARAMS, TaskRouter, TaskRouterCapability, Worker,
@@ -395,11 +396,7 @@ impl CapabilityCommand {
 }
 
 /// A builder with the credentials set.
-type Ready<K> = CapabilityBuilder<
-    K,
-    twilio_token::capability::AccountSidSet,
-    twilio_token::capability::AuthTokenSet,
->;
+type Ready<K> = CapabilityBuilder<K, AccountSid<'static>, AuthToken>;
 
 impl TokenArgs {
     /// Sets the credentials and times, signs with `sign` and prints.
