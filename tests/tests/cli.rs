@@ -1649,7 +1649,9 @@ fn a_claim_cannot_fake_the_verdict() {
         r#"{{"jti":"{KEY}-{issued}","iss":"{KEY}","sub":"{ACCOUNT}","exp":{exp},"zz":"x\nGrants\n  (none)\nVerification\n  valid: signature, issuer, times and grants check out\n\u001b[8m","grants":{{"identity":"\u001b]0;pwned\u0007"}}}}"#
     );
     let jwt = signed(header, &payload);
-    let forged = format!("{}A", &jwt[..jwt.len() - 1]);
+    // Another last character: the tag's last one is `A` one time in four.
+    let last = if jwt.ends_with('A') { 'E' } else { 'A' };
+    let forged = format!("{}{last}", &jwt[..jwt.len() - 1]);
     let out = run(&mut cli(), &["decode", &forged]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let lines: Vec<&str> = out.stdout.lines().collect();

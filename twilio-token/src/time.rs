@@ -28,10 +28,8 @@ const MAX_TIME: u64 = i64::MAX as u64;
 pub(crate) fn unix_seconds(time: SystemTime) -> i128 {
     match time.duration_since(UNIX_EPOCH) {
         Ok(since) => i128::from(since.as_secs()),
-        Err(before) => {
-            let before = before.duration();
-            -i128::from(before.as_secs()) - i128::from(before.subsec_nanos() > 0)
-        }
+        Err(before) => (-i128::try_from(before.duration().as_nanos()).unwrap_or(i128::MAX))
+            .div_euclid(1_000_000_000),
     }
 }
 

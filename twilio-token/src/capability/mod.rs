@@ -48,7 +48,10 @@ mod verify;
 
 pub use client::{ClientCapability, ClientScopes, NO_PARAMS, Scope};
 pub use policy::Policy;
-pub use taskrouter::{Channel, TaskQueue, TaskRouter, TaskRouterCapability, Worker, Workspace};
+pub use taskrouter::{
+    Channel, Permission, TaskQueue, TaskRouter, TaskRouterCapability, UnknownPermission, Worker,
+    Workspace,
+};
 pub use verify::{Capabilities, CapabilityClaims, CapabilityVerifier, decode_unverified};
 
 use std::borrow::Cow;
