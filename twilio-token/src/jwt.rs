@@ -3,47 +3,39 @@
 use base64::Engine;
 use ring::hmac;
 
-use crate::b64::base64url;
+use crate::b64::{ACCESS_HEADER_B64, base64url};
 use crate::grant::GrantSlot;
 pub use crate::json::MAX_TOKEN_LEN;
 use crate::json::{GRANT_DEPTH, KeySpans, PayloadWriter, push_bytes, write_str};
-use crate::key::{HEADER_B64, SigningKey};
+use crate::key::SigningKey;
+use crate::time::TimeClaims;
 use crate::{Error, swar};
 
-/// The claims of one token, borrowed from the builder.
-pub(crate) struct Claims<'a> {
+/// The claims of one Access Token, borrowed from the builder, to be
+/// written and signed.
+pub(crate) struct ClaimsToSign<'a> {
     pub key_sid: &'a str,
     pub account_sid: &'a str,
     pub identity: &'a str,
     pub grants: &'a [GrantSlot<'a>],
-    pub issued_at: u64,
-    pub expires: u64,
-    pub not_before: Option<u64>,
+    pub times: &'a TimeClaims,
     pub region: Option<&'a str>,
 }
 
-impl Claims<'_> {
+impl ClaimsToSign<'_> {
     /// Writes the payload: `jti, grants, iss, exp, nbf, sub`.
     fn write_payload(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         out.extend_from_slice(b"{\"jti\":\"");
         push_bytes(out, self.key_sid.as_bytes());
         out.push(b'-');
-        let issued_at = Decimal::new(self.issued_at);
+        let issued_at = Decimal::new(self.times.issued_at);
         issued_at.push_to(out);
         out.extend_from_slice(b"\",\"grants\":");
         write_grants(out, self.grants, self.identity)?;
         out.extend_from_slice(b",\"iss\":\"");
         push_bytes(out, self.key_sid.as_bytes());
-        out.extend_from_slice(b"\",\"exp\":");
-        Decimal::new(self.expires).push_to(out);
-        if let Some(not_before) = self.not_before {
-            out.extend_from_slice(b",\"nbf\":");
-            if not_before == self.issued_at {
-                issued_at.push_to(out);
-            } else {
-                Decimal::new(not_before).push_to(out);
-            }
-        }
+        out.push(b'"');
+        write_times(out, self.times, &issued_at);
         out.extend_from_slice(b",\"sub\":\"");
         push_bytes(out, self.account_sid.as_bytes());
         out.extend_from_slice(b"\"}");
@@ -55,15 +47,17 @@ impl Claims<'_> {
         with_scratch(|payload| {
             self.write_payload(payload)?;
             match self.region {
-                None => assemble(Header::Encoded(HEADER_B64), payload, |input| {
-                    key.sign(input)
-                }),
+                None => assemble(
+                    HeaderSegment::Encoded(ACCESS_HEADER_B64),
+                    payload,
+                    |input| key.sign(input),
+                ),
                 Some(region) => {
                     // The region was checked: lower-case letters and digits.
                     let header = format!(
                         "{{\"alg\":\"HS256\",\"cty\":\"twilio-fpa;v=1\",\"twr\":\"{region}\",\"typ\":\"JWT\"}}"
                     );
-                    assemble(Header::Json(header.as_bytes()), payload, |input| {
+                    assemble(HeaderSegment::Json(header.as_bytes()), payload, |input| {
                         key.sign(input)
                     })
                 }
@@ -112,8 +106,26 @@ fn write_grants(out: &mut Vec<u8>, grants: &[GrantSlot<'_>], identity: &str) -> 
     Ok(())
 }
 
-/// A token's header: its base64url, or its JSON to encode.
-pub(crate) enum Header<'a> {
+/// Writes `,"exp":…` and, when there is one, `,"nbf":…`: the time claims
+/// both kinds of token write after `iss`. `issued_at` is the issue time's
+/// digits, already worked out, copied for an `nbf` at the issue time.
+#[inline]
+pub(crate) fn write_times(out: &mut Vec<u8>, times: &TimeClaims, issued_at: &Decimal) {
+    out.extend_from_slice(b",\"exp\":");
+    Decimal::new(times.expires).push_to(out);
+    if let Some(not_before) = times.not_before {
+        out.extend_from_slice(b",\"nbf\":");
+        if not_before == times.issued_at {
+            issued_at.push_to(out);
+        } else {
+            Decimal::new(not_before).push_to(out);
+        }
+    }
+}
+
+/// A token's first segment, the header: its base64url, or its JSON to
+/// encode.
+pub(crate) enum HeaderSegment<'a> {
     Encoded(&'a str),
     Json(&'a [u8]),
 }
@@ -122,13 +134,13 @@ pub(crate) enum Header<'a> {
 /// `sign` gives for them, base64url-encoded in place; refused when longer
 /// than [`MAX_TOKEN_LEN`].
 pub(crate) fn assemble(
-    header: Header<'_>,
+    header: HeaderSegment<'_>,
     payload: &[u8],
     sign: impl FnOnce(&[u8]) -> hmac::Tag,
 ) -> Result<String, Error> {
     let header_len = match header {
-        Header::Encoded(encoded) => encoded.len(),
-        Header::Json(json) => base64::encoded_len(json.len(), false).unwrap_or(usize::MAX),
+        HeaderSegment::Encoded(encoded) => encoded.len(),
+        HeaderSegment::Json(json) => base64::encoded_len(json.len(), false).unwrap_or(usize::MAX),
     };
     let payload_len = base64::encoded_len(payload.len(), false).unwrap_or(usize::MAX);
     // Two dots and the tag's 43 characters.
@@ -141,8 +153,8 @@ pub(crate) fn assemble(
     }
     let mut token = Vec::with_capacity(len);
     match header {
-        Header::Encoded(encoded) => token.extend_from_slice(encoded.as_bytes()),
-        Header::Json(json) => encode_into(&mut token, json),
+        HeaderSegment::Encoded(encoded) => token.extend_from_slice(encoded.as_bytes()),
+        HeaderSegment::Json(json) => encode_into(&mut token, json),
     }
     token.push(b'.');
     encode_into(&mut token, payload);
@@ -168,7 +180,7 @@ fn encode_into(out: &mut Vec<u8>, input: &[u8]) {
 
 /// A number's decimal digits, worked out once and copied where needed (the
 /// issue time is in `jti` and, usually, `nbf`).
-enum Decimal {
+pub(crate) enum Decimal {
     /// Every time from 2001 to 2286: ten digits, computed in registers and
     /// kept as two words, first digit lowest (bytes stored one by one and
     /// read back as a word stall the CPU).
@@ -179,7 +191,7 @@ enum Decimal {
 
 impl Decimal {
     #[inline]
-    fn new(value: u64) -> Self {
+    pub(crate) fn new(value: u64) -> Self {
         if (1_000_000_000..10_000_000_000).contains(&value) {
             // Below 100 and below 10^8: both fit a u32.
             let high = (value / 100_000_000) as u32;
@@ -236,26 +248,26 @@ pub(crate) fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
 
 #[cfg(test)]
 mod tests {
-    use super::{Claims, Decimal};
+    use super::{ClaimsToSign, Decimal};
     use crate::key::SigningKey;
+    use crate::time::{TimeClaims, unix_seconds};
 
     /// The second block the key prepares is that of the tokens this code
     /// signs now with that key: the prefix comes from the signing code.
     #[test]
     fn the_prepared_second_block_is_a_signed_tokens() {
         let key = SigningKey::new("SKfedcba9876543210fedcba9876543210".into(), "secret").unwrap();
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs();
-        let token = Claims {
+        let now = u64::try_from(unix_seconds(std::time::SystemTime::now())).unwrap();
+        let token = ClaimsToSign {
             key_sid: &key.sid,
             account_sid: "AC0123456789abcdef0123456789abcdef",
             identity: "alice",
             grants: &[],
-            issued_at: now,
-            expires: now + 3600,
-            not_before: Some(now),
+            times: &TimeClaims {
+                issued_at: now,
+                expires: now + 3600,
+                not_before: Some(now),
+            },
             region: None,
         }
         .sign(&key)

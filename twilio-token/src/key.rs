@@ -2,18 +2,14 @@
 //! the HMAC prepared once for the header every token without a region
 //! starts with.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use base64::Engine;
 use ring::hmac;
 
-use crate::b64::base64url;
+use crate::b64::{ACCESS_HEADER_B64, base64url};
+use crate::time::unix_seconds;
 use crate::{Error, SidKind, sid, swar};
-
-/// base64url of `{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}`, the
-/// header of every token without a region.
-pub(crate) const HEADER_B64: &str =
-    "eyJhbGciOiJIUzI1NiIsImN0eSI6InR3aWxpby1mcGE7dj0xIiwidHlwIjoiSldUIn0";
 
 /// The length of a SHA-256 block.
 const BLOCK: usize = 64;
@@ -44,10 +40,14 @@ impl SigningKey {
         check_secret(secret)?;
         let hmac = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
         let mut header = hmac::Context::with_key(&hmac);
-        header.update(HEADER_B64.as_bytes().get(..BLOCK).unwrap_or_default());
-        let leading = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(17, |since| since.as_secs() / 100_000_000)
+        header.update(
+            ACCESS_HEADER_B64
+                .as_bytes()
+                .get(..BLOCK)
+                .unwrap_or_default(),
+        );
+        let leading = u64::try_from(unix_seconds(SystemTime::now()))
+            .map_or(17, |seconds| seconds / 100_000_000)
             .clamp(10, 98);
         let second = [leading, leading + 1].map(|digits| {
             let block = second_block(&sid, digits);
@@ -66,7 +66,7 @@ impl SigningKey {
     /// The HMAC-SHA256 tag of `input`, from the prepared blocks it starts
     /// with.
     pub(crate) fn sign(&self, input: &[u8]) -> hmac::Tag {
-        let usual = HEADER_B64.as_bytes().first_chunk::<BLOCK>();
+        let usual = ACCESS_HEADER_B64.as_bytes().first_chunk::<BLOCK>();
         let Some((_, rest)) = input
             .split_first_chunk::<BLOCK>()
             .filter(|(first, _)| usual.is_some_and(|usual| same_block(first, usual)))
@@ -105,12 +105,12 @@ impl SigningKey {
 /// the payload's base64url.
 fn second_block(sid: &str, digits: u64) -> [u8; BLOCK] {
     let start = format!("{{\"jti\":\"{sid}-{digits}");
-    let mut text = format!("{HEADER_B64}.");
+    let mut text = format!("{ACCESS_HEADER_B64}.");
     base64url().encode_string(start.as_bytes(), &mut text);
     let mut block = [0; BLOCK];
     // Only the characters that the payload's first bytes fix: the last
     // base64 character of `start` also depends on the byte after it.
-    let fixed = HEADER_B64.len() + 1 + start.len() * 4 / 3;
+    let fixed = ACCESS_HEADER_B64.len() + 1 + start.len() * 4 / 3;
     if let Some(bytes) = text.as_bytes().get(BLOCK..fixed.min(2 * BLOCK)) {
         if let Some(head) = block.get_mut(..bytes.len()) {
             head.copy_from_slice(bytes);
@@ -157,11 +157,13 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 /// How errors name an API key's secret.
 const API_KEY_SECRET: &str = "API key secret";
 
-/// An Auth Token: 32 lower-case hex digits, not a SID, no character a
-/// Twilio secret never has. No error shows the token.
-pub(crate) fn check_auth_token(auth_token: &str) -> Result<(), Error> {
+/// The HMAC key of an Auth Token, which signs capability tokens: 32
+/// lower-case hex digits, not a SID, no character a Twilio secret never
+/// has. An API key secret (letters of both cases) is refused, as an Auth
+/// Token is where an API key secret goes. No error shows the token.
+pub(crate) fn auth_token_key(auth_token: &str) -> Result<hmac::Key, Error> {
     if is_auth_token(auth_token) {
-        return Ok(());
+        return Ok(hmac::Key::new(hmac::HMAC_SHA256, auth_token.as_bytes()));
     }
     check_characters(auth_token, "Auth Token")?;
     Err(Error::InvalidAuthToken {
@@ -237,16 +239,12 @@ mod tests {
         let start = |digits: &str| {
             let jti =
                 format!("{{\"jti\":\"SKfedcba9876543210fedcba9876543210-{digits}00000000\"}}");
-            format!("{}.{}", super::HEADER_B64, {
+            format!("{}.{}", crate::b64::ACCESS_HEADER_B64, {
                 use base64::Engine;
                 super::base64url().encode(jti)
             })
         };
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs()
-            / 100_000_000;
+        let now = crate::time::unix_seconds(std::time::SystemTime::now()) / 100_000_000;
         for input in [
             start(&now.to_string()),
             start(&(now + 1).to_string()),

@@ -263,12 +263,13 @@ mod python;
 mod reader;
 mod sid;
 mod swar;
+mod time;
 mod utc;
 pub mod validation;
 mod value;
 mod verify;
 
-pub use builder::{AccessToken, AccessTokenBuilder, DEFAULT_TTL, MAX_TTL};
+pub use builder::{AccessToken, AccessTokenBuilder};
 pub use claims::Claims;
 pub use credentials::Credentials;
 pub use error::{Error, SidKind, VerifyError};
@@ -312,6 +313,7 @@ pub use verify::{MAX_TOKEN_LEN, Verifier, decode_unverified};
 /// # let _ = Limits { participants: 4 }.participants;
 /// ```
 pub use serde;
+pub use time::{DEFAULT_TTL, MAX_TTL};
 
 #[doc(hidden)]
 #[path = "private.rs"]

@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use twilio_token::builder::{AccountSid, AuthToken};
 use twilio_token::capability::{
-    AccountSidSet, AuthTokenSet, Capabilities, CapabilityBuilder, CapabilityVerifier, Channel,
-    ClientCapability, NO_PARAMS, Policy, TaskRouter, TaskRouterCapability, Worker,
+    Capabilities, CapabilityBuilder, CapabilityVerifier, Channel, ClientCapability, NO_PARAMS,
+    Permission, Policy, TaskRouter, TaskRouterCapability, UnknownPermission, Worker,
     decode_unverified,
 };
 use twilio_token::{Error, Json, SidKind};
@@ -40,9 +41,9 @@ fn pairs(input: &Json) -> Vec<(String, String)> {
 
 /// The times of a case: `ttl`, and `nbf` (a time, or null to leave it out).
 fn times<K>(
-    builder: CapabilityBuilder<K, AccountSidSet, AuthTokenSet>,
+    builder: CapabilityBuilder<K, AccountSid<'static>, AuthToken>,
     input: &Json,
-) -> CapabilityBuilder<K, AccountSidSet, AuthTokenSet> {
+) -> CapabilityBuilder<K, AccountSid<'static>, AuthToken> {
     let mut builder = builder.issued_at(at(input["now"].as_u64().expect("now")));
     if let Some(ttl) = input.get("ttl").and_then(Json::as_u64) {
         builder = builder.ttl(Duration::from_secs(ttl));
@@ -114,13 +115,13 @@ fn worker_flag<A, T>(
 
 /// Applies the flags and policies of a case and signs.
 fn finish<C: Channel>(
-    mut builder: CapabilityBuilder<TaskRouter<C>, AccountSidSet, AuthTokenSet>,
+    mut builder: CapabilityBuilder<TaskRouter<C>, AccountSid<'static>, AuthToken>,
     input: &Json,
     flag: impl Fn(
-        CapabilityBuilder<TaskRouter<C>, AccountSidSet, AuthTokenSet>,
+        CapabilityBuilder<TaskRouter<C>, AccountSid<'static>, AuthToken>,
         &str,
         bool,
-    ) -> CapabilityBuilder<TaskRouter<C>, AccountSidSet, AuthTokenSet>,
+    ) -> CapabilityBuilder<TaskRouter<C>, AccountSid<'static>, AuthToken>,
 ) -> Result<String, Error> {
     builder = times(builder, input);
     if let Some(flags) = input.get("flags").and_then(Json::as_object) {
@@ -374,21 +375,12 @@ fn every_combination_of_flags_is_byte_identical() {
 /// methods are called in.
 #[test]
 fn flag_order_does_not_matter() {
-    let start = || {
-        TaskRouterCapability::worker(
-            "WS55555555555555555555555555555555",
-            "WK66666666666666666666666666666666",
-        )
-        .account_sid(ACCOUNT)
-        .auth_token(AUTH_TOKEN)
-        .issued_at(at(NOW))
-    };
-    let one = start()
+    let one = worker()
         .allow_update_reservations(true)
         .allow_update_activities(true)
         .sign()
         .unwrap();
-    let other = start()
+    let other = worker()
         .allow_update_activities(true)
         .allow_update_reservations(true)
         .sign()
@@ -420,8 +412,115 @@ fn flag_order_does_not_matter() {
     assert_eq!(client(true), client(false));
 }
 
-fn client() -> CapabilityBuilder<twilio_token::capability::ClientScopes, AccountSidSet, AuthTokenSet>
-{
+/// The one list of TaskRouter permissions: twilio-python's keyword
+/// arguments in the order it applies them, by name, a worker's own marked.
+#[test]
+fn permissions_are_twilio_pythons_keyword_arguments_in_its_order() {
+    let names: Vec<&str> = Permission::ALL.iter().map(|p| p.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "web-sockets",
+            "fetch-self",
+            "update-self",
+            "delete-self",
+            "fetch-subresources",
+            "delete-subresources",
+            "update-subresources",
+            "fetch-activities",
+            "fetch-reservations",
+            "fetch-worker-reservations",
+            "update-activities",
+            "update-reservations",
+        ]
+    );
+    let workers_only: Vec<&str> = Permission::ALL
+        .iter()
+        .filter(|p| p.is_worker_only())
+        .map(|p| p.name())
+        .collect();
+    assert_eq!(workers_only, &names[7..]);
+    for &permission in Permission::ALL {
+        assert_eq!(permission.name().parse(), Ok(permission));
+    }
+    assert_eq!(
+        "allow_web_sockets".parse::<Permission>(),
+        Err(UnknownPermission)
+    );
+}
+
+/// `.allow(permission, allow)` is that permission's `allow_*` method.
+#[test]
+fn allow_is_the_method_of_its_permission() {
+    for allow in [true, false] {
+        for &permission in Permission::ALL {
+            let method = format!("allow_{}", permission.name().replace('-', "_"));
+            assert_eq!(
+                worker().allow(permission, allow).sign(),
+                worker_flag(worker(), &method, allow).sign(),
+                "{method}({allow})"
+            );
+        }
+    }
+}
+
+/// A worker's own permission allowed on a task queue's or a workspace's
+/// token is refused at signing; denied, it changes nothing.
+#[test]
+fn a_workers_own_permission_on_another_channel_is_refused_at_signing() {
+    let ws = "WS55555555555555555555555555555555";
+    let queue = || {
+        TaskRouterCapability::task_queue(ws, "WQ77777777777777777777777777777777")
+            .account_sid(ACCOUNT)
+            .auth_token(AUTH_TOKEN)
+            .issued_at(at(NOW))
+    };
+    let workspace = || {
+        TaskRouterCapability::workspace(ws)
+            .account_sid(ACCOUNT)
+            .auth_token(AUTH_TOKEN)
+            .issued_at(at(NOW))
+    };
+    assert_eq!(
+        queue().allow(Permission::UpdateActivities, true).sign(),
+        Err(Error::WorkerOnlyPermission {
+            permission: "update-activities"
+        })
+    );
+    assert_eq!(
+        workspace().allow(Permission::FetchActivities, true).sign(),
+        Err(Error::WorkerOnlyPermission {
+            permission: "fetch-activities"
+        })
+    );
+    assert_eq!(
+        queue().allow(Permission::FetchReservations, false).sign(),
+        queue().sign()
+    );
+    let message = Error::WorkerOnlyPermission {
+        permission: "update-activities",
+    }
+    .to_string();
+    assert_eq!(
+        message,
+        "`update-activities` is a worker's own TaskRouter permission, which a task queue's or a \
+         workspace's token cannot have: leave it out, or mint a worker's token \
+         (`TaskRouterCapability::worker`)"
+    );
+}
+
+fn worker() -> CapabilityBuilder<TaskRouter<Worker>, AccountSid<'static>, AuthToken> {
+    TaskRouterCapability::worker(
+        "WS55555555555555555555555555555555",
+        "WK66666666666666666666666666666666",
+    )
+    .account_sid(ACCOUNT)
+    .auth_token(AUTH_TOKEN)
+    .issued_at(at(NOW))
+}
+
+fn client()
+-> CapabilityBuilder<twilio_token::capability::ClientScopes, AccountSid<'static>, AuthToken> {
     ClientCapability::builder()
         .account_sid(ACCOUNT)
         .auth_token(AUTH_TOKEN)
@@ -858,7 +957,7 @@ fn debug_shows_sids_only_when_they_have_a_sids_shape() {
         format!("{swapped:?}"),
         "CapabilityBuilder { kind: ClientScopes { outgoing: Some((<not a AP… SID: 32 characters>, \
          [(\"to\", \"alice\")])), incoming: None, events: None }, account_sid: \
-         AccountSidSet(<not a AC… SID: 32 characters>), auth_token: AuthTokenSet(<redacted>), .. }"
+         AccountSid(<not a AC… SID: 32 characters>), auth_token: AuthToken(<redacted>), .. }"
     );
     let worker = TaskRouterCapability::worker(secret, "WK66666666666666666666666666666666")
         .account_sid(ACCOUNT);
@@ -867,7 +966,7 @@ fn debug_shows_sids_only_when_they_have_a_sids_shape() {
         format!(
             "CapabilityBuilder {{ kind: TaskRouter {{ workspace_sid: <not a WS… SID: 32 \
              characters>, channel_sid: \"WK66666666666666666666666666666666\", flags: 899, \
-             policies: [] }}, account_sid: AccountSidSet({ACCOUNT:?}), auth_token: Missing, .. }}"
+             policies: [] }}, account_sid: AccountSid({ACCOUNT:?}), auth_token: Missing, .. }}"
         )
     );
 }

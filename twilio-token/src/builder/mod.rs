@@ -1,6 +1,8 @@
 //! The typestate builder: `.sign()` compiles only once the account SID, the
 //! API key and the identity are set. The state types are here, where
-//! generic code can name them.
+//! generic code can name them; they serve both builders, this one and the
+//! [capability](crate::capability) builders (account SID and
+//! [`AuthToken`]).
 //!
 //! ```
 //! use twilio_token::builder::{AccessTokenBuilder, HasAccountSid, HasApiKey, Identity};
@@ -30,34 +32,21 @@
 mod state;
 
 pub use state::{
-    AccountSid, ApiKeyInput, FromCredentials, HasAccountSid, HasApiKey, HasIdentity, Identity,
-    Missing, NoAccountSid, NoApiKey, NoIdentity,
+    AccountSid, ApiKeyInput, AuthToken, FromCredentials, HasAccountSid, HasApiKey, HasAuthToken,
+    HasIdentity, Identity, Missing, NoAccountSid, NoApiKey, NoAuthToken, NoIdentity,
 };
 use state::{KeyParts, KeySource};
 
 use std::borrow::Cow;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use zeroize::Zeroizing;
 
 use crate::grant::{GrantSlot, IntoGrant};
-use crate::jwt::Claims;
+use crate::jwt::ClaimsToSign;
 use crate::key::SigningKey;
+use crate::time::{NotBefore, TimeSettings, from_unix};
 use crate::{Credentials, Error};
-
-/// The default time to live: one hour, as in every official library.
-///
-/// ```
-/// assert_eq!(twilio_token::DEFAULT_TTL.as_secs(), 3600);
-/// ```
-pub const DEFAULT_TTL: Duration = Duration::from_secs(3600);
-
-/// Twilio's longest time to live: 24 hours (longer tokens fail with 20157).
-///
-/// ```
-/// assert_eq!(twilio_token::MAX_TTL.as_secs(), 86_400);
-/// ```
-pub const MAX_TTL: Duration = Duration::from_secs(86_400);
 
 /// A Twilio Access Token; [`AccessToken::builder`] mints one.
 ///
@@ -103,7 +92,7 @@ impl AccessToken {
             options: Options {
                 grants: Vec::new(),
                 region: None,
-                times: Times::default(),
+                times: TimeSettings::default(),
             },
         }
     }
@@ -154,84 +143,7 @@ struct Options<'a> {
     /// Boxed, as the key parts are: rare, and the builder is moved by
     /// every call, so a small builder is cheap to move.
     region: Option<Box<Cow<'a, str>>>,
-    times: Times,
-}
-
-/// A token's times as set on a builder (this one and the capability
-/// tokens'), checked and turned into claims by [`Times::claims`].
-pub(crate) struct Times {
-    pub(crate) ttl: Duration,
-    pub(crate) not_before: NotBefore,
-    pub(crate) issued_at: Option<SystemTime>,
-}
-
-pub(crate) enum NotBefore {
-    IssuedAt,
-    At(SystemTime),
-    Omitted,
-}
-
-impl Default for Times {
-    fn default() -> Self {
-        Times {
-            ttl: DEFAULT_TTL,
-            not_before: NotBefore::IssuedAt,
-            issued_at: None,
-        }
-    }
-}
-
-/// The time claims of a token, unix seconds.
-pub(crate) struct TimeClaims {
-    pub(crate) issued_at: u64,
-    pub(crate) expires: u64,
-    pub(crate) not_before: Option<u64>,
-}
-
-impl Times {
-    /// The claims, after Twilio's rules: a ttl of whole seconds, at most
-    /// 24 hours (Twilio measures the lifetime from the issue time, 20157),
-    /// and an `nbf` before `exp`. An `nbf` before the issue time, the usual
-    /// allowance for a client's clock, is fine, as Twilio and the verifier
-    /// take it.
-    pub(crate) fn claims(&self) -> Result<TimeClaims, Error> {
-        if self.ttl.subsec_nanos() != 0 {
-            return Err(Error::TtlNotWholeSeconds {
-                millis: self.ttl.as_millis(),
-            });
-        }
-        if self.ttl.is_zero() {
-            return Err(Error::ZeroTtl);
-        }
-        if self.ttl > MAX_TTL {
-            return Err(Error::TtlTooLong {
-                seconds: self.ttl.as_secs(),
-            });
-        }
-        let issued_at = unix_seconds(self.issued_at.unwrap_or_else(SystemTime::now), "issued_at")?;
-        let expires = issued_at
-            .checked_add(self.ttl.as_secs())
-            .filter(|&exp| exp <= MAX_TIME)
-            .ok_or(Error::TimeOutOfRange { what: "expiry" })?;
-        let not_before = match self.not_before {
-            NotBefore::IssuedAt => Some(issued_at),
-            NotBefore::At(time) => Some(unix_seconds(time, "not_before")?),
-            NotBefore::Omitted => None,
-        };
-        if let Some(not_before) = not_before
-            && not_before >= expires
-        {
-            return Err(Error::NotBeforeAfterExpiry {
-                not_before,
-                expires,
-            });
-        }
-        Ok(TimeClaims {
-            issued_at,
-            expires,
-            not_before,
-        })
-    }
+    times: TimeSettings,
 }
 
 impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
@@ -515,41 +427,23 @@ impl<'a, A, K, I> AccessTokenBuilder<'a, A, K, I> {
             return Err(Error::EmptyIdentity);
         }
         let options = &self.options;
-        let TimeClaims {
-            issued_at,
-            expires,
-            not_before,
-        } = options.times.claims()?;
+        let times = options.times.claims()?;
         let region = options.region.as_deref().map(|region| &**region);
         if let Some(region) = region {
             check_region(region)?;
         }
         // Each grant's key is checked, then the grant, then it is written.
-        let jwt = Claims {
+        let jwt = ClaimsToSign {
             key_sid: &key.sid,
             account_sid,
             identity,
             grants: &options.grants,
-            issued_at,
-            expires,
-            not_before,
+            times: &times,
             region,
         }
         .sign(key)?;
-        Ok((jwt, UNIX_EPOCH + Duration::from_secs(expires)))
+        Ok((jwt, from_unix(times.expires)))
     }
-}
-
-/// The last second a JWT time can name here: `i64::MAX`, so that every
-/// JWT library can read it back.
-const MAX_TIME: u64 = i64::MAX as u64;
-
-fn unix_seconds(time: SystemTime, what: &'static str) -> Result<u64, Error> {
-    time.duration_since(UNIX_EPOCH)
-        .ok()
-        .map(|since| since.as_secs())
-        .filter(|&seconds| seconds <= MAX_TIME)
-        .ok_or(Error::TimeOutOfRange { what })
 }
 
 /// Twilio's regions are two letters and a number: `us1`, `ie1`, `au1`.

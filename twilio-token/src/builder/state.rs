@@ -1,5 +1,6 @@
-//! The builder's states: which required inputs are set. You never name
-//! them to mint a token; generic code that passes a builder along can.
+//! The builders' states: which required inputs are set, for the Access
+//! Token builder and the capability builders alike. You never name them to
+//! mint a token; generic code that passes a builder along can.
 
 use std::borrow::Cow;
 
@@ -18,16 +19,20 @@ use crate::{Credentials, Error, SidKind};
 #[derive(Debug, Clone, Copy)]
 pub struct Missing;
 
-/// Builder state: the account SID is set.
+/// Builder state: the account SID is set (a capability builder's is
+/// `AccountSid<'static>`).
 ///
 /// ```
 /// use twilio_token::AccessTokenBuilder;
 /// use twilio_token::builder::{AccountSid, Missing};
+/// use twilio_token::capability::{CapabilityBuilder, ClientCapability, ClientScopes};
 /// let builder: AccessTokenBuilder<'_, AccountSid<'_>, Missing, Missing> =
 ///     twilio_token::AccessToken::builder().account_sid("AC0123456789abcdef0123456789abcdef");
-/// # drop(builder);
+/// let capability: CapabilityBuilder<ClientScopes, AccountSid<'static>, Missing> =
+///     ClientCapability::builder().account_sid("AC0123456789abcdef0123456789abcdef");
+/// # drop((builder, capability));
 /// ```
-pub struct AccountSid<'a>(pub(super) Cow<'a, str>);
+pub struct AccountSid<'a>(pub(crate) Cow<'a, str>);
 
 /// The account SID when it has an account SID's shape; else its length
 /// only, since a secret given in its place is a secret.
@@ -99,6 +104,24 @@ pub(super) struct KeyParts<'a> {
     pub(super) secret: Zeroizing<String>,
 }
 
+/// Capability builder state: the account's Auth Token is set. It is wiped
+/// from memory when the builder is dropped, and never printed.
+///
+/// ```
+/// use twilio_token::builder::{AuthToken, Missing};
+/// use twilio_token::capability::{CapabilityBuilder, ClientCapability, ClientScopes};
+/// let builder: CapabilityBuilder<ClientScopes, Missing, AuthToken> =
+///     ClientCapability::builder().auth_token("0123456789abcdef0123456789abcdef");
+/// # drop(builder);
+/// ```
+pub struct AuthToken(pub(crate) Zeroizing<String>);
+
+impl std::fmt::Debug for AuthToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuthToken(<redacted>)")
+    }
+}
+
 /// Builder state: the identity is set.
 ///
 /// ```
@@ -118,6 +141,7 @@ mod sealed {
     impl Sealed for super::FromCredentials<'_> {}
     impl Sealed for super::ApiKeyInput<'_> {}
     impl Sealed for super::Identity<'_> {}
+    impl Sealed for super::AuthToken {}
 }
 
 /// The account SID is set: `.sign()` may be called. Sealed; the compiler
@@ -127,7 +151,7 @@ mod sealed {
 /// fn ready<'a, A: twilio_token::builder::HasAccountSid<'a>>(_: &A) {}
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "`.sign()` needs the account SID: call `.account_sid(\"AC…\")` or `.credentials(&credentials)` first",
+    message = "`.sign()` needs the account SID: call `.account_sid(\"AC…\")` (or, for an Access Token, `.credentials(&credentials)`) first",
     label = "the account SID is not set",
     note = "the account SID (`AC…`) is on the Twilio Console's dashboard",
     note = "set in an `if`? Each setter changes the builder's type, so choose the value instead of the call: https://docs.rs/twilio-token/latest/twilio_token/#setting-a-part-conditionally"
@@ -153,6 +177,23 @@ pub trait HasAccountSid<'a>: sealed::Sealed {
 pub trait HasApiKey<'a>: sealed::Sealed {
     #[doc(hidden)]
     fn source(&self) -> &ApiKeyInput<'a>;
+}
+
+/// The Auth Token is set: a capability builder's `.sign()` may be called.
+/// Sealed; the compiler names it when `.sign()` is called too early.
+///
+/// ```
+/// fn ready<T: twilio_token::builder::HasAuthToken>(_: &T) {}
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`.sign()` needs the Auth Token: call `.auth_token(…)` first",
+    label = "the Auth Token is not set",
+    note = "capability tokens are signed with the account's Auth Token (the Twilio Console's dashboard), not an API key",
+    note = "set in an `if`? Each setter changes the builder's type, so choose the value instead of the call: https://docs.rs/twilio-token/latest/twilio_token/#setting-a-part-conditionally"
+)]
+pub trait HasAuthToken: sealed::Sealed {
+    #[doc(hidden)]
+    fn get(&self) -> &str;
 }
 
 /// The identity is set: `.sign()` may be called. Sealed; the compiler
@@ -208,9 +249,22 @@ pub trait NoApiKey: sealed::Sealed {}
 )]
 pub trait NoIdentity: sealed::Sealed {}
 
+/// The Auth Token is not set yet: `.auth_token()` may be called. Sealed.
+///
+/// ```
+/// fn unset<T: twilio_token::builder::NoAuthToken>(_: &T) {}
+/// unset(&twilio_token::builder::Missing);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "the Auth Token is already set: remove the second `.auth_token()` call",
+    label = "the Auth Token was set before"
+)]
+pub trait NoAuthToken: sealed::Sealed {}
+
 impl NoAccountSid for Missing {}
 impl NoApiKey for Missing {}
 impl NoIdentity for Missing {}
+impl NoAuthToken for Missing {}
 
 impl<'a> HasAccountSid<'a> for AccountSid<'a> {
     fn get(&self) -> Result<&str, Error> {
@@ -229,6 +283,12 @@ impl<'a> HasAccountSid<'a> for FromCredentials<'a> {
 impl<'a> HasApiKey<'a> for ApiKeyInput<'a> {
     fn source(&self) -> &ApiKeyInput<'a> {
         self
+    }
+}
+
+impl HasAuthToken for AuthToken {
+    fn get(&self) -> &str {
+        &self.0
     }
 }
 

@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-use super::{AccountSidGiven, AuthTokenGiven, CapabilityBuilder};
+use super::CapabilityBuilder;
+use crate::builder::{HasAccountSid, HasAuthToken};
 use crate::json::write_str;
 use crate::sid::SidDebug;
 use crate::{Error, SidKind};
@@ -172,8 +173,8 @@ impl<A, T> CapabilityBuilder<ClientScopes, A, T> {
     /// ```
     pub fn sign(self) -> Result<String, Error>
     where
-        A: AccountSidGiven,
-        T: AuthTokenGiven,
+        A: HasAccountSid<'static>,
+        T: HasAuthToken,
     {
         self.sign_with(|scopes, _, out| {
             let scope = scopes.scope()?;

@@ -48,30 +48,34 @@ mod verify;
 
 pub use client::{ClientCapability, ClientScopes, NO_PARAMS, Scope};
 pub use policy::Policy;
-pub use taskrouter::{Channel, TaskQueue, TaskRouter, TaskRouterCapability, Worker, Workspace};
+pub use taskrouter::{
+    Channel, Permission, TaskQueue, TaskRouter, TaskRouterCapability, UnknownPermission, Worker,
+    Workspace,
+};
 pub use verify::{Capabilities, CapabilityClaims, CapabilityVerifier, decode_unverified};
 
+use std::borrow::Cow;
 use std::fmt;
-use std::io::Write as _;
 use std::time::{Duration, SystemTime};
 
 use ring::hmac;
 use zeroize::Zeroizing;
 
-pub use crate::builder::Missing;
-use crate::builder::{NotBefore, TimeClaims, Times};
+use crate::Error;
+use crate::b64::CAPABILITY_HEADER_B64;
+use crate::builder::{
+    AccountSid, AuthToken, HasAccountSid, HasAuthToken, Missing, NoAccountSid, NoAuthToken,
+};
 use crate::json::write_str;
-use crate::jwt::{Header, assemble, with_scratch};
-use crate::key::check_auth_token;
-use crate::{Error, SidKind, sid};
-
-/// base64url of `{"alg":"HS256","typ":"JWT"}`, every capability token's
-/// header.
-const HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+use crate::jwt::{Decimal, HeaderSegment, assemble, with_scratch, write_times};
+use crate::key::auth_token_key;
+use crate::time::{NotBefore, TimeSettings};
 
 /// Builds and signs a capability token of kind `K`: [`ClientScopes`] or
 /// [`TaskRouter`]. The states `A` and `T` record whether the account SID
-/// and the Auth Token are set; `.sign()` compiles once both are.
+/// and the Auth Token are set (the [`builder`](crate::builder) module's
+/// [`Missing`], [`AccountSid`] and [`AuthToken`]); `.sign()` compiles once
+/// both are.
 ///
 /// ```compile_fail
 /// // error: `.sign()` needs the Auth Token: call `.auth_token(…)` first
@@ -85,7 +89,7 @@ pub struct CapabilityBuilder<K, A = Missing, T = Missing> {
     kind: K,
     account_sid: A,
     auth_token: T,
-    times: Times,
+    times: TimeSettings,
 }
 
 impl<K: fmt::Debug, A: fmt::Debug, T: fmt::Debug> fmt::Debug for CapabilityBuilder<K, A, T> {
@@ -99,115 +103,13 @@ impl<K: fmt::Debug, A: fmt::Debug, T: fmt::Debug> fmt::Debug for CapabilityBuild
     }
 }
 
-/// Builder state: the account SID is set.
-///
-/// ```
-/// use twilio_token::capability::{AccountSidSet, CapabilityBuilder, ClientCapability, ClientScopes, Missing};
-/// let builder: CapabilityBuilder<ClientScopes, AccountSidSet, Missing> =
-///     ClientCapability::builder().account_sid("AC0123456789abcdef0123456789abcdef");
-/// # drop(builder);
-/// ```
-pub struct AccountSidSet(String);
-
-/// The account SID when it has an account SID's shape; else its length
-/// only, since an Auth Token given in its place is a secret.
-impl fmt::Debug for AccountSidSet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("AccountSidSet")
-            .field(&sid::SidDebug(&self.0, "AC"))
-            .finish()
-    }
-}
-
-/// Builder state: the Auth Token is set. It is wiped from memory when the
-/// builder is dropped, and never printed.
-///
-/// ```
-/// use twilio_token::capability::{AuthTokenSet, CapabilityBuilder, ClientCapability, ClientScopes, Missing};
-/// let builder: CapabilityBuilder<ClientScopes, Missing, AuthTokenSet> =
-///     ClientCapability::builder().auth_token("0123456789abcdef0123456789abcdef");
-/// # drop(builder);
-/// ```
-pub struct AuthTokenSet(Zeroizing<String>);
-
-impl fmt::Debug for AuthTokenSet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AuthTokenSet(<redacted>)")
-    }
-}
-
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for super::Missing {}
-    impl Sealed for super::AccountSidSet {}
-    impl Sealed for super::AuthTokenSet {}
-}
-
-/// The account SID is set: `.sign()` may be called. Sealed.
-///
-/// ```
-/// fn ready<A: twilio_token::capability::AccountSidGiven>(_: &A) {}
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`.sign()` needs the account SID: call `.account_sid(\"AC…\")` first",
-    label = "the account SID is not set",
-    note = "the account SID (`AC…`) is on the Twilio Console's dashboard",
-    note = "set in an `if`? Each setter changes the builder's type, so choose the value instead of the call: https://docs.rs/twilio-token/latest/twilio_token/#setting-a-part-conditionally"
-)]
-pub trait AccountSidGiven: sealed::Sealed {
-    #[doc(hidden)]
-    fn get(&self) -> &str;
-}
-
-/// The Auth Token is set: `.sign()` may be called. Sealed.
-///
-/// ```
-/// fn ready<T: twilio_token::capability::AuthTokenGiven>(_: &T) {}
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`.sign()` needs the Auth Token: call `.auth_token(…)` first",
-    label = "the Auth Token is not set",
-    note = "capability tokens are signed with the account's Auth Token (the Twilio Console's dashboard), not an API key",
-    note = "set in an `if`? Each setter changes the builder's type, so choose the value instead of the call: https://docs.rs/twilio-token/latest/twilio_token/#setting-a-part-conditionally"
-)]
-pub trait AuthTokenGiven: sealed::Sealed {
-    #[doc(hidden)]
-    fn get(&self) -> &str;
-}
-
-/// An input that is not set yet, so its setter may be called. Sealed.
-///
-/// ```
-/// fn unset<S: twilio_token::capability::NotSet>(_: &S) {}
-/// unset(&twilio_token::capability::Missing);
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "this input is already set: remove the second `.account_sid()` or `.auth_token()` call",
-    label = "set before"
-)]
-pub trait NotSet: sealed::Sealed {}
-
-impl NotSet for Missing {}
-
-impl AccountSidGiven for AccountSidSet {
-    fn get(&self) -> &str {
-        &self.0
-    }
-}
-
-impl AuthTokenGiven for AuthTokenSet {
-    fn get(&self) -> &str {
-        &self.0
-    }
-}
-
 impl<K> CapabilityBuilder<K> {
     fn new(kind: K) -> Self {
         CapabilityBuilder {
             kind,
             account_sid: Missing,
             auth_token: Missing,
-            times: Times::default(),
+            times: TimeSettings::default(),
         }
     }
 }
@@ -223,13 +125,13 @@ impl<K, A, T> CapabilityBuilder<K, A, T> {
     pub fn account_sid(
         self,
         account_sid: impl Into<String>,
-    ) -> CapabilityBuilder<K, AccountSidSet, T>
+    ) -> CapabilityBuilder<K, AccountSid<'static>, T>
     where
-        A: NotSet,
+        A: NoAccountSid,
     {
         CapabilityBuilder {
             kind: self.kind,
-            account_sid: AccountSidSet(account_sid.into()),
+            account_sid: AccountSid(Cow::Owned(account_sid.into())),
             auth_token: self.auth_token,
             times: self.times,
         }
@@ -245,14 +147,14 @@ impl<K, A, T> CapabilityBuilder<K, A, T> {
     ///     .auth_token("0123456789abcdef0123456789abcdef");
     /// # drop(builder);
     /// ```
-    pub fn auth_token(self, auth_token: impl Into<String>) -> CapabilityBuilder<K, A, AuthTokenSet>
+    pub fn auth_token(self, auth_token: impl Into<String>) -> CapabilityBuilder<K, A, AuthToken>
     where
-        T: NotSet,
+        T: NoAuthToken,
     {
         CapabilityBuilder {
             kind: self.kind,
             account_sid: self.account_sid,
-            auth_token: AuthTokenSet(Zeroizing::new(auth_token.into())),
+            auth_token: AuthToken(Zeroizing::new(auth_token.into())),
             times: self.times,
         }
     }
@@ -310,7 +212,7 @@ impl<K, A, T> CapabilityBuilder<K, A, T> {
     }
 }
 
-impl<K, A: AccountSidGiven, T: AuthTokenGiven> CapabilityBuilder<K, A, T> {
+impl<K, A: HasAccountSid<'static>, T: HasAuthToken> CapabilityBuilder<K, A, T> {
     /// Checks the common inputs and signs the payload that `claims` writes:
     /// its own claims, then `iss`, `exp` and `nbf`, as twilio-python's
     /// `Jwt` adds them.
@@ -318,36 +220,21 @@ impl<K, A: AccountSidGiven, T: AuthTokenGiven> CapabilityBuilder<K, A, T> {
         &self,
         claims: impl FnOnce(&K, &str, &mut Vec<u8>) -> Result<(), Error>,
     ) -> Result<String, Error> {
-        let account_sid = self.account_sid.get();
-        SidKind::Account.check(account_sid)?;
+        let account_sid = self.account_sid.get()?;
         let key = auth_token_key(self.auth_token.get())?;
-        let TimeClaims {
-            expires,
-            not_before,
-            ..
-        } = self.times.claims()?;
+        let times = self.times.claims()?;
         with_scratch(|payload| {
             payload.push(b'{');
             claims(&self.kind, account_sid, payload)?;
             payload.extend_from_slice(b",\"iss\":");
             write_str(payload, account_sid);
-            // Writing into a Vec cannot fail.
-            let _ = write!(payload, ",\"exp\":{expires}");
-            if let Some(not_before) = not_before {
-                let _ = write!(payload, ",\"nbf\":{not_before}");
-            }
+            write_times(payload, &times, &Decimal::new(times.issued_at));
             payload.push(b'}');
-            assemble(Header::Encoded(HEADER_B64), payload, |input| {
-                hmac::sign(&key, input)
-            })
+            assemble(
+                HeaderSegment::Encoded(CAPABILITY_HEADER_B64),
+                payload,
+                |input| hmac::sign(&key, input),
+            )
         })
     }
-}
-
-/// The HMAC key of an Auth Token: 32 lower-case hex digits. An API key
-/// secret (letters of both cases) is refused, as an Auth Token is where an
-/// API key secret goes.
-fn auth_token_key(auth_token: &str) -> Result<hmac::Key, Error> {
-    check_auth_token(auth_token)?;
-    Ok(hmac::Key::new(hmac::HMAC_SHA256, auth_token.as_bytes()))
 }

@@ -4,8 +4,10 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::str::FromStr;
 
-use super::{AccountSidGiven, AuthTokenGiven, CapabilityBuilder, Policy};
+use super::{CapabilityBuilder, Policy};
+use crate::builder::{HasAccountSid, HasAuthToken};
 use crate::json::write_str;
 use crate::sid::SidDebug;
 use crate::{Error, SidKind};
@@ -166,7 +168,7 @@ impl Channel for Workspace {
 pub struct TaskRouter<C> {
     workspace_sid: String,
     channel_sid: String,
-    /// One bit per [`Flag`], set when allowed.
+    /// One bit per [`Permission`], set when allowed.
     flags: u16,
     policies: Vec<Policy>,
     channel: PhantomData<C>,
@@ -185,54 +187,18 @@ impl<C: Channel> fmt::Debug for TaskRouter<C> {
     }
 }
 
-/// twilio-python's `allow_*` keyword arguments, in the order its
-/// constructors apply them (the base class's, then the worker's).
-#[derive(Clone, Copy)]
-enum Flag {
-    WebSockets,
-    FetchSelf,
-    UpdateSelf,
-    DeleteSelf,
-    FetchSubresources,
-    DeleteSubresources,
-    UpdateSubresources,
-    FetchActivities,
-    FetchReservations,
-    FetchWorkerReservations,
-    UpdateActivities,
-    UpdateReservations,
-}
-
-const FLAGS: [Flag; 12] = [
-    Flag::WebSockets,
-    Flag::FetchSelf,
-    Flag::UpdateSelf,
-    Flag::DeleteSelf,
-    Flag::FetchSubresources,
-    Flag::DeleteSubresources,
-    Flag::UpdateSubresources,
-    Flag::FetchActivities,
-    Flag::FetchReservations,
-    Flag::FetchWorkerReservations,
-    Flag::UpdateActivities,
-    Flag::UpdateReservations,
-];
-
-/// twilio-python's defaults: web sockets and fetching itself for every
-/// channel; a worker may also fetch activities, tasks and its
-/// reservations.
-const DEFAULT_FLAGS: u16 = 1 << Flag::WebSockets as u16
-    | 1 << Flag::FetchSelf as u16
-    | 1 << Flag::FetchActivities as u16
-    | 1 << Flag::FetchReservations as u16
-    | 1 << Flag::FetchWorkerReservations as u16;
-
 impl<C: Channel> TaskRouter<C> {
     fn start(workspace_sid: String, channel_sid: String) -> CapabilityBuilder<Self> {
         CapabilityBuilder::new(TaskRouter {
             workspace_sid,
             channel_sid,
-            flags: DEFAULT_FLAGS,
+            // A worker's own permissions are on by default for a worker
+            // only, so one set on another channel is the caller's.
+            flags: if C::SID == SidKind::Worker {
+                DEFAULTS
+            } else {
+                DEFAULTS & !WORKERS_ONLY
+            },
             policies: Vec::new(),
             channel: PhantomData,
         })
@@ -253,34 +219,36 @@ impl<C: Channel> TaskRouter<C> {
         };
         let web_socket = format!("{EVENTS}{account_sid}/{}", self.channel_sid);
         let mut policies = Vec::new();
-        for flag in FLAGS {
-            if self.flags & 1 << flag as u16 == 0 {
+        for &permission in Permission::ALL {
+            if self.flags & 1 << permission as u16 == 0 {
                 continue;
             }
             let sub = || format!("{resource}/**");
             let mut allow = |method, url: String| policies.push(Policy::allow(method, url));
-            match flag {
-                Flag::WebSockets => {
+            match permission {
+                Permission::WebSockets => {
                     allow("GET", web_socket.clone());
                     allow("POST", web_socket.clone());
                 }
-                Flag::FetchSelf => allow("GET", resource.clone()),
-                Flag::UpdateSelf => allow("POST", resource.clone()),
-                Flag::DeleteSelf => allow("DELETE", resource.clone()),
-                Flag::FetchSubresources => allow("GET", sub()),
-                Flag::DeleteSubresources => allow("DELETE", sub()),
-                Flag::UpdateSubresources => allow("POST", sub()),
-                // The worker's own; only a worker's builder sets them, but
-                // some are on by default.
-                _ if C::SID != SidKind::Worker => {}
-                Flag::FetchActivities => allow("GET", format!("{workspace}/Activities")),
-                Flag::FetchReservations => allow("GET", format!("{workspace}/Tasks/**")),
-                Flag::FetchWorkerReservations => {
+                Permission::FetchSelf => allow("GET", resource.clone()),
+                Permission::UpdateSelf => allow("POST", resource.clone()),
+                Permission::DeleteSelf => allow("DELETE", resource.clone()),
+                Permission::FetchSubresources => allow("GET", sub()),
+                Permission::DeleteSubresources => allow("DELETE", sub()),
+                Permission::UpdateSubresources => allow("POST", sub()),
+                _ if C::SID != SidKind::Worker => {
+                    return Err(Error::WorkerOnlyPermission {
+                        permission: permission.name(),
+                    });
+                }
+                Permission::FetchActivities => allow("GET", format!("{workspace}/Activities")),
+                Permission::FetchReservations => allow("GET", format!("{workspace}/Tasks/**")),
+                Permission::FetchWorkerReservations => {
                     allow("GET", format!("{resource}/Reservations/**"));
                 }
-                Flag::UpdateActivities => policies
+                Permission::UpdateActivities => policies
                     .push(Policy::allow("POST", resource.clone()).post_filter("ActivitySid", true)),
-                Flag::UpdateReservations => {
+                Permission::UpdateReservations => {
                     allow("POST", format!("{workspace}/Tasks/**"));
                     allow("POST", format!("{resource}/Reservations/**"));
                 }
@@ -314,24 +282,118 @@ impl<C: Channel> TaskRouter<C> {
     }
 }
 
-macro_rules! flag_methods {
-    ($example:literal; $($name:ident => $flag:ident, $default:literal, $what:literal;)*) => {$(
-        #[doc = concat!("Allows ", $what, " (twilio-python's `", stringify!($name), "`, default `", stringify!($default), "`).")]
+/// The one list of TaskRouter permissions: the enum, its names, the
+/// defaults, and a builder method for each.
+macro_rules! permissions {
+    ($(
+        [$($generic:ident)?] $channel:ty, worker only: $worker:literal, $example:literal {
+            $($variant:ident $name:literal $method:ident $default:literal $what:literal;)*
+        }
+    )*) => {
+        /// A TaskRouter permission: twilio-python's `allow_*` keyword
+        /// arguments, in the order its constructors apply them (every
+        /// channel's, then a worker's own). The tool's `--allow` and
+        /// `--deny` take their [`name`](Permission::name)s.
         ///
         /// ```
-        #[doc = concat!("let builder = twilio_token::capability::TaskRouterCapability::", $example)]
-        #[doc = concat!("    .", stringify!($name), "(", stringify!($default), ");")]
-        /// # drop(builder);
+        /// use twilio_token::capability::Permission;
+        /// assert_eq!(Permission::ALL.len(), 12);
+        /// assert_eq!("update-activities".parse(), Ok(Permission::UpdateActivities));
+        /// assert!(Permission::UpdateActivities.is_worker_only());
         /// ```
-        pub fn $name(self, allow: bool) -> Self {
-            self.flag(Flag::$flag, allow)
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Permission {$($(
+            #[doc = concat!("Allows ", $what, ": `", $name, "`, twilio-python's `", stringify!($method), "` (default `", stringify!($default), "`).")]
+            $variant,
+        )*)*}
+
+        impl Permission {
+            /// Every permission, in twilio-python's order.
+            ///
+            /// ```
+            /// use twilio_token::capability::Permission;
+            /// assert_eq!(Permission::ALL[0], Permission::WebSockets);
+            /// ```
+            pub const ALL: &'static [Permission] = &[$($(Permission::$variant,)*)*];
+
+            /// The name: twilio-python's keyword argument without `allow_`,
+            /// with dashes, as the tool's flags take it.
+            ///
+            /// ```
+            /// use twilio_token::capability::Permission;
+            /// assert_eq!(Permission::FetchWorkerReservations.name(), "fetch-worker-reservations");
+            /// ```
+            pub const fn name(self) -> &'static str {
+                match self {$($(Permission::$variant => $name,)*)*}
+            }
+
+            /// A worker's own permission, which a worker's token only can
+            /// have.
+            ///
+            /// ```
+            /// use twilio_token::capability::Permission;
+            /// assert!(!Permission::FetchSelf.is_worker_only());
+            /// ```
+            pub const fn is_worker_only(self) -> bool {
+                1 << self as u16 & WORKERS_ONLY != 0
+            }
         }
-    )*};
+
+        /// twilio-python's defaults, one bit per [`Permission`].
+        const DEFAULTS: u16 = 0 $($(| if $default { 1 << Permission::$variant as u16 } else { 0 })*)*;
+        /// A worker's own permissions.
+        const WORKERS_ONLY: u16 = 0 $($(| if $worker { 1 << Permission::$variant as u16 } else { 0 })*)*;
+
+        $(impl<$($generic,)? A, T> CapabilityBuilder<TaskRouter<$channel>, A, T> {$(
+            #[doc = concat!("Allows ", $what, " (twilio-python's `", stringify!($method), "`, default `", stringify!($default), "`): `.allow(Permission::", stringify!($variant), ", allow)`.")]
+            ///
+            /// ```
+            #[doc = concat!("let builder = twilio_token::capability::TaskRouterCapability::", $example)]
+            #[doc = concat!("    .", stringify!($method), "(", stringify!($default), ");")]
+            /// # drop(builder);
+            /// ```
+            pub fn $method(self, allow: bool) -> Self {
+                self.allow(Permission::$variant, allow)
+            }
+        )*})*
+    };
+}
+
+permissions! {
+    [C] C, worker only: false, r#"workspace("WS55555555555555555555555555555555")"# {
+        WebSockets "web-sockets" allow_web_sockets true "the channel's web socket (GET and POST)";
+        FetchSelf "fetch-self" allow_fetch_self true "fetching the channel's own resource (GET)";
+        UpdateSelf "update-self" allow_update_self false "updating the channel's own resource (POST)";
+        DeleteSelf "delete-self" allow_delete_self false "deleting the channel's own resource (DELETE)";
+        FetchSubresources "fetch-subresources" allow_fetch_subresources false "fetching everything below the channel's resource (GET `/**`)";
+        DeleteSubresources "delete-subresources" allow_delete_subresources false "deleting everything below the channel's resource (DELETE `/**`)";
+        UpdateSubresources "update-subresources" allow_update_subresources false "updating everything below the channel's resource (POST `/**`)";
+    }
+    [] Worker, worker only: true, r#"worker("WS55555555555555555555555555555555", "WK66666666666666666666666666666666")"# {
+        FetchActivities "fetch-activities" allow_fetch_activities true "fetching the workspace's activities";
+        FetchReservations "fetch-reservations" allow_fetch_reservations true "fetching the workspace's tasks (GET `Tasks/**`)";
+        FetchWorkerReservations "fetch-worker-reservations" allow_fetch_worker_reservations true "fetching the worker's reservations";
+        UpdateActivities "update-activities" allow_update_activities false "changing the worker's activity (POST with a required `ActivitySid`)";
+        UpdateReservations "update-reservations" allow_update_reservations false "updating tasks and the worker's reservations (POST)";
+    }
 }
 
 impl<C, A, T> CapabilityBuilder<TaskRouter<C>, A, T> {
-    fn flag(mut self, flag: Flag, allow: bool) -> Self {
-        let bit = 1 << flag as u16;
+    /// Allows (`true`) or denies (`false`) `permission`: what the
+    /// `allow_*` methods do, for a permission chosen at run time. A
+    /// worker's own permission is for a worker's token: allowed on another
+    /// channel's, `.sign()` refuses it ([`Error::WorkerOnlyPermission`]).
+    ///
+    /// ```
+    /// use twilio_token::capability::{Permission, TaskRouterCapability};
+    /// let builder = TaskRouterCapability::workspace("WS55555555555555555555555555555555")
+    ///     .allow(Permission::FetchSubresources, true)
+    ///     .allow(Permission::WebSockets, false);
+    /// # drop(builder);
+    /// ```
+    pub fn allow(mut self, permission: Permission, allow: bool) -> Self {
+        let bit = 1 << permission as u16;
         if allow {
             self.kind.flags |= bit;
         } else {
@@ -340,19 +402,8 @@ impl<C, A, T> CapabilityBuilder<TaskRouter<C>, A, T> {
         self
     }
 
-    flag_methods! {
-        r#"workspace("WS55555555555555555555555555555555")"#;
-        allow_web_sockets => WebSockets, true, "the channel's web socket (GET and POST)";
-        allow_fetch_self => FetchSelf, true, "fetching the channel's own resource (GET)";
-        allow_update_self => UpdateSelf, false, "updating the channel's own resource (POST)";
-        allow_delete_self => DeleteSelf, false, "deleting the channel's own resource (DELETE)";
-        allow_fetch_subresources => FetchSubresources, false, "fetching everything below the channel's resource (GET `/**`)";
-        allow_update_subresources => UpdateSubresources, false, "updating everything below the channel's resource (POST `/**`)";
-        allow_delete_subresources => DeleteSubresources, false, "deleting everything below the channel's resource (DELETE `/**`)";
-    }
-
-    /// Adds a policy after the flags' ones; policies come out in the order
-    /// they are added.
+    /// Adds a policy after the permissions' ones; policies come out in the
+    /// order they are added.
     ///
     /// ```
     /// use twilio_token::capability::{Policy, TaskRouterCapability};
@@ -366,14 +417,36 @@ impl<C, A, T> CapabilityBuilder<TaskRouter<C>, A, T> {
     }
 }
 
-impl<A, T> CapabilityBuilder<TaskRouter<Worker>, A, T> {
-    flag_methods! {
-        r#"worker("WS55555555555555555555555555555555", "WK66666666666666666666666666666666")"#;
-        allow_fetch_activities => FetchActivities, true, "fetching the workspace's activities";
-        allow_fetch_reservations => FetchReservations, true, "fetching the workspace's tasks (GET `Tasks/**`)";
-        allow_fetch_worker_reservations => FetchWorkerReservations, true, "fetching the worker's reservations";
-        allow_update_activities => UpdateActivities, false, "changing the worker's activity (POST with a required `ActivitySid`)";
-        allow_update_reservations => UpdateReservations, false, "updating tasks and the worker's reservations (POST)";
+/// A name that is no [`Permission`]'s, which
+/// [`Permission::from_str`](std::str::FromStr::from_str) refuses.
+///
+/// ```
+/// let err = "fetch-everything".parse::<twilio_token::capability::Permission>().unwrap_err();
+/// assert!(err.to_string().starts_with("not a TaskRouter permission: give one of web-sockets, "));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownPermission;
+
+impl fmt::Display for UnknownPermission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = Permission::ALL.iter().map(|p| p.name()).collect();
+        write!(
+            f,
+            "not a TaskRouter permission: give one of {}",
+            names.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownPermission {}
+
+/// A permission by its [`name`](Permission::name).
+impl FromStr for Permission {
+    type Err = UnknownPermission;
+
+    fn from_str(name: &str) -> Result<Self, UnknownPermission> {
+        let found = Permission::ALL.iter().find(|p| p.name() == name);
+        found.copied().ok_or(UnknownPermission)
     }
 }
 
@@ -396,8 +469,8 @@ impl<C: Channel, A, T> CapabilityBuilder<TaskRouter<C>, A, T> {
     /// ```
     pub fn sign(self) -> Result<String, Error>
     where
-        A: AccountSidGiven,
-        T: AuthTokenGiven,
+        A: HasAccountSid<'static>,
+        T: HasAuthToken,
     {
         self.sign_with(|kind, account_sid, out| kind.write_claims(account_sid, out))
     }

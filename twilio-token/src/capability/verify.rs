@@ -2,12 +2,14 @@
 //! (`crate::verify`), then the kind's own claims read into typed values.
 
 use std::fmt;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use ring::hmac;
 use serde::Deserialize;
 
-use super::{Policy, Scope, auth_token_key};
+use super::{Policy, Scope};
+use crate::key::auth_token_key;
+use crate::time::from_unix;
 use crate::verify::{CapabilityKey, CapabilityParts, check_capability};
 use crate::{Error, Json, JsonObject, SidKind, VerifyError, reader, sid};
 
@@ -338,7 +340,7 @@ impl CapabilityClaims {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn expires_at(&self) -> SystemTime {
-        UNIX_EPOCH + Duration::from_secs(self.expires)
+        from_unix(self.expires)
     }
 
     /// When the token becomes valid (`nbf`), if it says.
@@ -351,8 +353,7 @@ impl CapabilityClaims {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn not_before(&self) -> Option<SystemTime> {
-        self.not_before
-            .map(|seconds| UNIX_EPOCH + Duration::from_secs(seconds))
+        self.not_before.map(from_unix)
     }
 
     /// What the token allows: scopes or a channel and its policies.

@@ -165,6 +165,12 @@ pub enum Error {
         /// What differs: `"secret"` or `"account"`.
         differs: &'static str,
     },
+    /// A worker's own TaskRouter permission was allowed on a task queue's
+    /// or a workspace's token.
+    WorkerOnlyPermission {
+        /// Its name, such as `update-activities`.
+        permission: &'static str,
+    },
 }
 
 /// Which SID an [`Error::InvalidSid`] (or a Client Validation error) is
@@ -377,6 +383,10 @@ impl fmt::Display for Unescaped<'_> {
             Error::ConflictingApiKey { key_sid, differs } => write!(
                 f,
                 "the verifier already has API key {key_sid} with another {differs}: an API key has one secret and belongs to one account; check which credentials are current and give the verifier those only"
+            ),
+            Error::WorkerOnlyPermission { permission } => write!(
+                f,
+                "`{permission}` is a worker's own TaskRouter permission, which a task queue's or a workspace's token cannot have: leave it out, or mint a worker's token (`TaskRouterCapability::worker`)"
             ),
         }
     }

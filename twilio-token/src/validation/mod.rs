@@ -56,7 +56,7 @@ pub use request::{DEFAULT_SIGNED_HEADERS, Request, Unsigned};
 pub use verify::{ValidationClaims, ValidationVerifier};
 
 use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use base64::Engine;
 use ring::rand::SystemRandom;
@@ -65,6 +65,7 @@ use ring::signature::{self, RsaKeyPair};
 use crate::b64::base64url;
 use crate::json::write_str;
 use crate::jwt::MAX_TOKEN_LEN;
+use crate::time::unix_seconds;
 use crate::{SidKind, sid};
 
 /// How long a Client Validation JWT lives: 300 seconds, as twilio-python's.
@@ -237,14 +238,12 @@ impl ClientValidation {
     /// `{"hrh","rqh","iss","exp","nbf","sub"}` as twilio-python writes
     /// them, and the RSA signature.
     fn sign_request<S>(&self, request: &Request<'_, S>) -> Result<String, ValidationError> {
-        let issued_at = request
-            .issued_at
-            .unwrap_or_else(SystemTime::now)
-            .duration_since(UNIX_EPOCH)
-            .ok()
-            .map(|since| since.as_secs())
-            .filter(|&now| now <= i64::MAX as u64 - TTL_SECONDS)
-            .ok_or(ValidationError::TimeOutOfRange)?;
+        let issued_at = u64::try_from(unix_seconds(
+            request.issued_at.unwrap_or_else(SystemTime::now),
+        ))
+        .ok()
+        .filter(|&now| now <= i64::MAX as u64 - TTL_SECONDS)
+        .ok_or(ValidationError::TimeOutOfRange)?;
         request.check_signed_names()?;
         let hrh = request.signed_header_names();
         let rqh = request.hash_with(&hrh)?;

@@ -2,7 +2,7 @@
 //! request, as Twilio does: structure, header, signature, times, request
 //! hash.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use base64::Engine;
 use ring::signature::{self, UnparsedPublicKey};
@@ -13,6 +13,7 @@ use super::{
 };
 use crate::b64::base64url;
 use crate::jwt::MAX_TOKEN_LEN;
+use crate::time::unix_seconds;
 use crate::{SidKind, reader};
 
 /// Verifies Client Validation JWTs made with one credential: its SID
@@ -207,9 +208,7 @@ impl ValidationVerifier {
             .map_err(|_| malformed("the payload is not UTF-8"))?;
         let payload: Payload = reader::from_str(payload_text)
             .map_err(|error| malformed(format!("the payload: {error}")))?;
-        let now = now
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |since| since.as_secs());
+        let now = u64::try_from(unix_seconds(now)).unwrap_or(0);
         if payload.exp <= now {
             return Err(ValidationVerifyError::Expired {
                 expires: payload.exp,

@@ -8,16 +8,16 @@ mod token;
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use ring::hmac;
 
 pub use crate::error::VerifyError;
 pub use token::MAX_TOKEN_LEN;
 
-use crate::builder::MAX_TTL;
 use crate::claims::Text;
 use crate::key::SigningKey;
+use crate::time::{MAX_TTL, unix_seconds};
 use crate::{Claims, Credentials, Error};
 use payload::{Payload, Times};
 use token::{Header, Token};
@@ -469,12 +469,5 @@ impl Parts {
             expires: self.times.expires,
             grants_map: OnceLock::new(),
         }
-    }
-}
-
-fn unix_seconds(time: SystemTime) -> i128 {
-    match time.duration_since(UNIX_EPOCH) {
-        Ok(since) => i128::from(since.as_secs()),
-        Err(before) => -i128::from(before.duration().as_secs()) - 1,
     }
 }

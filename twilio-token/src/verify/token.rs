@@ -4,9 +4,9 @@
 use base64::Engine;
 
 use super::VerifyError;
+use crate::b64::ACCESS_HEADER_B64;
 use crate::b64::base64url;
 use crate::builder::check_region;
-use crate::key::HEADER_B64;
 use crate::reader::Reader;
 
 pub use crate::jwt::MAX_TOKEN_LEN;
@@ -94,7 +94,7 @@ impl<'a> Token<'a> {
         } else {
             None
         };
-        let decoded_header = if header == HEADER_B64 {
+        let decoded_header = if header == ACCESS_HEADER_B64 {
             None
         } else {
             Some(
@@ -120,7 +120,7 @@ impl<'a> Token<'a> {
         if jwt.len() > MAX_TOKEN_LEN {
             return None;
         }
-        let rest = jwt.strip_prefix(HEADER_B64)?.strip_prefix('.')?;
+        let rest = jwt.strip_prefix(ACCESS_HEADER_B64)?.strip_prefix('.')?;
         // An HMAC-SHA256 tag is 43 characters: its dot is found, not sought.
         let dot = rest.len().checked_sub(TAG_B64_LEN + 1)?;
         let (payload, tag) = match rest.as_bytes().get(dot) {
@@ -135,7 +135,7 @@ impl<'a> Token<'a> {
             None
         };
         Some(Token {
-            signing_input: jwt.get(..HEADER_B64.len() + 1 + payload.len())?,
+            signing_input: jwt.get(..ACCESS_HEADER_B64.len() + 1 + payload.len())?,
             header: None,
             payload: base64url().decode(payload).ok()?,
             tag,

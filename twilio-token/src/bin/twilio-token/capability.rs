@@ -3,19 +3,21 @@
 //! and check them.
 
 use std::fmt::Write as _;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Subcommand};
 use serde_json::json;
+use twilio_token::builder::{AccountSid, AuthToken};
 use twilio_token::capability::{
-    Capabilities, CapabilityBuilder, CapabilityClaims, CapabilityVerifier, Channel,
-    ClientCapability, NO_PARAMS, TaskRouter, TaskRouterCapability, Worker,
+    Capabilities, CapabilityBuilder, CapabilityClaims, CapabilityVerifier, ClientCapability,
+    NO_PARAMS, Permission, TaskRouter, TaskRouterCapability,
 };
 use twilio_token::{Error, SidKind, VerifyError};
 use zeroize::Zeroizing;
 
 use crate::input::{AccountSidArg, Failure, Stdin};
-use crate::output::{clean, print, rfc3339, when};
+use crate::output::{clean, print, rfc3339, unix, when};
 
 const WORKER_HELP: &str = "\
 Policies: twilio-python's defaults (web socket, fetching the worker, the
@@ -64,11 +66,11 @@ Example:
         #[arg(long, value_name = "WK…")]
         worker_sid: String,
         /// Allow what the defaults do not; repeat for more.
-        #[arg(long, value_enum, value_name = "POLICY")]
-        allow: Vec<WorkerFlag>,
+        #[arg(long, value_name = "POLICY", value_parser = permissions(true))]
+        allow: Vec<Permission>,
         /// Deny what the defaults allow; repeat for more.
-        #[arg(long, value_enum, value_name = "POLICY")]
-        deny: Vec<WorkerFlag>,
+        #[arg(long, value_name = "POLICY", value_parser = permissions(true))]
+        deny: Vec<Permission>,
         #[command(flatten)]
         token: TokenArgs,
     },
@@ -90,11 +92,11 @@ Example:
         #[arg(long, value_name = "WQ…")]
         task_queue_sid: String,
         /// Allow what the defaults do not; repeat for more.
-        #[arg(long, value_enum, value_name = "POLICY")]
-        allow: Vec<ChannelFlag>,
+        #[arg(long, value_name = "POLICY", value_parser = permissions(false))]
+        allow: Vec<Permission>,
         /// Deny what the defaults allow; repeat for more.
-        #[arg(long, value_enum, value_name = "POLICY")]
-        deny: Vec<ChannelFlag>,
+        #[arg(long, value_name = "POLICY", value_parser = permissions(false))]
+        deny: Vec<Permission>,
         #[command(flatten)]
         token: TokenArgs,
     },
@@ -111,11 +113,11 @@ Example:
         #[arg(long, value_name = "WS…")]
         workspace_sid: String,
         /// Allow what the defaults do not; repeat for more.
-        #[arg(long, value_enum, value_name = "POLICY")]
-        allow: Vec<ChannelFlag>,
+        #[arg(long, value_name = "POLICY", value_parser = permissions(false))]
+        allow: Vec<Permission>,
         /// Deny what the defaults allow; repeat for more.
-        #[arg(long, value_enum, value_name = "POLICY")]
-        deny: Vec<ChannelFlag>,
+        #[arg(long, value_name = "POLICY", value_parser = permissions(false))]
+        deny: Vec<Permission>,
         #[command(flatten)]
         token: TokenArgs,
     },
@@ -157,33 +159,14 @@ pub struct ClientArgs {
     allow_event_stream: bool,
 }
 
-/// twilio-python's TaskRouter keyword arguments, without `allow_`.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum ChannelFlag {
-    WebSockets,
-    FetchSelf,
-    UpdateSelf,
-    DeleteSelf,
-    FetchSubresources,
-    UpdateSubresources,
-    DeleteSubresources,
-}
-
-/// A worker's flags: every channel's and its own.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum WorkerFlag {
-    WebSockets,
-    FetchSelf,
-    UpdateSelf,
-    DeleteSelf,
-    FetchSubresources,
-    UpdateSubresources,
-    DeleteSubresources,
-    FetchActivities,
-    FetchReservations,
-    FetchWorkerReservations,
-    UpdateActivities,
-    UpdateReservations,
+/// The values of `--allow` and `--deny`: the library's TaskRouter
+/// permissions, a worker's own ones for a worker only.
+fn permissions(worker: bool) -> impl TypedValueParser<Value = Permission> {
+    let names = Permission::ALL
+        .iter()
+        .filter(move |permission| worker || !permission.is_worker_only())
+        .map(|permission| permission.name());
+    PossibleValuesParser::new(names).try_map(|name| name.parse::<Permission>())
 }
 
 /// What every capability command takes besides its scopes or policies.
@@ -299,55 +282,19 @@ impl ClientArgs {
     }
 }
 
-fn channel_flag<C: Channel>(
-    builder: CapabilityBuilder<TaskRouter<C>>,
-    flag: ChannelFlag,
-    allow: bool,
-) -> CapabilityBuilder<TaskRouter<C>> {
-    match flag {
-        ChannelFlag::WebSockets => builder.allow_web_sockets(allow),
-        ChannelFlag::FetchSelf => builder.allow_fetch_self(allow),
-        ChannelFlag::UpdateSelf => builder.allow_update_self(allow),
-        ChannelFlag::DeleteSelf => builder.allow_delete_self(allow),
-        ChannelFlag::FetchSubresources => builder.allow_fetch_subresources(allow),
-        ChannelFlag::UpdateSubresources => builder.allow_update_subresources(allow),
-        ChannelFlag::DeleteSubresources => builder.allow_delete_subresources(allow),
-    }
-}
-
-fn worker_flag(
-    builder: CapabilityBuilder<TaskRouter<Worker>>,
-    flag: WorkerFlag,
-    allow: bool,
-) -> CapabilityBuilder<TaskRouter<Worker>> {
-    let common = match flag {
-        WorkerFlag::WebSockets => ChannelFlag::WebSockets,
-        WorkerFlag::FetchSelf => ChannelFlag::FetchSelf,
-        WorkerFlag::UpdateSelf => ChannelFlag::UpdateSelf,
-        WorkerFlag::DeleteSelf => ChannelFlag::DeleteSelf,
-        WorkerFlag::FetchSubresources => ChannelFlag::FetchSubresources,
-        WorkerFlag::UpdateSubresources => ChannelFlag::UpdateSubresources,
-        WorkerFlag::DeleteSubresources => ChannelFlag::DeleteSubresources,
-        WorkerFlag::FetchActivities => return builder.allow_fetch_activities(allow),
-        WorkerFlag::FetchReservations => return builder.allow_fetch_reservations(allow),
-        WorkerFlag::FetchWorkerReservations => {
-            return builder.allow_fetch_worker_reservations(allow);
-        }
-        WorkerFlag::UpdateActivities => return builder.allow_update_activities(allow),
-        WorkerFlag::UpdateReservations => return builder.allow_update_reservations(allow),
-    };
-    channel_flag(builder, common, allow)
-}
-
 /// Applies `--allow` and then `--deny` (so a deny wins).
-fn flags<B, F: Copy>(mut builder: B, allow: &[F], deny: &[F], set: impl Fn(B, F, bool) -> B) -> B {
-    for &flag in allow {
-        builder = set(builder, flag, true);
-    }
-    for &flag in deny {
-        builder = set(builder, flag, false);
-    }
-    builder
+fn permit<C>(
+    builder: CapabilityBuilder<TaskRouter<C>>,
+    allow: &[Permission],
+    deny: &[Permission],
+) -> CapabilityBuilder<TaskRouter<C>> {
+    let allow = allow.iter().map(|&permission| (permission, true));
+    let deny = deny.iter().map(|&permission| (permission, false));
+    allow
+        .chain(deny)
+        .fold(builder, |builder, (permission, allow)| {
+            builder.allow(permission, allow)
+        })
 }
 
 impl CapabilityCommand {
@@ -366,7 +313,7 @@ impl CapabilityCommand {
                 token,
             } => {
                 let builder = TaskRouterCapability::worker(workspace_sid, worker_sid);
-                let builder = flags(builder, &allow, &deny, worker_flag);
+                let builder = permit(builder, &allow, &deny);
                 token.sign(builder, warn, stdin, |builder| builder.sign())
             }
             CapabilityCommand::TaskQueue {
@@ -377,7 +324,7 @@ impl CapabilityCommand {
                 token,
             } => {
                 let builder = TaskRouterCapability::task_queue(workspace_sid, task_queue_sid);
-                let builder = flags(builder, &allow, &deny, channel_flag);
+                let builder = permit(builder, &allow, &deny);
                 token.sign(builder, warn, stdin, |builder| builder.sign())
             }
             CapabilityCommand::Workspace {
@@ -387,7 +334,7 @@ impl CapabilityCommand {
                 token,
             } => {
                 let builder = TaskRouterCapability::workspace(workspace_sid);
-                let builder = flags(builder, &allow, &deny, channel_flag);
+                let builder = permit(builder, &allow, &deny);
                 token.sign(builder, warn, stdin, |builder| builder.sign())
             }
         }
@@ -395,11 +342,7 @@ impl CapabilityCommand {
 }
 
 /// A builder with the credentials set.
-type Ready<K> = CapabilityBuilder<
-    K,
-    twilio_token::capability::AccountSidSet,
-    twilio_token::capability::AuthTokenSet,
->;
+type Ready<K> = CapabilityBuilder<K, AccountSid<'static>, AuthToken>;
 
 impl TokenArgs {
     /// Sets the credentials and times, signs with `sign` and prints.
@@ -548,10 +491,7 @@ pub fn valid(claims: &CapabilityClaims) -> &'static str {
 
 /// One line for `verify`: what the valid token allows.
 pub fn summary(claims: &CapabilityClaims) -> String {
-    let expires = claims
-        .expires_at()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs());
+    let expires = unix(claims.expires_at());
     let what = match claims.capabilities() {
         Capabilities::Client { scopes } => {
             let names: Vec<String> = scopes

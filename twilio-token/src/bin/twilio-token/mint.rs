@@ -1,6 +1,6 @@
 //! Minting: the grant flags, the token options, and the output.
 
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
 use clap::Args;
 use serde_json::json;
@@ -9,7 +9,7 @@ use twilio_token::{AccessToken, Grant, JsonObject, decode_unverified};
 
 use crate::input::parse_param;
 use crate::input::{CredentialArgs, Failure, Stdin};
-use crate::output::{print, rfc3339};
+use crate::output::{print, rfc3339, system_time};
 
 /// A grant of any kind, as the flags build it.
 pub type AnyGrant = Box<dyn Grant>;
@@ -260,7 +260,12 @@ impl MintArgs {
         if self.no_nbf {
             builder = builder.omit_not_before();
         } else if let Some(nbf) = self.nbf {
-            builder = builder.not_before(UNIX_EPOCH + Duration::from_secs(nbf));
+            let nbf = system_time(nbf).ok_or_else(|| {
+                Failure::Usage(
+                    "--nbf is too far in the future: give unix seconds before the expiry".into(),
+                )
+            })?;
+            builder = builder.not_before(nbf);
         }
         let jwt = builder.sign().map_err(|error| {
             Failure::Usage(format!("cannot mint the token: {}", in_flags(&error)))

@@ -2,7 +2,7 @@
 //! from a token made safe for a terminal.
 
 use std::io::{self, Write};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use twilio_token::{Escaped, UtcTime};
 
@@ -51,10 +51,20 @@ pub fn relative(time: u64, now: u64) -> String {
     }
 }
 
+/// `time` in unix seconds; 0 before 1970. The tool's one conversion each
+/// way.
+pub fn unix(time: SystemTime) -> u64 {
+    UtcTime::from_system_time(time).map_or(0, UtcTime::unix)
+}
+
+/// The time `seconds` after 1970; `None` past what this system's clock
+/// can name.
+pub fn system_time(seconds: u64) -> Option<SystemTime> {
+    UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
+}
+
 pub fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs())
+    unix(SystemTime::now())
 }
 
 /// A time in UTC and how far from now: `2026-11-29T18:00:00Z (in 59m)`.
