@@ -18,6 +18,7 @@ use libfuzzer_sys::fuzz_target;
 use twilio_token::grants::{
     ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant,
 };
+use twilio_token::unverified;
 use twilio_token::{
     AccessToken, Claims, Credentials, DecodeGrant, Error, Grant, PayloadWriter, Verifier,
 };
@@ -42,10 +43,10 @@ fn signed(header: &str, payload: &str, secret: &str) -> String {
 /// decoding gives; refused, decoding fails too, or the account or a time
 /// is what the verifier refused.
 fn capability(text: &str) {
-    use twilio_token::capability::{CapabilityVerifier, decode_unverified};
+    use twilio_token::capability::CapabilityVerifier;
     let verifier = CapabilityVerifier::new(ACCOUNT, AUTH_TOKEN).unwrap();
     let jwt = signed(CAPABILITY_HEADER, text, AUTH_TOKEN);
-    let decoded = decode_unverified(&jwt);
+    let decoded = unverified::capability(&jwt);
     let at = decoded
         .as_ref()
         .ok()
@@ -128,14 +129,14 @@ fuzz_target!(|data: &[u8]| {
     let verifier = Verifier::new(&Credentials::new(ACCOUNT, KEY, SECRET).unwrap());
     let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     let _ = verifier.verify_at(text, now);
-    let _ = twilio_token::decode_unverified(text);
-
-    let _ = twilio_token::capability::decode_unverified(text);
+    let _ = unverified::access_token(text);
+    let _ = unverified::header_and_payload(text);
+    let _ = unverified::capability(text);
     capability(text);
 
     // The text as a payload, signed with the key.
     let jwt = signed(HEADER, text, SECRET);
-    let Ok(claims) = twilio_token::decode_unverified(&jwt) else {
+    let Ok(claims) = unverified::access_token(&jwt) else {
         return;
     };
     decodes::<VideoGrant>(&claims);

@@ -49,7 +49,7 @@ mod verify;
 pub use client::{ClientCapability, ClientScopes, NO_PARAMS, Scope};
 pub use policy::Policy;
 pub use taskrouter::{Channel, TaskQueue, TaskRouter, TaskRouterCapability, Worker, Workspace};
-pub use verify::{Capabilities, CapabilityClaims, CapabilityVerifier, decode_unverified};
+pub use verify::{Capabilities, CapabilityClaims, CapabilityVerifier};
 
 use std::fmt;
 use std::io::Write as _;
