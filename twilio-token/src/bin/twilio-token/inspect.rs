@@ -138,11 +138,7 @@ pub fn decode(
         Err(error) => {
             let _ = writeln!(view, "Problem\n  {}\n  hint: {}", said(error), hint(error));
         }
-        Ok(claims) => {
-            for warning in grant_warnings(claims) {
-                eprintln!("{warning}");
-            }
-        }
+        Ok(claims) => warn_about_grants(claims),
     }
     let verification = match credentials.key(warn[0], stdin) {
         Ok(Some(key)) => Some(credentials.verifier_for(key)),
@@ -269,9 +265,7 @@ pub fn verify(
         .leeway(Duration::from_secs(leeway));
     match verifier.verify(&jwt) {
         Ok(claims) => {
-            for warning in grant_warnings(&claims) {
-                eprintln!("{warning}");
-            }
+            warn_about_grants(&claims);
             let now = unix_now();
             let expires = claims
                 .expires_at()
@@ -303,30 +297,13 @@ fn is_capability(jwt: &str) -> bool {
     unverified::header_and_payload(jwt).is_ok_and(|(header, _)| header.get("cty").is_none())
 }
 
-/// Warnings for the built-in grants that minting would refuse (a malformed
-/// SID, an empty field): the token is still what Twilio accepts, since
-/// Twilio checks a grant's shape, not its SIDs, when it reads the token;
-/// the warning says what would fail later.
-fn grant_warnings(claims: &twilio_token::Claims) -> Vec<String> {
-    use twilio_token::DecodeGrant;
-    use twilio_token::grants::{
-        ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant,
-    };
-    fn check<'a, G: DecodeGrant<'a>>(claims: &'a twilio_token::Claims, out: &mut Vec<String>) {
-        if let Ok(Some(grant)) = claims.grant::<G>()
-            && let Err(error) = grant.validate()
-        {
-            out.push(format!("warning: {error} (minting refuses this grant)"));
-        }
+/// Warns of the built-in grants that minting would refuse (a malformed
+/// SID, an empty field): the token is still what Twilio accepts, and the
+/// warning says what would fail later.
+fn warn_about_grants(claims: &twilio_token::Claims) {
+    for error in twilio_token::grants::validate_built_in(claims).unwrap_or_default() {
+        eprintln!("warning: {error} (minting refuses this grant)");
     }
-    let mut out = Vec::new();
-    check::<VideoGrant>(claims, &mut out);
-    check::<VoiceGrant>(claims, &mut out);
-    check::<ChatGrant>(claims, &mut out);
-    check::<SyncGrant>(claims, &mut out);
-    check::<TaskRouterGrant>(claims, &mut out);
-    check::<PlaybackGrant>(claims, &mut out);
-    out
 }
 
 /// A verification error as the tool says it: times in UTC with how long
