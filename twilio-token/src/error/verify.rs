@@ -278,8 +278,9 @@ pub enum Segment {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum HeaderProblem {
-    /// This field (`alg`, `typ`) is missing.
-    Missing(&'static str),
+    /// This field (`alg`, `typ`) is missing. (Not `Missing`: the
+    /// builder's `Missing` keeps its short name in compiler messages.)
+    MissingField(&'static str),
     /// This field (`alg`, `typ`, `cty`, `twr`) is not a string.
     NotString(&'static str),
     /// `alg` is not `HS256`: the value given.
@@ -347,7 +348,7 @@ impl fmt::Display for Malformed {
 impl fmt::Display for HeaderProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            HeaderProblem::Missing(field) => write!(f, "`{field}` is missing"),
+            HeaderProblem::MissingField(field) => write!(f, "`{field}` is missing"),
             HeaderProblem::NotString(field) => write!(f, "`{field}` is not a string"),
             HeaderProblem::Alg(alg) => write!(f, "`alg` is {alg:?}; Twilio tokens use \"HS256\""),
             HeaderProblem::Typ(typ) => write!(f, "`typ` is {typ:?}, not \"JWT\""),

@@ -145,7 +145,7 @@ impl<'a> Token<'a> {
             Ok(true)
         })?;
         let text = |value: Option<&str>, field: &'static str| -> Result<String, VerifyError> {
-            let mut reader = Reader::new(value.ok_or(invalid(HeaderProblem::Missing(field)))?);
+            let mut reader = Reader::new(value.ok_or(invalid(HeaderProblem::MissingField(field)))?);
             match reader.next_is(b'"').then(|| reader.string()) {
                 Some(Ok(text)) => Ok(text.into_owned()),
                 _ => Err(invalid(HeaderProblem::NotString(field))),

@@ -347,7 +347,9 @@ fn hint(error: &VerifyError) -> &'static str {
             "the token was issued after now: check the minting server's clock"
         }
         VerifyError::InvalidHeader(
-            HeaderProblem::Alg(_) | HeaderProblem::Missing("alg") | HeaderProblem::NotString("alg"),
+            HeaderProblem::Alg(_)
+            | HeaderProblem::MissingField("alg")
+            | HeaderProblem::NotString("alg"),
         ) => {
             "Twilio accepts only HS256: mint the token with HS256 (a helper library's toJwt() with no algorithm)"
         }
