@@ -9,7 +9,7 @@ use crate::reader::{self, Reader};
 use crate::{DecodeGrant, JsonObject, VerifyError};
 
 /// The claims of a verified (or, from
-/// [`decode_unverified`](crate::decode_unverified), merely decoded) token.
+/// [`unverified::access_token`](crate::unverified::access_token), merely decoded) token.
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
@@ -383,7 +383,7 @@ impl Claims {
     ///
     /// [`VerifyError::InvalidGrants`] (20106) if `grants` does not read as
     /// JSON objects: never for a token that the verifier accepted or that
-    /// [`decode_unverified`](crate::decode_unverified) decoded, which read it
+    /// [`unverified::access_token`](crate::unverified::access_token) decoded, which read it
     /// with the same rules.
     ///
     /// ```

@@ -31,7 +31,7 @@
 #![allow(deprecated)] // the legacy grants are defined here
 
 use crate::reader::{ReadError, Reader};
-use crate::{DecodeGrant, Grant, JsonObject};
+use crate::{Claims, DecodeGrant, Error, Grant, JsonObject, VerifyError};
 
 /// Access to Twilio Video: one room, or any room when `room` is `None`.
 ///
@@ -362,6 +362,33 @@ macro_rules! built_in {
                 $($grant::KEY => check::<$grant>(reader),)*
                 _ => return None,
             })
+        }
+
+        /// What minting would refuse in `claims`' built-in grants (a
+        /// malformed SID, an empty field), each grant decoded and
+        /// [validated](Grant::validate). Twilio checks a grant's shape, not
+        /// its SIDs, when it reads a token: a token it accepts may still
+        /// hold a grant that fails later.
+        ///
+        /// # Errors
+        ///
+        /// [`VerifyError::InvalidGrant`] for a built-in grant that does not
+        /// decode: never for a token the verifier accepted or
+        /// [`unverified::access_token`](crate::unverified::access_token)
+        /// read, which checked each one as it decodes.
+        ///
+        /// ```
+        /// // Its `chat` grant: {"service_sid":"IS123"}; the signature is forged.
+        /// let jwt = "eyJhbGciOiJIUzI1NiIsImN0eSI6InR3aWxpby1mcGE7dj0xIiwidHlwIjoiSldUIn0.eyJqdGkiOiJTS2ZlZGNiYTk4NzY1NDMyMTBmZWRjYmE5ODc2NTQzMjEwLTE3MDAwMDAwMDAiLCJncmFudHMiOnsiaWRlbnRpdHkiOiJhbGljZSIsImNoYXQiOnsic2VydmljZV9zaWQiOiJJUzEyMyJ9fSwiaXNzIjoiU0tmZWRjYmE5ODc2NTQzMjEwZmVkY2JhOTg3NjU0MzIxMCIsImV4cCI6MTcwMDAwMzYwMCwic3ViIjoiQUMwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZiJ9.forged";
+        /// let claims = twilio_token::unverified::access_token(jwt)?;
+        /// let refused = twilio_token::grants::validate_built_in(&claims)?;
+        /// assert_eq!(refused.len(), 1); // the service SID
+        /// # Ok::<(), twilio_token::VerifyError>(())
+        /// ```
+        pub fn validate_built_in(claims: &Claims) -> Result<Vec<Error>, VerifyError> {
+            let mut refused = Vec::new();
+            $(refused.extend(claims.grant::<$grant>()?.and_then(|grant| grant.validate().err()));)*
+            Ok(refused)
         }
     };
 }

@@ -18,7 +18,7 @@ use crate::{Error, finite};
 ///
 /// ```
 /// let huge = "a".repeat(twilio_token::MAX_TOKEN_LEN + 1);
-/// assert_eq!(twilio_token::decode_unverified(&huge).unwrap_err().twilio_code(), 20101);
+/// assert_eq!(twilio_token::unverified::access_token(&huge).unwrap_err().twilio_code(), 20101);
 /// ```
 pub const MAX_TOKEN_LEN: usize = 16 * 1024;
 

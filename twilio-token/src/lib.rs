@@ -264,6 +264,7 @@ mod reader;
 mod sid;
 mod swar;
 mod time;
+pub mod unverified;
 mod utc;
 pub mod validation;
 mod value;
@@ -272,7 +273,7 @@ mod verify;
 pub use builder::{AccessToken, AccessTokenBuilder};
 pub use claims::Claims;
 pub use credentials::Credentials;
-pub use error::{Error, SidKind, VerifyError};
+pub use error::{Error, HeaderProblem, Malformed, Segment, SidKind, VerifyError};
 pub use escape::Escaped;
 pub use grant::{DecodeGrant, Grant, GrantSlot, IntoGrant};
 pub use json::PayloadWriter;
@@ -299,7 +300,7 @@ pub use number::{Number, ParseJsonError};
 pub use twilio_token_derive::Grant;
 pub use utc::UtcTime;
 pub use value::{Json, JsonObject};
-pub use verify::{MAX_TOKEN_LEN, Verifier, decode_unverified};
+pub use verify::{MAX_TOKEN_LEN, Verifier};
 
 /// The serde this crate is built with: a derived grant's field types
 /// implement its `Serialize` (and `Deserialize`, to be read back).

@@ -11,8 +11,8 @@ use twilio_token::builder::{AccountSid, AuthToken};
 use twilio_token::capability::{
     Capabilities, CapabilityBuilder, CapabilityVerifier, Channel, ClientCapability, NO_PARAMS,
     Permission, Policy, TaskRouter, TaskRouterCapability, UnknownPermission, Worker,
-    decode_unverified,
 };
+use twilio_token::unverified;
 use twilio_token::{Error, Json, SidKind};
 
 use twilio_token_tests::support::{ACCOUNT, Case, NOW, at, cases};
@@ -916,7 +916,7 @@ fn decoding_unverified_reads_without_the_key() {
     .policy(Policy::deny("DELETE", "https://x").query_filter("q", true))
     .sign()
     .unwrap();
-    let claims = decode_unverified(&jwt).unwrap();
+    let claims = unverified::capability(&jwt).unwrap();
     assert_eq!(claims.not_before(), None);
     let Capabilities::TaskRouter { policies, .. } = claims.capabilities() else {
         panic!("{claims:?}");

@@ -643,7 +643,7 @@ fn decode_reads_stdin_and_refuses_what_is_not_a_jwt() {
         assert_eq!(out.code, 2, "{garbage:?}");
         assert_eq!(out.stdout, "", "{garbage:?}");
         assert!(
-            out.stderr.starts_with("error: not a JWT: ")
+            out.stderr.starts_with("error: malformed token (20101): ")
                 || out.stderr.starts_with("error: no token given"),
             "{garbage:?}: {}",
             out.stderr
@@ -1116,24 +1116,45 @@ fn verify_hints_match_the_cause_and_times_read_as_utc() {
     stray.push(char::from(
         b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[index | 3],
     ));
-    for (token, hint) in [
+    let none = signed(
+        r#"{"alg":"none","cty":"twilio-fpa;v=1","typ":"JWT"}"#,
+        &payload(now + 60, ""),
+    );
+    // The hint is chosen by the error's type, never by its words.
+    let alg_hint = "hint: Twilio accepts only HS256: mint the token with HS256 (a helper library's toJwt() with no algorithm)\n";
+    for (token, said) in [
         (
             &hs384,
-            "hint: Twilio accepts only HS256: mint the token with HS256 (a helper library's toJwt() with no algorithm)\n",
+            format!("invalid token header (20102): `alg` is \"HS384\"; Twilio tokens use \"HS256\"\n{alg_hint}"),
+        ),
+        (
+            &none,
+            format!("invalid token header (20102): `alg` is \"none\"; Twilio tokens use \"HS256\"\n{alg_hint}"),
         ),
         (
             &twice,
-            "hint: a claim is given twice, which no Twilio helper library writes: mint the token again\n",
+            "malformed token (20101): the payload: the key `iss` is given twice\nhint: a claim is given twice, which no Twilio helper library writes: mint the token again\n".into(),
         ),
         (
             &stray,
-            "hint: the token was re-encoded by something other than a JWT library: use the token as it was minted, or mint it again\n",
+            "malformed token (20101): the signature's base64url is not canonical: its last character has bits no encoder sets\nhint: the token was re-encoded by something other than a JWT library: use the token as it was minted, or mint it again\n".into(),
         ),
     ] {
         let out = run(&mut cli(), &["verify", token]);
-        assert_eq!(out.code, 1, "{}", out.stderr);
-        assert!(out.stderr.ends_with(hint), "{}", out.stderr);
+        assert_eq!((out.code, out.stderr), (1, format!("invalid: {said}")));
     }
+    // `decode` reads the token as the library does: a key given twice is
+    // refused, not shown with the last value.
+    let out = run(&mut cli(), &["decode", &twice]);
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (
+            2,
+            "",
+            "error: malformed token (20101): the payload: the key `iss` is given twice\nhint: a \
+             claim is given twice, which no Twilio helper library writes: mint the token again\n"
+        )
+    );
     let expired = signed(header, &payload(now - 3600, ""));
     let out = run(&mut cli(), &["verify", &expired]);
     assert_eq!(out.code, 1);
@@ -1614,7 +1635,7 @@ fn decode_and_verify_escape_every_control_from_a_token() {
     for (args, code) in [
         (["decode", jwt.as_str()], 0),
         (["verify", jwt.as_str()], 0),
-        (["decode", duplicate.as_str()], 0),
+        (["decode", duplicate.as_str()], 2),
         (["verify", duplicate.as_str()], 1),
     ] {
         for mut command in [bare(), cli()] {
@@ -1830,8 +1851,8 @@ fn stdin_and_tokens_are_bounded() {
              piped in\n"
         );
     }
-    // One byte over, as an argument: the library's 20101 for `verify`,
-    // "not a JWT" for `decode`, whatever the header says.
+    // One byte over, as an argument: the library's 20101, whatever the
+    // header says; `decode` has nothing to show.
     let over = format!("eyJ{}", "a".repeat(twilio_token::MAX_TOKEN_LEN - 2));
     let out = run(&mut cli(), &["verify", &over]);
     assert_eq!(
@@ -1847,8 +1868,8 @@ fn stdin_and_tokens_are_bounded() {
         (out.code, out.stderr.as_str()),
         (
             2,
-            "error: not a JWT: it is 16385 bytes, over the 16384-byte limit for a token; a token \
-             is three base64url segments separated by dots (header.payload.signature)\n"
+            "error: malformed token (20101): the token is 16385 bytes, over the 16384-byte \
+             limit\nhint: check that the whole token was copied, without quotes or line breaks\n"
         )
     );
     // A token and its line break are read whole.

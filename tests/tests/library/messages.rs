@@ -3,7 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use twilio_token::{Error, VerifyError, decode_unverified};
+use twilio_token::{Error, VerifyError, unverified};
 
 #[test]
 fn library_messages_write_times_in_utc() {
@@ -39,7 +39,13 @@ fn library_messages_escape_what_they_quote_from_a_token() {
     let header = r#"{"alg":"HS256","typ":"JWT","cty":"twilio-fpa;v=1"}"#;
     let payload = r#"{"jti":"SKfedcba9876543210fedcba9876543210-1","iss":"SKfedcba9876543210fedcba9876543210","sub":"AC0123456789abcdef0123456789abcdef","exp":2000000000,"grants":{"identity":"a","\u001b]0;x\u0007":{},"\u001b]0;x\u0007":{}}}"#;
     let jwt = format!("{}.{}.c2ln", b64(header), b64(payload));
-    let error = decode_unverified(&jwt).unwrap_err();
+    let error = unverified::access_token(&jwt).unwrap_err();
+    assert_eq!(
+        error,
+        VerifyError::GrantKeyTwice {
+            key: "\u{1b}]0;x\u{7}".into()
+        }
+    );
     assert_eq!(
         error.to_string(),
         r"invalid grants (20106): `grants` has the key `\u{1b}]0;x\u{7}` twice"

@@ -13,8 +13,8 @@ use twilio_token::grants::{
     ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant,
 };
 use twilio_token::{
-    AccessToken, Credentials, DecodeGrant, Error, Grant, Json, Verifier, VerifyError,
-    decode_unverified,
+    AccessToken, Credentials, DecodeGrant, Error, Grant, HeaderProblem, Json, Verifier,
+    VerifyError, unverified,
 };
 use twilio_token_tests::support::{ACCOUNT, KEY, NOW, SECRET, at};
 
@@ -1148,28 +1148,151 @@ fn what_the_verifier_does_not_know_it_reads_as_strictly() {
 #[test]
 fn crit_and_a_region_that_is_no_region_code_are_20102() {
     let payload = payload_with(|_| {});
-    for (header, reason) in [
+    for (header, problem, reason) in [
         (
             r#"{"alg":"HS256","crit":["exp"],"cty":"twilio-fpa;v=1","typ":"JWT"}"#,
+            HeaderProblem::Crit,
             "`crit` names header extensions that must be understood, and Twilio tokens use none",
         ),
         (
             r#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT","twr":"../evil"}"#,
+            HeaderProblem::Twr("../evil".into()),
             r#"`twr` is "../evil", not a region code (two lower-case letters and a number, such as "us1" or "ie1")"#,
         ),
         (
             r#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT","twr":"dublin"}"#,
+            HeaderProblem::Twr("dublin".into()),
             r#"`twr` is "dublin", not a region code (two lower-case letters and a number, such as "us1" or "ie1")"#,
         ),
     ] {
+        let error = verifier()
+            .verify_at(&forge(header, &payload, SECRET), at(NOW))
+            .unwrap_err();
+        assert_eq!(error, VerifyError::InvalidHeader(problem), "{header}");
         assert_eq!(
-            verifier().verify_at(&forge(header, &payload, SECRET), at(NOW)),
-            Err(VerifyError::InvalidHeader {
-                reason: reason.into()
-            }),
-            "{header}"
+            error.to_string(),
+            format!("invalid token header (20102): {reason}")
         );
     }
+}
+
+/// Each way a token can be malformed is a variant a caller matches on,
+/// and its message is the reason the error gives.
+#[test]
+fn each_malformed_token_has_a_typed_cause_and_its_message() {
+    use twilio_token::{MAX_TOKEN_LEN, Malformed, Segment};
+    let good = forge(HEADER, &payload_with(|_| {}), SECRET);
+    let parts: Vec<&str> = good.split('.').collect();
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut stray = good.clone();
+    let last = stray.pop().unwrap();
+    let index = alphabet.iter().position(|&c| c == last as u8).unwrap();
+    stray.push(char::from(alphabet[index | 1]));
+    let non_utf8 = URL_SAFE_NO_PAD.encode([0xff, 0xfe, b'{']);
+    let with = |key: &str, value: Value| {
+        payload_with(|p| {
+            p.insert(key.into(), value);
+        })
+    };
+    let dup_header = r#"{"alg":"HS256","alg":"none","cty":"twilio-fpa;v=1","typ":"JWT"}"#;
+    let cases = [
+        (
+            "x".repeat(MAX_TOKEN_LEN + 1),
+            Malformed::TooLong {
+                len: MAX_TOKEN_LEN + 1,
+                limit: MAX_TOKEN_LEN,
+            },
+            "the token is 16385 bytes, over the 16384-byte limit",
+        ),
+        (
+            "a.b".into(),
+            Malformed::NotThreeSegments,
+            "a token is three base64url segments separated by dots",
+        ),
+        (
+            format!("{}.{}!.{}", parts[0], parts[1], parts[2]),
+            Malformed::NotBase64(Segment::Payload),
+            "the payload is not base64url without padding or whitespace",
+        ),
+        (
+            format!("{}=.{}.{}", parts[0], parts[1], parts[2]),
+            Malformed::Padded(Segment::Header),
+            "the header's base64url is not canonical: it has padding, which JWTs leave out",
+        ),
+        (
+            stray,
+            Malformed::StrayBits(Segment::Signature),
+            "the signature's base64url is not canonical: its last character has bits no encoder sets",
+        ),
+        (
+            format!("{non_utf8}.{}.{}", parts[1], parts[2]),
+            Malformed::NotUtf8(Segment::Header),
+            "the header is not UTF-8",
+        ),
+        (
+            forge(HEADER, "[1]", SECRET),
+            Malformed::NotObject(Segment::Payload),
+            "the payload is not a JSON object",
+        ),
+        (
+            forge(HEADER, r#"{"iss":"#, SECRET),
+            Malformed::Json(Segment::Payload, "expected a JSON value".into()),
+            "the payload: expected a JSON value",
+        ),
+        (
+            forge(dup_header, &payload_with(|_| {}), SECRET),
+            Malformed::KeyTwice(Segment::Header, "alg".into()),
+            "the header: the key `alg` is given twice",
+        ),
+        (
+            forge(HEADER, &with("iat", json!("1")), SECRET),
+            Malformed::NotSeconds("iat"),
+            "`iat` is not a non-negative integer number of seconds",
+        ),
+        (
+            forge(HEADER, &with("jti", json!(1)), SECRET),
+            Malformed::NotString("jti"),
+            "`jti` is not a string",
+        ),
+    ];
+    for (jwt, cause, reason) in cases {
+        let error = verifier().verify_at(&jwt, at(NOW)).unwrap_err();
+        assert_eq!(error, VerifyError::Malformed(cause), "{jwt:.80}");
+        assert_eq!(
+            error.to_string(),
+            format!("malformed token (20101): {reason}")
+        );
+    }
+}
+
+/// The header and payload of a token as JSON objects, read by the
+/// verifier's reader: a key given twice is refused wherever it is, where a
+/// lenient reader would keep the last.
+#[test]
+fn header_and_payload_are_read_as_the_verifier_reads_them() {
+    use twilio_token::{Malformed, Segment};
+    let payload = payload_with(|_| {});
+    let (header, read) = unverified::header_and_payload(&forge(HEADER, &payload, "x")).unwrap();
+    assert_eq!(
+        Json::Object(header),
+        serde_json::from_str::<Value>(HEADER).unwrap()
+    );
+    assert_eq!(
+        Json::Object(read),
+        serde_json::from_str::<Value>(&payload).unwrap()
+    );
+    let twice = payload.replacen(r#""grants":{"#, r#""grants":{"x":{},"x":{},"#, 1);
+    assert_eq!(
+        unverified::header_and_payload(&forge(HEADER, &twice, "x")),
+        Err(VerifyError::Malformed(Malformed::KeyTwice(
+            Segment::Payload,
+            "x".into()
+        )))
+    );
+    assert_eq!(
+        verifier().verify_at(&forge(HEADER, &twice, SECRET), at(NOW)),
+        Err(VerifyError::GrantKeyTwice { key: "x".into() })
+    );
 }
 
 #[test]
@@ -1180,12 +1303,14 @@ fn verifier_debug_redacts_secrets() {
 }
 
 #[test]
-fn decode_unverified_reads_claims_without_any_key() {
+fn unverified_access_token_reads_claims_without_any_key() {
     let jwt = forge(HEADER, &payload_with(|_| {}), "whatever");
-    let claims = decode_unverified(&jwt).unwrap();
+    let claims = unverified::access_token(&jwt).unwrap();
     assert_eq!(claims.identity(), "alice");
     assert_eq!(
-        decode_unverified("garbage").unwrap_err().twilio_code(),
+        unverified::access_token("garbage")
+            .unwrap_err()
+            .twilio_code(),
         20101
     );
 }
@@ -1343,13 +1468,13 @@ proptest! {
         // the issuer give the same answer.
         let signing_input = |jwt: &str| jwt.rsplit_once('.').map(|(input, _)| input.to_owned());
         if expected == 20107 && signing_input(&changed) == signing_input(&jwt) {
-            let unchanged = decode_unverified(&jwt).unwrap();
-            let decoded = decode_unverified(&changed).unwrap();
+            let unchanged = unverified::access_token(&jwt).unwrap();
+            let decoded = unverified::access_token(&changed).unwrap();
             prop_assert_eq!(decoded.grants(), unchanged.grants());
             prop_assert_eq!(decoded.identity(), unchanged.identity());
         }
         if expected == 20102 {
-            prop_assert_eq!(decode_unverified(&changed).unwrap_err().twilio_code(), 20102);
+            prop_assert_eq!(unverified::access_token(&changed).unwrap_err().twilio_code(), 20102);
         }
     }
 
@@ -1423,7 +1548,7 @@ proptest! {
         // Whatever the verifier calls malformed, so does the decoder
         // (which does not read the signature).
         if expected_code(&format!("{text}.x"), &token()) == 20101 {
-            prop_assert_eq!(decode_unverified(&format!("{text}.x")).unwrap_err().twilio_code(), 20101);
+            prop_assert_eq!(unverified::access_token(&format!("{text}.x")).unwrap_err().twilio_code(), 20101);
         }
     }
 }

@@ -230,13 +230,13 @@ impl ClientScopes {
 /// token, its parameters decoded. `to_string()` gives the URI back.
 ///
 /// ```
-/// use twilio_token::capability::{Capabilities, ClientCapability, decode_unverified};
+/// use twilio_token::{capability::{Capabilities, ClientCapability}, unverified};
 /// let jwt = ClientCapability::builder()
 ///     .account_sid("AC0123456789abcdef0123456789abcdef")
 ///     .auth_token("0123456789abcdef0123456789abcdef")
 ///     .allow_outgoing("AP11111111111111111111111111111111", [("to", "+1 555")])
 ///     .sign()?;
-/// let claims = decode_unverified(&jwt)?;
+/// let claims = unverified::capability(&jwt)?;
 /// let Capabilities::Client { scopes } = claims.capabilities() else { unreachable!() };
 /// assert_eq!((scopes[0].service(), scopes[0].privilege()), ("client", "outgoing"));
 /// assert_eq!(scopes[0].param("appSid"), Some("AP11111111111111111111111111111111"));
@@ -282,10 +282,10 @@ impl Scope {
     /// The service: `client` or `stream`.
     ///
     /// ```
-    /// # use twilio_token::capability::{Capabilities, ClientCapability, decode_unverified};
+    /// # use twilio_token::{capability::{Capabilities, ClientCapability}, unverified};
     /// # let jwt = ClientCapability::builder().account_sid("AC0123456789abcdef0123456789abcdef")
     /// #     .auth_token("0123456789abcdef0123456789abcdef").allow_incoming("alice").sign()?;
-    /// # let claims = decode_unverified(&jwt)?;
+    /// # let claims = unverified::capability(&jwt)?;
     /// # let Capabilities::Client { scopes } = claims.capabilities() else { unreachable!() };
     /// assert_eq!(scopes[0].service(), "client");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -297,10 +297,10 @@ impl Scope {
     /// The privilege: `outgoing`, `incoming` or `subscribe`.
     ///
     /// ```
-    /// # use twilio_token::capability::{Capabilities, ClientCapability, decode_unverified};
+    /// # use twilio_token::{capability::{Capabilities, ClientCapability}, unverified};
     /// # let jwt = ClientCapability::builder().account_sid("AC0123456789abcdef0123456789abcdef")
     /// #     .auth_token("0123456789abcdef0123456789abcdef").allow_incoming("alice").sign()?;
-    /// # let claims = decode_unverified(&jwt)?;
+    /// # let claims = unverified::capability(&jwt)?;
     /// # let Capabilities::Client { scopes } = claims.capabilities() else { unreachable!() };
     /// assert_eq!(scopes[0].privilege(), "incoming");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -312,10 +312,10 @@ impl Scope {
     /// The parameters, decoded, in the URI's order (sorted by name).
     ///
     /// ```
-    /// # use twilio_token::capability::{Capabilities, ClientCapability, decode_unverified};
+    /// # use twilio_token::{capability::{Capabilities, ClientCapability}, unverified};
     /// # let jwt = ClientCapability::builder().account_sid("AC0123456789abcdef0123456789abcdef")
     /// #     .auth_token("0123456789abcdef0123456789abcdef").allow_incoming("bob smith").sign()?;
-    /// # let claims = decode_unverified(&jwt)?;
+    /// # let claims = unverified::capability(&jwt)?;
     /// # let Capabilities::Client { scopes } = claims.capabilities() else { unreachable!() };
     /// assert_eq!(scopes[0].params(), [("clientName".to_owned(), "bob smith".to_owned())]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -327,10 +327,10 @@ impl Scope {
     /// The decoded value of the parameter `name`.
     ///
     /// ```
-    /// # use twilio_token::capability::{Capabilities, ClientCapability, decode_unverified};
+    /// # use twilio_token::{capability::{Capabilities, ClientCapability}, unverified};
     /// # let jwt = ClientCapability::builder().account_sid("AC0123456789abcdef0123456789abcdef")
     /// #     .auth_token("0123456789abcdef0123456789abcdef").allow_incoming("alice").sign()?;
-    /// # let claims = decode_unverified(&jwt)?;
+    /// # let claims = unverified::capability(&jwt)?;
     /// # let Capabilities::Client { scopes } = claims.capabilities() else { unreachable!() };
     /// assert_eq!(scopes[0].param("clientName"), Some("alice"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -347,10 +347,10 @@ impl Scope {
     /// are encoded twice. `None` when it is absent or not a query.
     ///
     /// ```
-    /// # use twilio_token::capability::{Capabilities, ClientCapability, decode_unverified};
+    /// # use twilio_token::{capability::{Capabilities, ClientCapability}, unverified};
     /// # let jwt = ClientCapability::builder().account_sid("AC0123456789abcdef0123456789abcdef")
     /// #     .auth_token("0123456789abcdef0123456789abcdef").allow_event_stream([("a", "1 & 2")]).sign()?;
-    /// # let claims = decode_unverified(&jwt)?;
+    /// # let claims = unverified::capability(&jwt)?;
     /// # let Capabilities::Client { scopes } = claims.capabilities() else { unreachable!() };
     /// assert_eq!(scopes[0].nested_params("params"), Some(vec![("a".into(), "1 & 2".into())]));
     /// # Ok::<(), Box<dyn std::error::Error>>(())

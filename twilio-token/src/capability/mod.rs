@@ -52,7 +52,7 @@ pub use taskrouter::{
     Channel, Permission, TaskQueue, TaskRouter, TaskRouterCapability, UnknownPermission, Worker,
     Workspace,
 };
-pub use verify::{Capabilities, CapabilityClaims, CapabilityVerifier, decode_unverified};
+pub use verify::{Capabilities, CapabilityClaims, CapabilityVerifier};
 
 use std::borrow::Cow;
 use std::fmt;

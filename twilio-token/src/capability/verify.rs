@@ -152,42 +152,18 @@ impl CapabilityVerifier {
     }
 }
 
-/// Decodes a capability token **without verifying it**: no signature, no
-/// times, no account. For debugging and display only; use
-/// [`CapabilityVerifier`] to check a token.
-///
-/// # Errors
-///
-/// [`VerifyError`] when the token is not a well-formed capability token.
-///
-/// ```
-/// use twilio_token::capability::{Capabilities, ClientCapability, decode_unverified};
-/// let jwt = ClientCapability::builder()
-///     .account_sid("AC0123456789abcdef0123456789abcdef")
-///     .auth_token("0123456789abcdef0123456789abcdef")
-///     .allow_incoming("alice")
-///     .sign()?;
-/// let claims = decode_unverified(&jwt)?;
-/// assert_eq!(claims.account_sid(), "AC0123456789abcdef0123456789abcdef");
-/// assert!(matches!(claims.capabilities(), Capabilities::Client { .. }));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn decode_unverified(jwt: &str) -> Result<CapabilityClaims, VerifyError> {
-    CapabilityClaims::read(check_capability(jwt, None)?)
-}
-
 /// The claims of a verified capability token.
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
-/// use twilio_token::capability::{ClientCapability, decode_unverified};
+/// use twilio_token::{capability::ClientCapability, unverified};
 /// let jwt = ClientCapability::builder()
 ///     .account_sid("AC0123456789abcdef0123456789abcdef")
 ///     .auth_token("0123456789abcdef0123456789abcdef")
 ///     .allow_incoming("alice")
 ///     .issued_at(UNIX_EPOCH + Duration::from_secs(1_700_000_000))
 ///     .sign()?;
-/// let claims = decode_unverified(&jwt)?;
+/// let claims = unverified::capability(&jwt)?;
 /// assert_eq!(claims.expires_at(), UNIX_EPOCH + Duration::from_secs(1_700_003_600));
 /// assert_eq!(claims.not_before(), Some(UNIX_EPOCH + Duration::from_secs(1_700_000_000)));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -203,12 +179,12 @@ pub struct CapabilityClaims {
 /// What a capability token allows.
 ///
 /// ```
-/// use twilio_token::capability::{Capabilities, TaskRouterCapability, decode_unverified};
+/// use twilio_token::{capability::{Capabilities, TaskRouterCapability}, unverified};
 /// let jwt = TaskRouterCapability::workspace("WS55555555555555555555555555555555")
 ///     .account_sid("AC0123456789abcdef0123456789abcdef")
 ///     .auth_token("0123456789abcdef0123456789abcdef")
 ///     .sign()?;
-/// match decode_unverified(&jwt)?.capabilities() {
+/// match unverified::capability(&jwt)?.capabilities() {
 ///     Capabilities::Client { scopes } => println!("{} scopes", scopes.len()),
 ///     Capabilities::TaskRouter { channel, .. } => assert!(channel.starts_with("WS")),
 ///     _ => {}
@@ -257,7 +233,7 @@ struct RawPolicy {
 
 impl CapabilityClaims {
     /// The kind's claims (20106 when they are not those of either kind).
-    fn read(parts: CapabilityParts) -> Result<CapabilityClaims, VerifyError> {
+    pub(crate) fn read(parts: CapabilityParts) -> Result<CapabilityClaims, VerifyError> {
         let invalid = |reason: String| VerifyError::InvalidGrants { reason };
         let raw: Raw =
             reader::from_str(&parts.payload).map_err(|error| invalid(error.to_string()))?;
@@ -322,7 +298,7 @@ impl CapabilityClaims {
     /// ```
     /// # let jwt = twilio_token::capability::ClientCapability::builder().account_sid("AC0123456789abcdef0123456789abcdef")
     /// #     .auth_token("0123456789abcdef0123456789abcdef").sign()?;
-    /// let claims = twilio_token::capability::decode_unverified(&jwt)?;
+    /// let claims = twilio_token::unverified::capability(&jwt)?;
     /// assert_eq!(claims.account_sid(), "AC0123456789abcdef0123456789abcdef");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -335,7 +311,7 @@ impl CapabilityClaims {
     /// ```
     /// # let jwt = twilio_token::capability::ClientCapability::builder().account_sid("AC0123456789abcdef0123456789abcdef")
     /// #     .auth_token("0123456789abcdef0123456789abcdef").sign()?;
-    /// let claims = twilio_token::capability::decode_unverified(&jwt)?;
+    /// let claims = twilio_token::unverified::capability(&jwt)?;
     /// assert!(claims.expires_at() > std::time::SystemTime::now());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -348,7 +324,7 @@ impl CapabilityClaims {
     /// ```
     /// # let jwt = twilio_token::capability::ClientCapability::builder().account_sid("AC0123456789abcdef0123456789abcdef")
     /// #     .auth_token("0123456789abcdef0123456789abcdef").omit_not_before().sign()?;
-    /// let claims = twilio_token::capability::decode_unverified(&jwt)?;
+    /// let claims = twilio_token::unverified::capability(&jwt)?;
     /// assert_eq!(claims.not_before(), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -361,7 +337,7 @@ impl CapabilityClaims {
     /// ```
     /// # let jwt = twilio_token::capability::ClientCapability::builder().account_sid("AC0123456789abcdef0123456789abcdef")
     /// #     .auth_token("0123456789abcdef0123456789abcdef").sign()?;
-    /// let claims = twilio_token::capability::decode_unverified(&jwt)?;
+    /// let claims = twilio_token::unverified::capability(&jwt)?;
     /// assert_eq!(claims.capabilities(), &twilio_token::capability::Capabilities::Client { scopes: vec![] });
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

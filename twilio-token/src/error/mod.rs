@@ -3,7 +3,7 @@
 use std::fmt;
 
 mod verify;
-pub use verify::VerifyError;
+pub use verify::{HeaderProblem, Malformed, Segment, VerifyError};
 
 use crate::escape::write_escaped;
 use crate::utc::UtcTime;

@@ -19,8 +19,9 @@ use crate::claims::Text;
 use crate::key::SigningKey;
 use crate::time::{MAX_TTL, unix_seconds};
 use crate::{Claims, Credentials, Error};
-use payload::{Payload, Times};
-use token::{Header, Token};
+use payload::{Payload, Validity};
+use token::Token;
+pub(crate) use token::header_and_payload;
 
 /// Checks tokens as Twilio does: structure, header, issuer and account,
 /// signature (in constant time), expiry, Twilio's 24-hour lifetime,
@@ -245,48 +246,91 @@ impl Verifier {
     /// # Ok::<(), twilio_token::Error>(())
     /// ```
     pub fn verify_at(&self, jwt: &str, now: SystemTime) -> Result<Claims, VerifyError> {
-        // 1. Structure (20101) and 2. header (20102).
-        let mut token = Token::parse(jwt)?;
-        let text = token.take_payload()?;
-        let payload = Payload::read(&text)?;
-        let header = token.header(false)?;
+        access_token(jwt, Some((self, now)))
+    }
 
-        // 3. Issuer and account (20103).
-        let issuer = payload.issuer()?;
-        let subject = payload.subject()?;
+    /// Step 3, issuer and account (20103), and step 4, the signature in
+    /// constant time (20107).
+    fn check_key(&self, token: &Token<'_>, issuer: &str, subject: &str) -> Result<(), VerifyError> {
         let looked_up;
-        let (key, account) = match self.keys.iter().find(|(key, _)| key.sid == *issuer) {
+        let (key, account) = match self.keys.iter().find(|(key, _)| key.sid == issuer) {
             Some((key, account)) => (key, account.as_str()),
             None => {
                 looked_up = self
                     .lookup
                     .as_ref()
-                    .and_then(|lookup| lookup(&issuer, &subject))
-                    .filter(|found| found.api_key_sid() == &*issuer)
+                    .and_then(|lookup| lookup(issuer, subject))
+                    .filter(|found| found.api_key_sid() == issuer)
                     .ok_or_else(|| VerifyError::UnknownIssuer {
-                        issuer: issuer.clone().into_owned(),
+                        issuer: issuer.to_owned(),
                     })?;
                 (looked_up.api_key(), looked_up.account_sid())
             }
         };
-        if *account != *subject {
-            return Err(VerifyError::WrongAccount {
-                expected: account.to_owned(),
-                found: subject.into_owned(),
-            });
-        }
-
-        // 4. Signature, in constant time (20107).
-        hmac::verify(&key.hmac, token.signing_input.as_bytes(), token.tag())
-            .map_err(|_| VerifyError::InvalidSignature)?;
-
-        // 5.-7. Expiry (20104), lifetime (20157), not-before (20105).
-        let times = payload.times(&issuer)?;
-        check_times(&times, now, self.leeway)?;
-
-        // 8. Grants (20106).
-        claims(&text, &payload, header, times, issuer, subject).map(|parts| parts.into_claims(text))
+        check_signature(token, &key.hmac, account, subject)
     }
+}
+
+/// Both kinds' step 3 once the key is known: the token is for the key's
+/// `account` (20103); and step 4, the signature in constant time (20107).
+fn check_signature(
+    token: &Token<'_>,
+    key: &hmac::Key,
+    account: &str,
+    found: &str,
+) -> Result<(), VerifyError> {
+    if account != found {
+        return Err(VerifyError::WrongAccount {
+            expected: account.to_owned(),
+            found: found.to_owned(),
+        });
+    }
+    hmac::verify(key, token.signing_input.as_bytes(), token.tag())
+        .map_err(|_| VerifyError::InvalidSignature)
+}
+
+/// An Access Token's claims, checked in Twilio's order by `verifier` as
+/// of its time; without one, only read: nothing is verified.
+pub(crate) fn access_token(
+    jwt: &str,
+    verifier: Option<(&Verifier, SystemTime)>,
+) -> Result<Claims, VerifyError> {
+    // 1. Structure (20101) and 2. header (20102).
+    let mut token = Token::split(jwt, verifier.is_some())?;
+    let text = token.take_payload()?;
+    let payload = Payload::read(&text)?;
+    let region = token.header(false)?;
+    // 3. Issuer and account (20103), 4. signature (20107).
+    let issuer = payload.issuer()?;
+    let subject = payload.subject()?;
+    if let Some((verifier, _)) = verifier {
+        verifier.check_key(&token, &issuer, &subject)?;
+    }
+    // 5.-7. Expiry (20104), lifetime (20157), not-before (20105).
+    let times = payload.times(&issuer)?;
+    if let Some((verifier, now)) = verifier {
+        check_times(&times, now, verifier.leeway)?;
+    }
+    // 8. Grants (20106), and what the claims keep: positions in the text.
+    let [identity, jti] = [payload.identity()?, payload.jti()?];
+    let grants = Cow::Borrowed(payload.grants_text());
+    let [jti, issuer, subject, identity, grants] =
+        [jti, issuer, subject, identity, grants].map(|value| Text::new(&text, value));
+    drop(payload);
+    Ok(Claims {
+        payload: text,
+        region,
+        jti,
+        issuer,
+        subject,
+        identity,
+        grants,
+        iat: times.iat,
+        issued_at: times.issued_at,
+        not_before: times.not_before,
+        expires: times.expires,
+        grants_map: OnceLock::new(),
+    })
 }
 
 /// An API key and its account, from credentials.
@@ -309,7 +353,7 @@ fn same_secret(a: &SigningKey, b: &SigningKey) -> bool {
 /// lifetime (20157), not-before (20105). A token is valid while
 /// `nbf - leeway <= now < exp + leeway` and `issued_at <= now + leeway`;
 /// it lives `exp - issued_at`, or `exp - now` without an issue time.
-fn check_times(times: &Times, now: SystemTime, leeway: Duration) -> Result<(), VerifyError> {
+fn check_times(times: &Validity, now: SystemTime, leeway: Duration) -> Result<(), VerifyError> {
     let now = unix_seconds(now);
     let leeway = i128::from(leeway.as_secs());
     if now >= i128::from(times.expires) + leeway {
@@ -363,23 +407,13 @@ pub(crate) fn check_capability(
     jwt: &str,
     key: Option<&CapabilityKey<'_>>,
 ) -> Result<CapabilityParts, VerifyError> {
-    let mut token = match key {
-        Some(_) => Token::parse(jwt)?,
-        None => Token::parse_unsigned(jwt)?,
-    };
+    let mut token = Token::split(jwt, key.is_some())?;
     let text = token.take_payload()?;
     let payload = Payload::read(&text)?;
     token.header(true)?;
     let issuer = payload.account_issuer()?;
     if let Some(key) = key {
-        if *issuer != *key.account_sid {
-            return Err(VerifyError::WrongAccount {
-                expected: key.account_sid.to_owned(),
-                found: issuer.into_owned(),
-            });
-        }
-        hmac::verify(key.hmac, token.signing_input.as_bytes(), token.tag())
-            .map_err(|_| VerifyError::InvalidSignature)?;
+        check_signature(&token, key.hmac, key.account_sid, &issuer)?;
     }
     let times = payload.times(&issuer)?;
     if let Some(key) = key {
@@ -393,81 +427,4 @@ pub(crate) fn check_capability(
         expires: times.expires,
         not_before: times.not_before,
     })
-}
-
-/// Decodes a token's claims **without verifying it**: no signature, no
-/// times, no issuer. For debugging and display only; never trust what it
-/// returns. Use [`Verifier::verify`] to check a token.
-///
-/// # Errors
-///
-/// [`VerifyError`] when the token is not a well-formed Twilio token (codes
-/// 20101 to 20106; times are read but not compared to the clock).
-///
-/// ```
-/// let jwt = "eyJhbGciOiJIUzI1NiIsImN0eSI6InR3aWxpby1mcGE7dj0xIiwidHlwIjoiSldUIn0.eyJqdGkiOiJTS2ZlZGNiYTk4NzY1NDMyMTBmZWRjYmE5ODc2NTQzMjEwLTE3MDAwMDAwMDAiLCJncmFudHMiOnsiaWRlbnRpdHkiOiJhbGljZSJ9LCJpc3MiOiJTS2ZlZGNiYTk4NzY1NDMyMTBmZWRjYmE5ODc2NTQzMjEwIiwiZXhwIjoxNzAwMDAzNjAwLCJuYmYiOjE3MDAwMDAwMDAsInN1YiI6IkFDMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYifQ.forged";
-/// let claims = twilio_token::decode_unverified(jwt)?;
-/// assert_eq!(claims.identity(), "alice"); // but anyone could have written it
-/// # Ok::<(), twilio_token::VerifyError>(())
-/// ```
-pub fn decode_unverified(jwt: &str) -> Result<Claims, VerifyError> {
-    let mut token = Token::parse_unsigned(jwt)?;
-    let text = token.take_payload()?;
-    let payload = Payload::read(&text)?;
-    let header = token.header(false)?;
-    let issuer = payload.issuer()?;
-    let subject = payload.subject()?;
-    let times = payload.times(&issuer)?;
-    claims(&text, &payload, header, times, issuer, subject).map(|parts| parts.into_claims(text))
-}
-
-/// What [`Claims`] keep of a payload, as positions in its text.
-struct Parts {
-    header: Header,
-    times: Times,
-    jti: Text,
-    issuer: Text,
-    subject: Text,
-    identity: Text,
-    grants: Text,
-}
-
-/// Checks the grants (20106) and keeps what the claims need.
-fn claims(
-    text: &str,
-    payload: &Payload<'_>,
-    header: Header,
-    times: Times,
-    issuer: Cow<'_, str>,
-    subject: Cow<'_, str>,
-) -> Result<Parts, VerifyError> {
-    let identity = payload.identity()?;
-    Ok(Parts {
-        header,
-        times,
-        jti: Text::new(text, payload.jti()?),
-        issuer: Text::new(text, issuer),
-        subject: Text::new(text, subject),
-        identity: Text::new(text, identity),
-        grants: Text::new(text, Cow::Borrowed(payload.grants_text())),
-    })
-}
-
-impl Parts {
-    fn into_claims(self, payload: String) -> Claims {
-        Claims {
-            payload,
-            region: self.header.twr,
-            jti: self.jti,
-            issuer: self.issuer,
-            subject: self.subject,
-            identity: self.identity,
-            grants: self.grants,
-            iat: self.times.iat,
-            issued_at: self.times.issued_at,
-            not_before: self.times.not_before,
-            expires: self.times.expires,
-            grants_map: OnceLock::new(),
-        }
-    }
 }

@@ -3,8 +3,8 @@
 
 use std::borrow::Cow;
 
-use super::VerifyError;
-use super::token::{malformed, read_object};
+use super::token::read_object;
+use crate::error::{Malformed, Segment, VerifyError};
 use crate::grants;
 use crate::reader::{ReadError, Reader};
 use crate::sid;
@@ -115,8 +115,8 @@ impl<'a> Grants<'a> {
                 // A key given twice in `grants` is the grants' problem,
                 // once the rest is read.
                 Some(key) => {
-                    problem.get_or_insert(VerifyError::InvalidGrants {
-                        reason: format!("`grants` has the key `{key}` twice"),
+                    problem.get_or_insert(VerifyError::GrantKeyTwice {
+                        key: key.to_owned(),
                     });
                     reader.finish_object()
                 }
@@ -132,7 +132,7 @@ impl<'a> Grants<'a> {
 }
 
 /// The times, checked as numbers but not yet against the clock.
-pub(super) struct Times {
+pub(super) struct Validity {
     pub(super) iat: Option<u64>,
     pub(super) not_before: Option<u64>,
     pub(super) expires: u64,
@@ -163,7 +163,7 @@ impl<'a> Payload<'a> {
         // twilio-python's order; other libraries' read as well.
         read_object(
             text,
-            "payload",
+            Segment::Payload,
             &["jti", "grants", "iss", "exp", "nbf", "sub"],
             |key, reader| {
                 let claim = match key {
@@ -188,9 +188,7 @@ impl<'a> Payload<'a> {
             .as_ref()
             .is_some_and(|iat| iat.json().and_then(time).is_none())
         {
-            return Err(malformed(
-                "`iat` is not a non-negative integer number of seconds",
-            ));
+            return Err(VerifyError::Malformed(Malformed::NotSeconds("iat")));
         }
         Ok(payload)
     }
@@ -244,12 +242,12 @@ impl<'a> Payload<'a> {
         match &self.jti {
             None => Ok(Cow::Borrowed("")),
             Some(Claim::Text(jti)) => Ok(jti.clone()),
-            Some(Claim::Json(_)) => Err(malformed("`jti` is not a string")),
+            Some(Claim::Json(_)) => Err(VerifyError::Malformed(Malformed::NotString("jti"))),
         }
     }
 
     /// `exp` (20104), `nbf` (20105), `iat` (20157) as times.
-    pub(super) fn times(&self, issuer: &str) -> Result<Times, VerifyError> {
+    pub(super) fn times(&self, issuer: &str) -> Result<Validity, VerifyError> {
         let expires = self
             .exp
             .as_ref()
@@ -283,7 +281,7 @@ impl<'a> Payload<'a> {
             .as_ref()
             .and_then(Claim::text)
             .and_then(|jti| time(jti.strip_prefix(issuer)?.strip_prefix('-')?));
-        Ok(Times {
+        Ok(Validity {
             iat,
             not_before,
             expires,

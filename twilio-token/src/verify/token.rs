@@ -3,11 +3,11 @@
 
 use base64::Engine;
 
-use super::VerifyError;
-use crate::b64::ACCESS_HEADER_B64;
-use crate::b64::base64url;
+use crate::b64::{ACCESS_HEADER_B64, base64url};
 use crate::builder::check_region;
-use crate::reader::Reader;
+use crate::error::{HeaderProblem, Malformed, Segment, VerifyError};
+use crate::reader::{self, ReadError, Reader};
+use crate::value::JsonObject;
 
 pub use crate::jwt::MAX_TOKEN_LEN;
 
@@ -29,86 +29,53 @@ const TAG_B64_LEN: usize = 43;
 /// Room for an HMAC-SHA256 tag (32 bytes) and then some.
 const TAG_BUF: usize = 48;
 
-pub(super) fn malformed(reason: impl Into<String>) -> VerifyError {
-    VerifyError::Malformed {
-        reason: reason.into(),
-    }
-}
-
-/// A segment that does not decode; a non-canonical encoding (stray bits in
-/// the last character, or padding) is told apart from other text, since
+/// A segment's bytes. A non-canonical encoding (stray bits in the last
+/// character, or padding) is told apart from other text, since
 /// re-encoding, not copying, made it.
-fn not_base64(name: &str, error: &base64::DecodeError) -> VerifyError {
-    malformed(match error {
-        base64::DecodeError::InvalidLastSymbol { .. } => format!(
-            "the {name}'s base64url is not canonical: its last character has bits no encoder sets"
-        ),
-        base64::DecodeError::InvalidPadding => {
-            format!("the {name}'s base64url is not canonical: it has padding, which JWTs leave out")
-        }
-        _ => format!("the {name} is not base64url without padding or whitespace"),
+fn decode(text: &str, segment: Segment) -> Result<Vec<u8>, VerifyError> {
+    base64url().decode(text).map_err(|error| {
+        VerifyError::Malformed(match error {
+            base64::DecodeError::InvalidLastSymbol { .. } => Malformed::StrayBits(segment),
+            base64::DecodeError::InvalidPadding => Malformed::Padded(segment),
+            _ => Malformed::NotBase64(segment),
+        })
     })
 }
 
 impl<'a> Token<'a> {
-    pub(super) fn parse(jwt: &'a str) -> Result<Self, VerifyError> {
-        Self::split(jwt, true)
-    }
-
-    pub(super) fn parse_unsigned(jwt: &'a str) -> Result<Self, VerifyError> {
-        Self::split(jwt, false)
-    }
-
-    fn split(jwt: &'a str, need_tag: bool) -> Result<Self, VerifyError> {
+    /// Splits and decodes `jwt`; the tag only when `need_tag`.
+    pub(super) fn split(jwt: &'a str, need_tag: bool) -> Result<Self, VerifyError> {
         if let Some(token) = Self::split_usual(jwt, need_tag) {
             return Ok(token);
         }
         if jwt.len() > MAX_TOKEN_LEN {
-            return Err(malformed(format!(
-                "the token is {} bytes, over the {MAX_TOKEN_LEN}-byte limit",
-                jwt.len()
-            )));
+            return Err(VerifyError::Malformed(Malformed::TooLong {
+                len: jwt.len(),
+                limit: MAX_TOKEN_LEN,
+            }));
         }
         let mut parts = jwt.split('.');
         let (Some(header), Some(payload), Some(tag), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
-            return Err(malformed(
-                "a token is three base64url segments separated by dots",
-            ));
+            return Err(VerifyError::Malformed(Malformed::NotThreeSegments));
         };
         let tag = if need_tag {
             let mut buffer = [0u8; TAG_BUF];
             match base64url().decode_slice(tag, &mut buffer) {
                 Ok(len) => Some((buffer, len)),
-                Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
-                    base64url()
-                        .decode(tag)
-                        .map_err(|error| not_base64("signature", &error))?;
-                    None
-                }
-                Err(base64::DecodeSliceError::DecodeError(error)) => {
-                    return Err(not_base64("signature", &error));
-                }
+                // Valid but too long for a tag, or why it is not valid.
+                Err(_) => decode(tag, Segment::Signature).map(|_| None)?,
             }
         } else {
             None
         };
-        let decoded_header = if header == ACCESS_HEADER_B64 {
-            None
-        } else {
-            Some(
-                base64url()
-                    .decode(header)
-                    .map_err(|error| not_base64("header", &error))?,
-            )
-        };
         Ok(Token {
             signing_input: &jwt[..header.len() + 1 + payload.len()],
-            header: decoded_header,
-            payload: base64url()
-                .decode(payload)
-                .map_err(|error| not_base64("payload", &error))?,
+            header: (header != ACCESS_HEADER_B64)
+                .then(|| decode(header, Segment::Header))
+                .transpose()?,
+            payload: decode(payload, Segment::Payload)?,
             tag,
         })
     }
@@ -152,17 +119,19 @@ impl<'a> Token<'a> {
 
     /// The header, checked: an Access Token's, or with `capability` a
     /// capability token's (no `cty`). Each kind is refused where the other
-    /// is expected, with a message saying which verifier takes it.
-    pub(super) fn header(&self, capability: bool) -> Result<Header, VerifyError> {
+    /// is expected, with a message saying which verifier takes it. Gives
+    /// the region (`twr`), if any.
+    pub(super) fn header(&self, capability: bool) -> Result<Option<String>, VerifyError> {
+        let invalid = VerifyError::InvalidHeader;
         let Some(bytes) = &self.header else {
-            if capability {
-                return Err(access_token_given());
-            }
-            return Ok(Header { twr: None });
+            return match capability {
+                true => Err(invalid(HeaderProblem::AccessToken)),
+                false => Ok(None),
+            };
         };
-        let text = std::str::from_utf8(bytes).map_err(|_| malformed("the header is not UTF-8"))?;
+        let text = std::str::from_utf8(bytes).map_err(|_| not_utf8(Segment::Header))?;
         let [mut alg, mut typ, mut cty, mut twr, mut crit] = [None; 5];
-        read_object(text, "header", &[], |key, reader| {
+        read_object(text, Segment::Header, &[], |key, reader| {
             let slot = match key {
                 "alg" => &mut alg,
                 "typ" => &mut typ,
@@ -174,78 +143,57 @@ impl<'a> Token<'a> {
             *slot = Some(reader.skip()?);
             Ok(true)
         })?;
-        let text = |value: Option<&str>, name: &str| -> Result<String, VerifyError> {
-            let value = value.ok_or_else(|| VerifyError::InvalidHeader {
-                reason: format!("`{name}` is missing"),
-            })?;
-            let mut reader = Reader::new(value);
+        let text = |value: Option<&str>, field: &'static str| -> Result<String, VerifyError> {
+            let mut reader = Reader::new(value.ok_or(invalid(HeaderProblem::MissingField(field)))?);
             match reader.next_is(b'"').then(|| reader.string()) {
                 Some(Ok(text)) => Ok(text.into_owned()),
-                _ => Err(VerifyError::InvalidHeader {
-                    reason: format!("`{name}` is not a string"),
-                }),
+                _ => Err(invalid(HeaderProblem::NotString(field))),
             }
         };
-        let alg = text(alg, "alg")?;
-        if alg != "HS256" {
-            return Err(VerifyError::InvalidHeader {
-                reason: format!("`alg` is {alg:?}; Twilio tokens use \"HS256\""),
-            });
-        }
-        let typ = text(typ, "typ")?;
-        if typ != "JWT" {
-            return Err(VerifyError::InvalidHeader {
-                reason: format!("`typ` is {typ:?}, not \"JWT\""),
-            });
-        }
+        // A field that must be `wanted`; else `problem`, with its value.
+        let expect = |value, field, wanted: &str, problem: fn(String) -> HeaderProblem| {
+            let value = text(value, field)?;
+            (value == wanted)
+                .then_some(())
+                .ok_or_else(|| invalid(problem(value)))
+        };
+        expect(alg, "alg", "HS256", HeaderProblem::Alg)?;
+        expect(typ, "typ", "JWT", HeaderProblem::Typ)?;
         if crit.is_some() {
             // RFC 7515 §4.1.11: extensions a verifier does not understand
             // are refused, and this one understands none.
-            return Err(VerifyError::InvalidHeader {
-                reason: "`crit` names header extensions that must be understood, and Twilio tokens use none".into(),
-            });
+            return Err(invalid(HeaderProblem::Crit));
         }
-        if capability {
-            return match cty {
-                Some(_) => Err(access_token_given()),
-                None => Ok(Header { twr: None }),
-            };
+        match (capability, cty) {
+            (true, None) => return Ok(None),
+            (true, Some(_)) => return Err(invalid(HeaderProblem::AccessToken)),
+            (false, None) => return Err(invalid(HeaderProblem::CapabilityToken)),
+            (false, cty) => expect(cty, "cty", "twilio-fpa;v=1", HeaderProblem::Cty)?,
         }
-        if cty.is_none() {
-            return Err(VerifyError::InvalidHeader {
-                reason: "`cty` is missing: an Access Token's is \"twilio-fpa;v=1\"; a capability token (signed with the Auth Token) has none: verify those with `capability::CapabilityVerifier`".into(),
-            });
+        match twr.map(|value| text(Some(value), "twr")).transpose()? {
+            Some(region) if check_region(&region).is_err() => {
+                Err(invalid(HeaderProblem::Twr(region)))
+            }
+            twr => Ok(twr),
         }
-        let cty = text(cty, "cty")?;
-        if cty != "twilio-fpa;v=1" {
-            return Err(VerifyError::InvalidHeader {
-                reason: format!("`cty` is {cty:?}, not \"twilio-fpa;v=1\""),
-            });
-        }
-        let twr = twr.map(|value| text(Some(value), "twr")).transpose()?;
-        if let Some(region) = &twr
-            && check_region(region).is_err()
-        {
-            return Err(VerifyError::InvalidHeader {
-                reason: format!(
-                    "`twr` is {region:?}, not a region code (two lower-case letters and a number, such as \"us1\" or \"ie1\")"
-                ),
-            });
-        }
-        Ok(Header { twr })
     }
 
     /// The decoded payload, which must be UTF-8.
     pub(super) fn take_payload(&mut self) -> Result<String, VerifyError> {
-        String::from_utf8(std::mem::take(&mut self.payload))
-            .map_err(|_| malformed("the payload is not UTF-8"))
+        String::from_utf8(std::mem::take(&mut self.payload)).map_err(|_| not_utf8(Segment::Payload))
     }
 }
 
-fn access_token_given() -> VerifyError {
-    VerifyError::InvalidHeader {
-        reason: "the header has `cty`: this is an Access Token (signed with an API key), not a capability token; verify it with `Verifier`".into(),
-    }
+fn not_utf8(segment: Segment) -> VerifyError {
+    VerifyError::Malformed(Malformed::NotUtf8(segment))
+}
+
+/// What the reader found wrong in a segment: a key given twice, or other.
+fn not_json(segment: Segment, error: &ReadError) -> VerifyError {
+    VerifyError::Malformed(match error.duplicate_key() {
+        Some(key) => Malformed::KeyTwice(segment, key.to_owned()),
+        None => Malformed::Json(segment, error.to_string()),
+    })
 }
 
 /// Reads `text`, a segment that must be a JSON object without a key given
@@ -253,21 +201,37 @@ fn access_token_given() -> VerifyError {
 /// `expected` keys).
 pub(super) fn read_object<'a>(
     text: &'a str,
-    name: &str,
+    segment: Segment,
     expected: &[&'static str],
-    mut entry: impl FnMut(&str, &mut Reader<'a>) -> Result<bool, crate::reader::ReadError>,
+    mut entry: impl FnMut(&str, &mut Reader<'a>) -> Result<bool, ReadError>,
 ) -> Result<(), VerifyError> {
     let mut reader = Reader::new(text);
     if !reader.next_is(b'{') {
-        return Err(malformed(format!("the {name} is not a JSON object")));
+        return Err(VerifyError::Malformed(Malformed::NotObject(segment)));
     }
     reader
         .object(expected, |key, reader| entry(key, reader))
         .and_then(|()| reader.end())
-        .map_err(|error| malformed(format!("the {name}: {error}")))
+        .map_err(|error| not_json(segment, &error))
 }
 
-/// The header's one optional claim.
-pub(super) struct Header {
-    pub(super) twr: Option<String>,
+/// A token's header and payload as JSON objects, read as the verifier
+/// reads them (size, segments, base64url, UTF-8, no key twice), and
+/// nothing checked.
+pub(crate) fn header_and_payload(jwt: &str) -> Result<(JsonObject, JsonObject), VerifyError> {
+    let mut token = Token::split(jwt, false)?;
+    let payload = token.take_payload()?;
+    let header = token
+        .header
+        .map_or_else(|| base64url().decode(ACCESS_HEADER_B64), Ok);
+    let header =
+        String::from_utf8(header.unwrap_or_default()).map_err(|_| not_utf8(Segment::Header))?;
+    let object = |text: &str, segment| match Reader::new(text).next_is(b'{') {
+        true => reader::from_str(text).map_err(|error| not_json(segment, &error)),
+        false => Err(VerifyError::Malformed(Malformed::NotObject(segment))),
+    };
+    Ok((
+        object(&header, Segment::Header)?,
+        object(&payload, Segment::Payload)?,
+    ))
 }

@@ -378,7 +378,7 @@ impl TokenArgs {
         if !self.json {
             return print(&format!("{jwt}\n"));
         }
-        let claims = twilio_token::capability::decode_unverified(&jwt).map_err(|error| {
+        let claims = twilio_token::unverified::capability(&jwt).map_err(|error| {
             Failure::Usage(format!("the minted token does not decode: {error}"))
         })?;
         let output = json!({ "jwt": jwt, "expires_at": rfc3339(claims.expires_at()) });

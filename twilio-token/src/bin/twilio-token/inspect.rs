@@ -4,33 +4,12 @@
 use std::fmt::Write as _;
 use std::time::{Duration, UNIX_EPOCH};
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use twilio_token::{Json, JsonObject};
-use twilio_token::{MAX_TOKEN_LEN, Verifier, VerifyError, decode_unverified};
+use twilio_token::{HeaderProblem, Json, JsonObject, MAX_TOKEN_LEN, Malformed};
+use twilio_token::{Verifier, VerifyError, unverified};
 
 use crate::capability::{self, AuthTokenArg};
 use crate::input::{self, CredentialArgs, Failure, Stdin};
 use crate::output::{clean, print, relative, span, unix_now, utc};
-
-fn not_jwt(why: String) -> Failure {
-    Failure::Usage(format!(
-        "not a JWT: {why}; a token is three base64url segments separated by dots \
-         (header.payload.signature)"
-    ))
-}
-
-/// A segment decoded to a JSON object, or why not.
-fn segment(part: Option<&str>, name: &str) -> Result<JsonObject, Failure> {
-    let part = part.ok_or_else(|| not_jwt(format!("there is no {name}")))?;
-    let bytes = URL_SAFE_NO_PAD
-        .decode(part)
-        .map_err(|_| not_jwt(format!("the {name} is not base64url")))?;
-    match serde_json::from_slice(&bytes) {
-        Ok(Json::Object(object)) => Ok(object),
-        _ => Err(not_jwt(format!("the {name} is not a JSON object"))),
-    }
-}
 
 /// A JSON value for a human: strings without quotes, escaped.
 fn show(value: &Json) -> String {
@@ -132,19 +111,8 @@ pub fn decode(
     stdin: &mut Stdin,
 ) -> Result<(), Failure> {
     let jwt = input::token(argument, stdin)?;
-    // The size first, before any of it is decoded.
-    if jwt.len() > MAX_TOKEN_LEN {
-        return Err(not_jwt(format!(
-            "it is {} bytes, over the {MAX_TOKEN_LEN}-byte limit for a token",
-            jwt.len()
-        )));
-    }
-    let mut parts = jwt.split('.');
-    let header = segment(parts.next(), "header")?;
-    let payload = segment(parts.next(), "payload")?;
-    if parts.next().is_none() || parts.next().is_some() {
-        return Err(not_jwt("it does not have exactly three segments".into()));
-    }
+    let (header, payload) = unverified::header_and_payload(&jwt)
+        .map_err(|error| Failure::Usage(format!("{}\nhint: {}", said(&error), hint(&error))))?;
     if header.get("cty").is_none() {
         return decode_capability(
             &jwt,
@@ -156,7 +124,7 @@ pub fn decode(
             stdin,
         );
     }
-    let decoded = decode_unverified(&jwt);
+    let decoded = unverified::access_token(&jwt);
     let issued_at = decoded.as_ref().ok().and_then(|claims| claims.issued_at());
     let issued_at = issued_at.and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok());
     let mut view = describe(
@@ -170,11 +138,7 @@ pub fn decode(
         Err(error) => {
             let _ = writeln!(view, "Problem\n  {}\n  hint: {}", said(error), hint(error));
         }
-        Ok(claims) => {
-            for warning in grant_warnings(claims) {
-                eprintln!("{warning}");
-            }
-        }
+        Ok(claims) => warn_about_grants(claims),
     }
     let verification = match credentials.key(warn[0], stdin) {
         Ok(Some(key)) => Some(credentials.verifier_for(key)),
@@ -220,7 +184,7 @@ fn decode_capability(
     warn: bool,
     stdin: &mut Stdin,
 ) -> Result<(), Failure> {
-    let decoded = twilio_token::capability::decode_unverified(jwt);
+    let decoded = unverified::capability(jwt);
     let not_before = decoded
         .as_ref()
         .ok()
@@ -272,7 +236,7 @@ pub fn verify(
     let jwt = input::token(argument, stdin)?;
     // The size first, before the header is read: the library's 20101.
     if jwt.len() > MAX_TOKEN_LEN
-        && let Err(error) = decode_unverified(&jwt)
+        && let Err(error) = unverified::access_token(&jwt)
     {
         eprintln!("invalid: {}\nhint: {}", said(&error), hint(&error));
         return Err(Failure::Invalid);
@@ -301,9 +265,7 @@ pub fn verify(
         .leeway(Duration::from_secs(leeway));
     match verifier.verify(&jwt) {
         Ok(claims) => {
-            for warning in grant_warnings(&claims) {
-                eprintln!("{warning}");
-            }
+            warn_about_grants(&claims);
             let now = unix_now();
             let expires = claims
                 .expires_at()
@@ -328,37 +290,20 @@ pub fn verify(
     }
 }
 
-/// Whether `jwt` is a capability token: its header reads as a JSON object
-/// without `cty`. Anything else goes the Access Token way, whose verifier
-/// words what is wrong.
+/// Whether `jwt` is a capability token: it reads, and its header has no
+/// `cty`. Anything else goes the Access Token way, whose verifier words
+/// what is wrong.
 fn is_capability(jwt: &str) -> bool {
-    segment(jwt.split('.').next(), "header").is_ok_and(|header| header.get("cty").is_none())
+    unverified::header_and_payload(jwt).is_ok_and(|(header, _)| header.get("cty").is_none())
 }
 
-/// Warnings for the built-in grants that minting would refuse (a malformed
-/// SID, an empty field): the token is still what Twilio accepts, since
-/// Twilio checks a grant's shape, not its SIDs, when it reads the token;
-/// the warning says what would fail later.
-fn grant_warnings(claims: &twilio_token::Claims) -> Vec<String> {
-    use twilio_token::DecodeGrant;
-    use twilio_token::grants::{
-        ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant,
-    };
-    fn check<'a, G: DecodeGrant<'a>>(claims: &'a twilio_token::Claims, out: &mut Vec<String>) {
-        if let Ok(Some(grant)) = claims.grant::<G>()
-            && let Err(error) = grant.validate()
-        {
-            out.push(format!("warning: {error} (minting refuses this grant)"));
-        }
+/// Warns of the built-in grants that minting would refuse (a malformed
+/// SID, an empty field): the token is still what Twilio accepts, and the
+/// warning says what would fail later.
+fn warn_about_grants(claims: &twilio_token::Claims) {
+    for error in twilio_token::grants::validate_built_in(claims).unwrap_or_default() {
+        eprintln!("warning: {error} (minting refuses this grant)");
     }
-    let mut out = Vec::new();
-    check::<VideoGrant>(claims, &mut out);
-    check::<VoiceGrant>(claims, &mut out);
-    check::<ChatGrant>(claims, &mut out);
-    check::<SyncGrant>(claims, &mut out);
-    check::<TaskRouterGrant>(claims, &mut out);
-    check::<PlaybackGrant>(claims, &mut out);
-    out
 }
 
 /// A verification error as the tool says it: times in UTC with how long
@@ -391,42 +336,42 @@ fn said(error: &VerifyError) -> String {
 /// What to do about a failed verification: by Twilio error code, and by
 /// the cause where one code has several.
 fn hint(error: &VerifyError) -> &'static str {
-    let reason = match error {
-        VerifyError::Malformed { reason } | VerifyError::InvalidHeader { reason } => {
-            reason.as_str()
+    match error {
+        VerifyError::Malformed(Malformed::KeyTwice(..)) | VerifyError::GrantKeyTwice { .. } => {
+            "a claim is given twice, which no Twilio helper library writes: mint the token again"
         }
-        _ => "",
-    };
-    if reason.contains("is given twice") {
-        return "a claim is given twice, which no Twilio helper library writes: mint the token again";
-    }
-    if reason.contains("base64url is not canonical") {
-        return "the token was re-encoded by something other than a JWT library: use the token as it was minted, or mint it again";
-    }
-    if let VerifyError::IssuedInFuture { .. } = error {
-        return "the token was issued after now: check the minting server's clock";
-    }
-    if reason.starts_with("`alg` is") {
-        return "Twilio accepts only HS256: mint the token with HS256 (a helper library's toJwt() with no algorithm)";
-    }
-    match error.twilio_code() {
-        20101 => "check that the whole token was copied, without quotes or line breaks",
-        20102 => {
-            "this is not a Twilio Access Token; mint one with this tool or a Twilio helper library"
+        VerifyError::Malformed(Malformed::StrayBits(_) | Malformed::Padded(_)) => {
+            "the token was re-encoded by something other than a JWT library: use the token as it was minted, or mint it again"
         }
-        20103 => {
-            "the token was signed by another API key or for another account: check TWILIO_API_KEY and TWILIO_ACCOUNT_SID"
+        VerifyError::IssuedInFuture { .. } => {
+            "the token was issued after now: check the minting server's clock"
         }
-        20104 => "mint a new token; clients should fetch a fresh one before `exp`",
-        20105 => {
-            "the token is not valid yet: check the minting server's clock, or mint with --no-nbf"
+        VerifyError::InvalidHeader(
+            HeaderProblem::Alg(_)
+            | HeaderProblem::MissingField("alg")
+            | HeaderProblem::NotString("alg"),
+        ) => {
+            "Twilio accepts only HS256: mint the token with HS256 (a helper library's toJwt() with no algorithm)"
         }
-        20106 => "a grant is malformed: mint the token again with valid grant values",
-        20107 => {
-            "the secret does not match the API key, or the token was altered: check TWILIO_API_SECRET"
-        }
-        20157 => "mint with --ttl 86400 or less",
-        _ => "see the Twilio error code reference",
+        _ => match error.twilio_code() {
+            20101 => "check that the whole token was copied, without quotes or line breaks",
+            20102 => {
+                "this is not a Twilio Access Token; mint one with this tool or a Twilio helper library"
+            }
+            20103 => {
+                "the token was signed by another API key or for another account: check TWILIO_API_KEY and TWILIO_ACCOUNT_SID"
+            }
+            20104 => "mint a new token; clients should fetch a fresh one before `exp`",
+            20105 => {
+                "the token is not valid yet: check the minting server's clock, or mint with --no-nbf"
+            }
+            20106 => "a grant is malformed: mint the token again with valid grant values",
+            20107 => {
+                "the secret does not match the API key, or the token was altered: check TWILIO_API_SECRET"
+            }
+            20157 => "mint with --ttl 86400 or less",
+            _ => "see the Twilio error code reference",
+        },
     }
 }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 use clap::Args;
 use serde_json::json;
 use twilio_token::grants::{ChatGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant};
-use twilio_token::{AccessToken, Grant, JsonObject, decode_unverified};
+use twilio_token::{AccessToken, Grant, JsonObject, unverified};
 
 use crate::input::parse_param;
 use crate::input::{CredentialArgs, Failure, Stdin};
@@ -281,7 +281,7 @@ impl MintArgs {
         if !self.json {
             return print(&format!("{jwt}\n"));
         }
-        let claims = decode_unverified(&jwt).map_err(|error| {
+        let claims = unverified::access_token(&jwt).map_err(|error| {
             Failure::Usage(format!("the minted token does not decode: {error}"))
         })?;
         let grants = claims.grants().map_err(|error| {
