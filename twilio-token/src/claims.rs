@@ -3,9 +3,10 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::OnceLock;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use crate::reader::{self, Reader};
+use crate::time::from_unix;
 use crate::{DecodeGrant, JsonObject, VerifyError};
 
 /// The claims of a verified (or, from
@@ -116,10 +117,6 @@ impl fmt::Debug for Claims {
             .field("grants", &self.grants_text())
             .finish()
     }
-}
-
-fn time(seconds: u64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(seconds)
 }
 
 impl Claims {
@@ -292,7 +289,7 @@ impl Claims {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn iat(&self) -> Option<SystemTime> {
-        self.iat.map(time)
+        self.iat.map(from_unix)
     }
 
     /// The issue time the verifier measured Twilio's 24-hour limit from:
@@ -321,7 +318,7 @@ impl Claims {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn issued_at(&self) -> Option<SystemTime> {
-        self.issued_at.map(time)
+        self.issued_at.map(from_unix)
     }
 
     /// The `nbf` claim, if any.
@@ -347,7 +344,7 @@ impl Claims {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn not_before(&self) -> Option<SystemTime> {
-        self.not_before.map(time)
+        self.not_before.map(from_unix)
     }
 
     /// The expiry (`exp`).
@@ -373,7 +370,7 @@ impl Claims {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn expires_at(&self) -> SystemTime {
-        time(self.expires)
+        from_unix(self.expires)
     }
 
     /// Every grant's raw JSON, known or not, by key, in token order

@@ -2,14 +2,14 @@
 //! code).
 
 use std::fmt::Write as _;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
 use twilio_token::{HeaderProblem, Json, JsonObject, MAX_TOKEN_LEN, Malformed};
 use twilio_token::{Verifier, VerifyError, unverified};
 
 use crate::capability::{self, AuthTokenArg};
 use crate::input::{self, CredentialArgs, Failure, Stdin};
-use crate::output::{clean, print, relative, span, unix_now, utc};
+use crate::output::{clean, print, relative, span, unix, unix_now, utc, when};
 
 /// A JSON value for a human: strings without quotes, escaped.
 fn show(value: &Json) -> String {
@@ -126,14 +126,7 @@ pub fn decode(
     }
     let decoded = unverified::access_token(&jwt);
     let issued_at = decoded.as_ref().ok().and_then(|claims| claims.issued_at());
-    let issued_at = issued_at.and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok());
-    let mut view = describe(
-        &header,
-        &payload,
-        issued_at.map(|at| at.as_secs()),
-        unix_now(),
-        false,
-    );
+    let mut view = describe(&header, &payload, issued_at.map(unix), unix_now(), false);
     match &decoded {
         Err(error) => {
             let _ = writeln!(view, "Problem\n  {}\n  hint: {}", said(error), hint(error));
@@ -189,8 +182,7 @@ fn decode_capability(
         .as_ref()
         .ok()
         .and_then(|claims| claims.not_before())
-        .and_then(|at| at.duration_since(UNIX_EPOCH).ok())
-        .map(|at| at.as_secs());
+        .map(unix);
     let mut view = describe(header, payload, not_before, unix_now(), true);
     match &decoded {
         Ok(claims) => view.push_str(&capability::describe(claims)),
@@ -266,21 +258,15 @@ pub fn verify(
     match verifier.verify(&jwt) {
         Ok(claims) => {
             warn_about_grants(&claims);
-            let now = unix_now();
-            let expires = claims
-                .expires_at()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |since| since.as_secs());
             let grants = claims
                 .grants()
                 .map_err(|error| Failure::Usage(format!("cannot read the grants: {error}")))?;
             let grants: Vec<&str> = grants.keys().collect();
             print(&format!(
-                "valid: identity {}, grants [{}], expires {} ({})\n",
+                "valid: identity {}, grants [{}], expires {}\n",
                 clean(&format!("{:?}", claims.identity())),
                 clean(&grants.join(", ")),
-                utc(expires),
-                relative(expires, now),
+                when(unix(claims.expires_at())),
             ))
         }
         Err(error) => {
