@@ -17,8 +17,10 @@ pub(crate) fn base64url() -> &'static base64::engine::GeneralPurpose {
     &base64::engine::general_purpose::URL_SAFE_NO_PAD
 }
 
-/// base64url of `{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}`, the
-/// header of every Access Token without a region.
+/// The header of every Access Token without a region.
+pub(crate) const ACCESS_HEADER_JSON: &str = r#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}"#;
+
+/// base64url of [`ACCESS_HEADER_JSON`].
 pub(crate) const ACCESS_HEADER_B64: &str =
     "eyJhbGciOiJIUzI1NiIsImN0eSI6InR3aWxpby1mcGE7dj0xIiwidHlwIjoiSldUIn0";
 
@@ -30,15 +32,12 @@ pub(crate) const CAPABILITY_HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpX
 mod tests {
     use base64::Engine;
 
-    use super::{ACCESS_HEADER_B64, CAPABILITY_HEADER_B64, base64url};
+    use super::{ACCESS_HEADER_B64, ACCESS_HEADER_JSON, CAPABILITY_HEADER_B64, base64url};
 
     #[test]
     fn each_header_constant_is_base64url_of_its_json() {
         for (encoded, json) in [
-            (
-                ACCESS_HEADER_B64,
-                r#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}"#,
-            ),
+            (ACCESS_HEADER_B64, ACCESS_HEADER_JSON),
             (CAPABILITY_HEADER_B64, r#"{"alg":"HS256","typ":"JWT"}"#),
         ] {
             assert_eq!(base64url().encode(json), encoded);

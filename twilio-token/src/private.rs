@@ -62,7 +62,9 @@ pub fn check_sid<T: TextField + ?Sized>(
 ) -> Result<(), Error> {
     match value.text() {
         Some("") => Err(empty(grant, field)),
-        Some(text) if !sid::is_sid(text, prefix) => Err(not_sid(grant, field, prefix, text.len())),
+        Some(text) if !sid::is_sid(text, prefix) => {
+            Err(not_sid(grant, field, prefix, text.chars().count()))
+        }
         _ => Ok(()),
     }
 }

@@ -35,7 +35,7 @@ impl SidKind {
         } else {
             Err(Error::InvalidSid {
                 kind: self,
-                len: value.len(),
+                len: value.chars().count(),
             })
         }
     }

@@ -442,11 +442,12 @@ fn permissions_are_twilio_pythons_keyword_arguments_in_its_order() {
     assert_eq!(workers_only, &names[7..]);
     for &permission in Permission::ALL {
         assert_eq!(permission.name().parse(), Ok(permission));
+        assert_eq!(permission.to_string(), permission.name());
     }
-    assert_eq!(
+    assert!(matches!(
         "allow_web_sockets".parse::<Permission>(),
-        Err(UnknownPermission)
-    );
+        Err(UnknownPermission { .. })
+    ));
 }
 
 /// `.allow(permission, allow)` is that permission's `allow_*` method.
@@ -634,14 +635,14 @@ fn bad_inputs_are_refused_with_what_to_do() {
     assert_eq!(
         sign(ws, "WQ77777777777777777777777777777777", "worker"),
         Error::InvalidSid {
-            kind: SidKind::Worker,
+            kind: SidKind::TaskRouterWorker,
             len: 34
         }
     );
     assert_eq!(
         sign(ws, "WK66666666666666666666666666666666", "queue"),
         Error::InvalidSid {
-            kind: SidKind::TaskQueue,
+            kind: SidKind::TaskRouterTaskQueue,
             len: 34
         }
     );
@@ -652,7 +653,7 @@ fn bad_inputs_are_refused_with_what_to_do() {
             "worker"
         ),
         Error::InvalidSid {
-            kind: SidKind::Workspace,
+            kind: SidKind::TaskRouterWorkspace,
             len: 34
         }
     );
@@ -664,7 +665,7 @@ fn bad_inputs_are_refused_with_what_to_do() {
     assert_eq!(
         err,
         Error::InvalidSid {
-            kind: SidKind::Workspace,
+            kind: SidKind::TaskRouterWorkspace,
             len: 34
         }
     );

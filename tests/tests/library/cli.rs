@@ -1837,11 +1837,16 @@ fn a_secret_in_any_wrong_place_is_never_printed() {
 /// header is read, and a secret on stdin is bounded too.
 #[test]
 fn stdin_and_tokens_are_bounded() {
-    let huge = "a".repeat(4 << 20);
-    for command in ["verify", "decode"] {
+    // Cut inside a character by the limit, too long is what is said.
+    let cut = format!("{}é", "a".repeat(twilio_token::MAX_TOKEN_LEN));
+    for (command, input) in [
+        ("verify", "a".repeat(4 << 20)),
+        ("decode", "a".repeat(4 << 20)),
+        ("decode", cut),
+    ] {
         let out = cli()
             .args([command, "-"])
-            .write_stdin(huge.clone())
+            .write_stdin(input)
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2));

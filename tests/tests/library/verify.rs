@@ -1236,7 +1236,7 @@ fn each_malformed_token_has_a_typed_cause_and_its_message() {
         ),
         (
             forge(HEADER, r#"{"iss":"#, SECRET),
-            Malformed::Json(Segment::Payload, "expected a JSON value".into()),
+            Malformed::NotJson(Segment::Payload, "expected a JSON value".into()),
             "the payload: expected a JSON value",
         ),
         (

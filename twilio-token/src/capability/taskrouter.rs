@@ -137,19 +137,19 @@ pub trait Channel: sealed::Sealed {
 }
 
 impl Channel for Worker {
-    const SID: SidKind = SidKind::Worker;
+    const SID: SidKind = SidKind::TaskRouterWorker;
     const RESOURCE: &'static str = "/Workers/";
     const SID_CLAIM: Option<&'static str> = Some("worker_sid");
 }
 
 impl Channel for TaskQueue {
-    const SID: SidKind = SidKind::TaskQueue;
+    const SID: SidKind = SidKind::TaskRouterTaskQueue;
     const RESOURCE: &'static str = "/TaskQueues/";
     const SID_CLAIM: Option<&'static str> = Some("taskqueue_sid");
 }
 
 impl Channel for Workspace {
-    const SID: SidKind = SidKind::Workspace;
+    const SID: SidKind = SidKind::TaskRouterWorkspace;
     const RESOURCE: &'static str = "";
     const SID_CLAIM: Option<&'static str> = None;
 }
@@ -194,7 +194,7 @@ impl<C: Channel> TaskRouter<C> {
             channel_sid,
             // A worker's own permissions are on by default for a worker
             // only, so one set on another channel is the caller's.
-            flags: if C::SID == SidKind::Worker {
+            flags: if C::SID == SidKind::TaskRouterWorker {
                 DEFAULTS
             } else {
                 DEFAULTS & !WORKERS_ONLY
@@ -207,7 +207,7 @@ impl<C: Channel> TaskRouter<C> {
     /// The claims before `iss`: the channel, then its policies in
     /// twilio-python's order.
     fn write_claims(&self, account_sid: &str, out: &mut Vec<u8>) -> Result<(), Error> {
-        SidKind::Workspace.check(&self.workspace_sid)?;
+        SidKind::TaskRouterWorkspace.check(&self.workspace_sid)?;
         C::SID.check(&self.channel_sid)?;
         for policy in &self.policies {
             policy.check()?;
@@ -236,7 +236,7 @@ impl<C: Channel> TaskRouter<C> {
                 Permission::FetchSubresources => allow("GET", sub()),
                 Permission::DeleteSubresources => allow("DELETE", sub()),
                 Permission::UpdateSubresources => allow("POST", sub()),
-                _ if C::SID != SidKind::Worker => {
+                _ if C::SID != SidKind::TaskRouterWorker => {
                     return Err(Error::WorkerOnlyPermission {
                         permission: permission.name(),
                     });
@@ -425,6 +425,7 @@ impl<C, A, T> CapabilityBuilder<TaskRouter<C>, A, T> {
 /// assert!(err.to_string().starts_with("not a TaskRouter permission: give one of web-sockets, "));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UnknownPermission;
 
 impl fmt::Display for UnknownPermission {
@@ -440,13 +441,25 @@ impl fmt::Display for UnknownPermission {
 
 impl std::error::Error for UnknownPermission {}
 
+/// The permission's [`name`](Permission::name).
+///
+/// ```
+/// use twilio_token::capability::Permission;
+/// assert_eq!(Permission::UpdateActivities.to_string(), "update-activities");
+/// ```
+impl fmt::Display for Permission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A permission by its [`name`](Permission::name).
 impl FromStr for Permission {
     type Err = UnknownPermission;
 
     fn from_str(name: &str) -> Result<Self, UnknownPermission> {
         let found = Permission::ALL.iter().find(|p| p.name() == name);
-        found.copied().ok_or(UnknownPermission)
+        found.copied().ok_or(UnknownPermission {})
     }
 }
 
@@ -465,7 +478,7 @@ impl<C: Channel, A, T> CapabilityBuilder<TaskRouter<C>, A, T> {
     ///     .auth_token("0123456789abcdef0123456789abcdef")
     ///     .sign()
     ///     .unwrap_err();
-    /// assert_eq!(err, Error::InvalidSid { kind: SidKind::Worker, len: 34 });
+    /// assert_eq!(err, Error::InvalidSid { kind: SidKind::TaskRouterWorker, len: 34 });
     /// ```
     pub fn sign(self) -> Result<String, Error>
     where

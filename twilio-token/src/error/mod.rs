@@ -33,8 +33,8 @@ pub enum Error {
     InvalidSid {
         /// Which SID.
         kind: SidKind,
-        /// How many bytes were given (the value itself is not kept, in
-        /// case a secret was passed by mistake).
+        /// How many characters were given (the value itself is not kept,
+        /// in case a secret was passed by mistake).
         len: usize,
     },
     /// An account SID (`AC…`) was given where the API key SID (`SK…`) goes:
@@ -199,11 +199,11 @@ pub enum SidKind {
     /// A TwiML application (`AP…`), in a Twilio Client capability token.
     Application,
     /// A TaskRouter workspace (`WS…`).
-    Workspace,
+    TaskRouterWorkspace,
     /// A TaskRouter worker (`WK…`).
-    Worker,
+    TaskRouterWorker,
     /// A TaskRouter task queue (`WQ…`).
-    TaskQueue,
+    TaskRouterTaskQueue,
     /// A public key credential (`CR…`), in a Client Validation JWT.
     Credential,
     /// A grant's field checked with `#[grant(sid = "…")]`.
@@ -221,16 +221,16 @@ impl SidKind {
     /// The two letters a SID of this kind starts with.
     ///
     /// ```
-    /// assert_eq!(twilio_token::SidKind::Worker.prefix(), "WK");
+    /// assert_eq!(twilio_token::SidKind::TaskRouterWorker.prefix(), "WK");
     /// ```
     pub fn prefix(&self) -> &str {
         match self {
             SidKind::Account => "AC",
             SidKind::ApiKey => "SK",
             SidKind::Application => "AP",
-            SidKind::Workspace => "WS",
-            SidKind::Worker => "WK",
-            SidKind::TaskQueue => "WQ",
+            SidKind::TaskRouterWorkspace => "WS",
+            SidKind::TaskRouterWorker => "WK",
+            SidKind::TaskRouterTaskQueue => "WQ",
             SidKind::Credential => "CR",
             SidKind::GrantField { prefix, .. } => prefix,
         }
@@ -249,12 +249,12 @@ pub(crate) fn write_invalid_sid(
         SidKind::Account => ("account SID", "copy it from the Twilio Console"),
         SidKind::ApiKey => (
             "API key SID",
-            "create an API key in the Twilio Console and use its SID",
+            "create an API key in the Twilio Console and use its SID (Twilio answers 20103 otherwise)",
         ),
         SidKind::Application => ("application SID", "copy it from the Twilio Console"),
-        SidKind::Workspace => ("workspace SID", "copy it from the Twilio Console"),
-        SidKind::Worker => ("worker SID", "copy it from the Twilio Console"),
-        SidKind::TaskQueue => ("task queue SID", "copy it from the Twilio Console"),
+        SidKind::TaskRouterWorkspace => ("workspace SID", "copy it from the Twilio Console"),
+        SidKind::TaskRouterWorker => ("worker SID", "copy it from the Twilio Console"),
+        SidKind::TaskRouterTaskQueue => ("task queue SID", "copy it from the Twilio Console"),
         SidKind::Credential => (
             "credential SID",
             "the SID Twilio gave the public key when it was uploaded (Console: Credentials, or `twilio api:accounts:v1:credentials:public-key:create`)",

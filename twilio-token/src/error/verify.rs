@@ -239,7 +239,7 @@ pub enum Malformed {
     /// A segment is not a JSON object.
     NotObject(Segment),
     /// A segment is not valid JSON: what the JSON reader found.
-    Json(Segment, String),
+    NotJson(Segment, String),
     /// An object in a segment has this key twice.
     KeyTwice(Segment, String),
     /// A time claim (`iat`) is not a non-negative integer.
@@ -294,9 +294,9 @@ pub enum HeaderProblem {
     /// `crit` names extensions, and Twilio tokens use none.
     Crit,
     /// No `cty`: a capability token, given to the Access Token [`Verifier`](crate::Verifier).
-    CapabilityToken,
+    MissingCty,
     /// A `cty`: an Access Token, given to the capability token verifier.
-    AccessToken,
+    UnexpectedCty,
 }
 
 impl fmt::Display for Segment {
@@ -325,7 +325,7 @@ impl fmt::Display for Malformed {
                 );
             }
             Malformed::NotString(claim) => return write!(f, "`{claim}` is not a string"),
-            Malformed::Json(at, reason) => return write!(f, "the {at}: {}", Escaped(reason)),
+            Malformed::NotJson(at, reason) => return write!(f, "the {at}: {}", Escaped(reason)),
             Malformed::KeyTwice(at, key) => {
                 return write!(f, "the {at}: the key `{}` is given twice", Escaped(key));
             }
@@ -360,10 +360,10 @@ impl fmt::Display for HeaderProblem {
             HeaderProblem::Crit => f.write_str(
                 "`crit` names header extensions that must be understood, and Twilio tokens use none",
             ),
-            HeaderProblem::CapabilityToken => f.write_str(
+            HeaderProblem::MissingCty => f.write_str(
                 "`cty` is missing: an Access Token's is \"twilio-fpa;v=1\"; a capability token (signed with the Auth Token) has none: verify those with `capability::CapabilityVerifier`",
             ),
-            HeaderProblem::AccessToken => f.write_str(
+            HeaderProblem::UnexpectedCty => f.write_str(
                 "the header has `cty`: this is an Access Token (signed with an API key), not a capability token; verify it with `Verifier`",
             ),
         }

@@ -38,7 +38,7 @@ pub enum ValidationError {
         /// Which SID: [`SidKind::Account`], [`SidKind::ApiKey`] or
         /// [`SidKind::Credential`].
         kind: SidKind,
-        /// How many bytes were given (the value is not kept).
+        /// How many characters were given (the value is not kept).
         len: usize,
     },
     /// The key is not PEM text (no `-----BEGIN …-----` line).
@@ -131,6 +131,13 @@ struct Unescaped<'a>(&'a ValidationError);
 impl fmt::Display for Unescaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
+            ValidationError::InvalidSid {
+                kind: SidKind::ApiKey,
+                len,
+            } => write!(
+                f,
+                "invalid API key SID ({len} characters): it must be `SK` followed by 32 lower-case hex digits; Client Validation JWTs name the API key the request is made with"
+            ),
             ValidationError::InvalidSid { kind, len } => write_invalid_sid(f, kind, *len),
             ValidationError::NotPem => f.write_str(
                 "the key is not PEM text: pass the file that starts with `-----BEGIN PRIVATE KEY-----` or `-----BEGIN RSA PRIVATE KEY-----` (`openssl genrsa -out key.pem 2048` makes one)",

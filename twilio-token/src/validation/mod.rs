@@ -316,7 +316,7 @@ pub(crate) fn check_sids<const N: usize>(
         if !sid::is_sid(value, kind.prefix()) {
             return Err(ValidationError::InvalidSid {
                 kind,
-                len: value.len(),
+                len: value.chars().count(),
             });
         }
     }

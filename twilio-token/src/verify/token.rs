@@ -3,7 +3,7 @@
 
 use base64::Engine;
 
-use crate::b64::{ACCESS_HEADER_B64, base64url};
+use crate::b64::{ACCESS_HEADER_B64, ACCESS_HEADER_JSON, base64url};
 use crate::builder::check_region;
 use crate::error::{HeaderProblem, Malformed, Segment, VerifyError};
 use crate::reader::{self, ReadError, Reader};
@@ -125,7 +125,7 @@ impl<'a> Token<'a> {
         let invalid = VerifyError::InvalidHeader;
         let Some(bytes) = &self.header else {
             return match capability {
-                true => Err(invalid(HeaderProblem::AccessToken)),
+                true => Err(invalid(HeaderProblem::UnexpectedCty)),
                 false => Ok(None),
             };
         };
@@ -166,8 +166,8 @@ impl<'a> Token<'a> {
         }
         match (capability, cty) {
             (true, None) => return Ok(None),
-            (true, Some(_)) => return Err(invalid(HeaderProblem::AccessToken)),
-            (false, None) => return Err(invalid(HeaderProblem::CapabilityToken)),
+            (true, Some(_)) => return Err(invalid(HeaderProblem::UnexpectedCty)),
+            (false, None) => return Err(invalid(HeaderProblem::MissingCty)),
             (false, cty) => expect(cty, "cty", "twilio-fpa;v=1", HeaderProblem::Cty)?,
         }
         match twr.map(|value| text(Some(value), "twr")).transpose()? {
@@ -192,7 +192,7 @@ fn not_utf8(segment: Segment) -> VerifyError {
 fn not_json(segment: Segment, error: &ReadError) -> VerifyError {
     VerifyError::Malformed(match error.duplicate_key() {
         Some(key) => Malformed::KeyTwice(segment, key.to_owned()),
-        None => Malformed::Json(segment, error.to_string()),
+        None => Malformed::NotJson(segment, error.to_string()),
     })
 }
 
@@ -221,11 +221,10 @@ pub(super) fn read_object<'a>(
 pub(crate) fn header_and_payload(jwt: &str) -> Result<(JsonObject, JsonObject), VerifyError> {
     let mut token = Token::split(jwt, false)?;
     let payload = token.take_payload()?;
-    let header = token
-        .header
-        .map_or_else(|| base64url().decode(ACCESS_HEADER_B64), Ok);
-    let header =
-        String::from_utf8(header.unwrap_or_default()).map_err(|_| not_utf8(Segment::Header))?;
+    let header = match token.header {
+        Some(bytes) => String::from_utf8(bytes).map_err(|_| not_utf8(Segment::Header))?,
+        None => ACCESS_HEADER_JSON.to_owned(),
+    };
     let object = |text: &str, segment| match Reader::new(text).next_is(b'{') {
         true => reader::from_str(text).map_err(|error| not_json(segment, &error)),
         false => Err(VerifyError::Malformed(Malformed::NotObject(segment))),

@@ -392,9 +392,9 @@ fn in_flags(error: &Error) -> String {
         Error::InvalidSid { kind, .. } => {
             let flag = match kind {
                 SidKind::Application => "--voice-app-sid",
-                SidKind::Workspace => "--workspace-sid",
-                SidKind::Worker => "--worker-sid",
-                SidKind::TaskQueue => "--task-queue-sid",
+                SidKind::TaskRouterWorkspace => "--workspace-sid",
+                SidKind::TaskRouterWorker => "--worker-sid",
+                SidKind::TaskRouterTaskQueue => "--task-queue-sid",
                 _ => return error.to_string(),
             };
             let prefix = kind.prefix();

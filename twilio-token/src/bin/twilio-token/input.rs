@@ -121,33 +121,49 @@ impl Stdin {
             )));
         }
         self.taken_for = Some(what);
-        let mut text = read_bounded(io::stdin(), limit)
-            .map_err(|error| Failure::Usage(format!("cannot read the {what} from stdin: {error}")))?
-            .ok_or_else(|| Failure::Usage(format!("the {what} on stdin is not UTF-8 text")))?;
-        let kept = text.trim_end_matches(['\n', '\r']).len();
-        text.truncate(kept);
-        if text.len() > limit {
-            return Err(Failure::Usage(format!(
+        let read = read_bounded(io::stdin(), limit).map_err(|error| {
+            Failure::Usage(format!("cannot read the {what} from stdin: {error}"))
+        })?;
+        match read {
+            Bounded::Text(text) => Ok(text),
+            Bounded::TooLong => Err(Failure::Usage(format!(
                 "the {what} on stdin is over {limit} bytes, longer than any {what}: check what is \
                  piped in"
-            )));
+            ))),
+            Bounded::NotUtf8 => Err(Failure::Usage(format!(
+                "the {what} on stdin is not UTF-8 text"
+            ))),
         }
-        Ok(text)
     }
 }
 
-/// Reads at most `limit` bytes, and one more to tell that there is more
-/// (the caller refuses it), into a buffer sized once, so that no copy of a
-/// secret is left behind by a reallocation, and wiped when dropped. `None`
-/// when it is not UTF-8.
-pub fn read_bounded(from: impl Read, limit: usize) -> io::Result<Option<Zeroizing<String>>> {
+/// What [`read_bounded`] read.
+pub enum Bounded {
+    Text(Zeroizing<String>),
+    TooLong,
+    NotUtf8,
+}
+
+/// Reads at most `limit` bytes without the trailing line breaks, and one
+/// more to tell that there is more, which is `TooLong` (a pipe of any size
+/// cannot fill the memory), into a buffer sized once, so that no copy of a
+/// secret is left behind by a reallocation, and wiped when dropped.
+pub fn read_bounded(from: impl Read, limit: usize) -> io::Result<Bounded> {
     let mut bytes = Zeroizing::new(Vec::with_capacity(limit + 1));
     from.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+    let kept = bytes
+        .iter()
+        .rposition(|byte| !matches!(byte, b'\n' | b'\r'))
+        .map_or(0, |last| last + 1);
+    bytes.truncate(kept);
+    if bytes.len() > limit {
+        return Ok(Bounded::TooLong);
+    }
     Ok(match String::from_utf8(std::mem::take(&mut *bytes)) {
-        Ok(text) => Some(Zeroizing::new(text)),
+        Ok(text) => Bounded::Text(Zeroizing::new(text)),
         Err(error) => {
             drop(Zeroizing::new(error.into_bytes()));
-            None
+            Bounded::NotUtf8
         }
     })
 }

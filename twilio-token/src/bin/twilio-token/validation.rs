@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use twilio_token::validation::{Algorithm, ClientValidation};
 use zeroize::Zeroizing;
 
-use crate::input::{CredentialArgs, Failure, SECRET_LIMIT, Stdin, read_bounded};
+use crate::input::{Bounded, CredentialArgs, Failure, SECRET_LIMIT, Stdin, read_bounded};
 
 /// What is said, and only that, when an argument holds PEM text.
 pub const PEM_ARGUMENT: &str = "error: an argument holds a PEM key (`-----BEGIN …`), which is not \
@@ -93,19 +93,15 @@ fn read_key(path: &std::path::Path) -> Result<Zeroizing<String>, Failure> {
         Failure::Usage(format!("cannot read the private key file {shown}: {error}"))
     };
     let file = std::fs::File::open(path).map_err(cannot)?;
-    let key = read_bounded(file, KEY_FILE_LIMIT)
-        .map_err(cannot)?
-        .ok_or_else(|| {
-            Failure::Usage(format!(
-                "the private key file {shown} is not PEM text (DER?): convert it with `openssl pkey -in {shown} -out key.pem`"
-            ))
-        })?;
-    if key.len() > KEY_FILE_LIMIT {
-        return Err(Failure::Usage(format!(
+    match read_bounded(file, KEY_FILE_LIMIT).map_err(cannot)? {
+        Bounded::Text(key) => Ok(key),
+        Bounded::TooLong => Err(Failure::Usage(format!(
             "the private key file {shown} is over {KEY_FILE_LIMIT} bytes, longer than any RSA key's PEM: check the path"
-        )));
+        ))),
+        Bounded::NotUtf8 => Err(Failure::Usage(format!(
+            "the private key file {shown} is not PEM text (DER?): convert it with `openssl pkey -in {shown} -out key.pem`"
+        ))),
     }
-    Ok(key)
 }
 
 impl ValidationArgs {
