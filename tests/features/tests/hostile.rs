@@ -4,7 +4,7 @@
 
 // The workspace's conformance test, as it is, on these features.
 extern crate self as twilio_token_tests;
-#[path = "../../tests/conformance.rs"]
+#[path = "../../tests/library/conformance.rs"]
 mod conformance;
 #[allow(dead_code)]
 #[path = "../../src/support.rs"]
