@@ -37,18 +37,20 @@ pub(crate) fn check<T: Serialize + ?Sized>(value: &T) -> Result<(), NotFinite> {
 /// A serializer that writes nothing and fails on a float that is not finite.
 struct Finder;
 
-fn float(value: f64) -> Result<(), NotFinite> {
-    if value.is_finite() {
-        Ok(())
-    } else {
-        Err(NotFinite)
-    }
+/// Methods that find nothing to check and return `Ok($value)`.
+macro_rules! fine {
+    ($ok:ty = $value:expr; $($method:ident($($ty:ty),*);)*) => {$(
+        fn $method(self, $(_: $ty),*) -> Result<$ok, NotFinite> {
+            Ok($value)
+        }
+    )*};
 }
 
-macro_rules! fine {
+/// Methods that check the one value they wrap.
+macro_rules! inner {
     ($($method:ident($($ty:ty),*);)*) => {$(
-        fn $method(self, $(_: $ty),*) -> Result<(), NotFinite> {
-            Ok(())
+        fn $method<T: Serialize + ?Sized>(self, $(_: $ty,)* value: &T) -> Result<(), NotFinite> {
+            value.serialize(self)
         }
     )*};
 }
@@ -65,6 +67,7 @@ impl ser::Serializer for Finder {
     type SerializeStructVariant = Finder;
 
     fine! {
+        () = ();
         serialize_bool(bool);
         serialize_i8(i8);
         serialize_i16(i16);
@@ -85,87 +88,47 @@ impl ser::Serializer for Finder {
         serialize_unit_variant(&'static str, u32, &'static str);
     }
 
+    // The compound serializers check each part as it comes.
+    fine! {
+        Finder = Finder;
+        serialize_seq(Option<usize>);
+        serialize_tuple(usize);
+        serialize_tuple_struct(&'static str, usize);
+        serialize_tuple_variant(&'static str, u32, &'static str, usize);
+        serialize_map(Option<usize>);
+        serialize_struct(&'static str, usize);
+        serialize_struct_variant(&'static str, u32, &'static str, usize);
+    }
+
+    inner! {
+        serialize_some();
+        serialize_newtype_struct(&'static str);
+        serialize_newtype_variant(&'static str, u32, &'static str);
+    }
+
     fn serialize_f32(self, value: f32) -> Result<(), NotFinite> {
-        float(f64::from(value))
+        self.serialize_f64(f64::from(value))
     }
 
     fn serialize_f64(self, value: f64) -> Result<(), NotFinite> {
-        float(value)
-    }
-
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), NotFinite> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), NotFinite> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), NotFinite> {
-        value.serialize(self)
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Finder, NotFinite> {
-        Ok(Finder)
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Finder, NotFinite> {
-        Ok(Finder)
-    }
-
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Finder, NotFinite> {
-        Ok(Finder)
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Finder, NotFinite> {
-        Ok(Finder)
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Finder, NotFinite> {
-        Ok(Finder)
-    }
-
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Finder, NotFinite> {
-        Ok(Finder)
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Finder, NotFinite> {
-        Ok(Finder)
+        if value.is_finite() {
+            Ok(())
+        } else {
+            Err(NotFinite)
+        }
     }
 }
 
 /// The compound serializers: each element, field, key and value checked.
 macro_rules! compound {
-    ($($trait:ident :: $method:ident($($name:ty),*);)*) => {$(
+    ($($trait:ident :: $($method:ident($($name:ty),*)),+;)*) => {$(
         impl ser::$trait for Finder {
             type Ok = ();
             type Error = NotFinite;
 
-            fn $method<T: Serialize + ?Sized>(&mut self, $(_: $name,)* value: &T) -> Result<(), NotFinite> {
+            $(fn $method<T: Serialize + ?Sized>(&mut self, $(_: $name,)* value: &T) -> Result<(), NotFinite> {
                 value.serialize(Finder)
-            }
+            })+
 
             fn end(self) -> Result<(), NotFinite> {
                 Ok(())
@@ -181,23 +144,7 @@ compound! {
     SerializeTupleVariant::serialize_field();
     SerializeStruct::serialize_field(&'static str);
     SerializeStructVariant::serialize_field(&'static str);
-}
-
-impl ser::SerializeMap for Finder {
-    type Ok = ();
-    type Error = NotFinite;
-
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), NotFinite> {
-        key.serialize(Finder)
-    }
-
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), NotFinite> {
-        value.serialize(Finder)
-    }
-
-    fn end(self) -> Result<(), NotFinite> {
-        Ok(())
-    }
+    SerializeMap::serialize_key(), serialize_value();
 }
 
 #[cfg(test)]
