@@ -39,24 +39,14 @@ pub struct Field {
 impl Container {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut out = Container::default();
-        for attr in grant_attrs(attrs) {
-            let result = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("key") {
-                    let lit = string_value(&meta)?;
-                    set_once(cx, &meta, &mut out.key, valued_string(&lit));
-                } else if meta.path.is_ident("validate") {
-                    let path = path_value(&meta)?;
-                    set_once(cx, &meta, &mut out.validate, path);
-                } else {
-                    cx.syn_error(unknown(&meta, "grant", CONTAINER_KEYS));
-                    skip_value(&meta)?;
-                }
-                Ok(())
-            });
-            if let Err(error) = result {
-                cx.syn_error(error);
+        parse_keys(cx, attrs, "grant", CONTAINER_KEYS, |meta| {
+            match attr_name(meta).as_str() {
+                "key" => set_once(cx, meta, &mut out.key, string_value(meta)?),
+                "validate" => set_once(cx, meta, &mut out.validate, path_value(meta)?),
+                _ => return Ok(false),
             }
-        }
+            Ok(true)
+        });
         out
     }
 }
@@ -64,39 +54,43 @@ impl Container {
 impl Field {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut out = Field::default();
-        for attr in grant_attrs(attrs) {
-            let result = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    let lit = string_value(&meta)?;
-                    set_once(cx, &meta, &mut out.rename, valued_string(&lit));
-                } else if meta.path.is_ident("skip_if") {
-                    let path = path_value(&meta)?;
-                    set_once(cx, &meta, &mut out.skip_if, path);
-                } else if meta.path.is_ident("sid") {
-                    let lit = string_value(&meta)?;
-                    set_once(cx, &meta, &mut out.sid, valued_string(&lit));
-                } else if meta.path.is_ident("skip") {
-                    flag(cx, &meta, &mut out.skip)?;
-                } else if meta.path.is_ident("flatten") {
-                    flag(cx, &meta, &mut out.flatten)?;
-                } else if meta.path.is_ident("non_empty") {
-                    flag(cx, &meta, &mut out.non_empty)?;
-                } else {
-                    cx.syn_error(unknown(&meta, "grant field", FIELD_KEYS));
-                    skip_value(&meta)?;
-                }
-                Ok(())
-            });
-            if let Err(error) = result {
-                cx.syn_error(error);
+        parse_keys(cx, attrs, "grant field", FIELD_KEYS, |meta| {
+            match attr_name(meta).as_str() {
+                "rename" => set_once(cx, meta, &mut out.rename, string_value(meta)?),
+                "skip_if" => set_once(cx, meta, &mut out.skip_if, path_value(meta)?),
+                "sid" => set_once(cx, meta, &mut out.sid, string_value(meta)?),
+                "skip" => flag(cx, meta, &mut out.skip)?,
+                "flatten" => flag(cx, meta, &mut out.flatten)?,
+                "non_empty" => flag(cx, meta, &mut out.non_empty)?,
+                _ => return Ok(false),
             }
-        }
+            Ok(true)
+        });
         out
     }
 }
 
-fn grant_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
-    attrs.iter().filter(|attr| attr.path().is_ident("grant"))
+/// Runs `key` on each key of every `#[grant(...)]`; a key it does not know
+/// (it returns `false`) is reported as unknown, with the `known` ones.
+fn parse_keys(
+    cx: &Ctxt,
+    attrs: &[Attribute],
+    what: &str,
+    known: &str,
+    mut key: impl FnMut(&ParseNestedMeta) -> syn::Result<bool>,
+) {
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("grant")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if !key(&meta)? {
+                cx.syn_error(unknown(&meta, what, known));
+                skip_value(&meta)?;
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            cx.syn_error(error);
+        }
+    }
 }
 
 fn attr_name(meta: &ParseNestedMeta) -> String {
@@ -112,7 +106,7 @@ fn unknown(meta: &ParseNestedMeta, what: &str, known: &str) -> syn::Error {
     ))
 }
 
-fn string_value(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
+fn literal(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
     let name = attr_name(meta);
     let value = meta.value().map_err(|_| {
         meta.error(format_args!(
@@ -128,7 +122,7 @@ fn string_value(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
 }
 
 fn path_value(meta: &ParseNestedMeta) -> syn::Result<Valued<Path>> {
-    let lit = string_value(meta)?;
+    let lit = literal(meta)?;
     let name = attr_name(meta);
     let value = lit.parse::<Path>().map_err(|_| {
         syn::Error::new(
@@ -144,11 +138,12 @@ fn path_value(meta: &ParseNestedMeta) -> syn::Result<Valued<Path>> {
     })
 }
 
-fn valued_string(lit: &LitStr) -> Valued<String> {
-    Valued {
+fn string_value(meta: &ParseNestedMeta) -> syn::Result<Valued<String>> {
+    let lit = literal(meta)?;
+    Ok(Valued {
         value: lit.value(),
         span: lit.span(),
-    }
+    })
 }
 
 fn set_once<T>(cx: &Ctxt, meta: &ParseNestedMeta, slot: &mut Option<T>, value: T) {
