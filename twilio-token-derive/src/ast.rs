@@ -52,56 +52,48 @@ impl<'a> Input<'a> {
     /// struct with named fields.
     pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
         let attrs = attr::Container::from_attrs(cx, &input.attrs);
-        let fields = match &input.data {
+        let (span, message) = match &input.data {
             Data::Struct(data) => match &data.fields {
-                Fields::Named(named) => &named.named,
-                Fields::Unnamed(_) => {
-                    cx.error_spanned_by(
-                        &input.ident,
-                        "a grant is a JSON object, so `#[derive(Grant)]` needs a struct with named fields; a tuple struct has no field names to use as keys",
-                    );
-                    return None;
+                Fields::Named(named) => {
+                    let fields = named
+                        .named
+                        .iter()
+                        .filter_map(|field| {
+                            Some(Field {
+                                ident: field.ident.as_ref()?,
+                                ty: &field.ty,
+                                attrs: attr::Field::from_attrs(cx, &field.attrs),
+                                kind: Kind::of(&field.ty),
+                            })
+                        })
+                        .collect();
+                    return Some(Input {
+                        ident: &input.ident,
+                        generics: &input.generics,
+                        attrs,
+                        fields,
+                    });
                 }
-                Fields::Unit => {
-                    cx.error_spanned_by(
-                        &input.ident,
-                        "`#[derive(Grant)]` needs a struct with named fields; for a grant with no fields write `struct Name {}`",
-                    );
-                    return None;
-                }
+                Fields::Unnamed(_) => (
+                    input.ident.span(),
+                    "a grant is a JSON object, so `#[derive(Grant)]` needs a struct with named fields; a tuple struct has no field names to use as keys",
+                ),
+                Fields::Unit => (
+                    input.ident.span(),
+                    "`#[derive(Grant)]` needs a struct with named fields; for a grant with no fields write `struct Name {}`",
+                ),
             },
-            Data::Enum(data) => {
-                cx.syn_error(syn::Error::new(
-                    data.enum_token.span,
-                    "`#[derive(Grant)]` supports only structs with named fields, not enums",
-                ));
-                return None;
-            }
-            Data::Union(data) => {
-                cx.syn_error(syn::Error::new(
-                    data.union_token.span,
-                    "`#[derive(Grant)]` supports only structs with named fields, not unions",
-                ));
-                return None;
-            }
+            Data::Enum(data) => (
+                data.enum_token.span,
+                "`#[derive(Grant)]` supports only structs with named fields, not enums",
+            ),
+            Data::Union(data) => (
+                data.union_token.span,
+                "`#[derive(Grant)]` supports only structs with named fields, not unions",
+            ),
         };
-        let fields = fields
-            .iter()
-            .filter_map(|field| {
-                Some(Field {
-                    ident: field.ident.as_ref()?,
-                    ty: &field.ty,
-                    attrs: attr::Field::from_attrs(cx, &field.attrs),
-                    kind: Kind::of(&field.ty),
-                })
-            })
-            .collect();
-        Some(Input {
-            ident: &input.ident,
-            generics: &input.generics,
-            attrs,
-            fields,
-        })
+        cx.syn_error(syn::Error::new(span, message));
+        None
     }
 }
 
