@@ -1,9 +1,6 @@
 //! Error collection: every mistake is reported in one compile, as serde_derive does.
 
 use std::cell::RefCell;
-use std::fmt::Display;
-
-use quote::ToTokens;
 
 /// Collects errors while the input is parsed and checked.
 pub struct Ctxt {
@@ -15,13 +12,6 @@ impl Ctxt {
         Ctxt {
             errors: RefCell::new(Vec::new()),
         }
-    }
-
-    /// Records an error spanning `tokens`.
-    pub fn error_spanned_by(&self, tokens: impl ToTokens, message: impl Display) {
-        self.errors
-            .borrow_mut()
-            .push(syn::Error::new_spanned(tokens.into_token_stream(), message));
     }
 
     /// Records a `syn::Error`.

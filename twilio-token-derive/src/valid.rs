@@ -93,16 +93,14 @@ pub fn check<'a>(cx: &Ctxt, input: ast::Input<'a>) -> Option<Grant<'a>> {
                 insert(cx, &mut layout, &idents, index, &path, span);
             }
         }
-        let skip = attrs.skip.is_some();
-        let non_empty = attrs.non_empty.is_some();
         fields.push(Field {
             ident: field.ident,
             ty: field.ty,
             kind: field.kind,
-            skip,
+            skip: attrs.skip.is_some(),
+            non_empty: attrs.non_empty.is_some(),
             skip_if: field.attrs.skip_if.map(|path| path.value),
             sid: field.attrs.sid.map(|sid| sid.value),
-            non_empty,
         });
     }
     Some(Grant {
@@ -116,28 +114,23 @@ pub fn check<'a>(cx: &Ctxt, input: ast::Input<'a>) -> Option<Grant<'a>> {
 }
 
 fn check_key(cx: &Ctxt, input: &ast::Input) -> Option<String> {
-    let Some(key) = &input.attrs.key else {
-        cx.error_spanned_by(
-            input.ident,
+    let (span, message) = match &input.attrs.key {
+        None => (
+            input.ident.span(),
             "missing `#[grant(key = \"...\")]`: name the key this grant is stored under in the token's `grants` object, e.g. `#[grant(key = \"video\")]`",
-        );
-        return None;
-    };
-    if key.value.is_empty() {
-        cx.syn_error(syn::Error::new(
+        ),
+        Some(key) if key.value.is_empty() => (
             key.span,
             "the grant key is empty: write the name Twilio expects, e.g. `#[grant(key = \"video\")]`",
-        ));
-        return None;
-    }
-    if key.value == "identity" {
-        cx.syn_error(syn::Error::new(
+        ),
+        Some(key) if key.value == "identity" => (
             key.span,
             "`identity` is reserved: the token's identity is stored beside the grants under that key; choose another key",
-        ));
-        return None;
-    }
-    Some(key.value.clone())
+        ),
+        Some(key) => return Some(key.value.clone()),
+    };
+    cx.syn_error(syn::Error::new(span, message));
+    None
 }
 
 fn check_flatten(cx: &Ctxt, field: &ast::Field, span: Span) {
