@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 mod de;
@@ -334,10 +333,7 @@ impl std::ops::Index<&str> for Json {
     /// The value of `key` in an object, or `null`.
     fn index(&self, key: &str) -> &Json {
         static NULL: Json = Json::Null;
-        match self {
-            Json::Object(object) => &object[key],
-            _ => &NULL,
-        }
+        self.get(key).unwrap_or(&NULL)
     }
 }
 
@@ -449,8 +445,7 @@ impl fmt::Display for Json {
 /// ```
 impl fmt::Display for JsonObject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = serde_json::to_string(self).map_err(|_| fmt::Error)?;
-        f.write_str(&text)
+        f.write_str(&serde_json::to_string(self).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -461,13 +456,7 @@ impl Serialize for Json {
             Json::Bool(value) => serializer.serialize_bool(*value),
             Json::Number(value) => value.serialize(serializer),
             Json::String(value) => serializer.serialize_str(value),
-            Json::Array(values) => {
-                let mut seq = serializer.serialize_seq(Some(values.len()))?;
-                for value in values {
-                    seq.serialize_element(value)?;
-                }
-                seq.end()
-            }
+            Json::Array(values) => values.serialize(serializer),
             Json::Object(object) => object.serialize(serializer),
         }
     }
@@ -475,11 +464,7 @@ impl Serialize for Json {
 
 impl Serialize for JsonObject {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.len()))?;
-        for (key, value) in &self.entries {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        serializer.collect_map(self.iter())
     }
 }
 
