@@ -120,10 +120,6 @@ impl fmt::Debug for Claims {
 }
 
 impl Claims {
-    fn span(&self, (start, end): Span) -> &str {
-        self.payload.get(start..end).unwrap_or_default()
-    }
-
     /// The `grants` object's text (checked when the token was read).
     fn grants_text(&self) -> &str {
         self.text(&self.grants)
@@ -131,7 +127,7 @@ impl Claims {
 
     fn text<'a>(&'a self, text: &'a Text) -> &'a str {
         match text {
-            Text::Span(span) => self.span(*span),
+            Text::Span((start, end)) => self.payload.get(*start..*end).unwrap_or_default(),
             Text::Owned(text) => text,
         }
     }
