@@ -249,18 +249,8 @@ impl<'de> Rest<'de> {
 
     /// The kept entries as the field `field`.
     pub fn decode<T: Deserialize<'de>>(self, field: &str) -> Result<T, ReadError> {
-        T::deserialize(RestMap {
-            entries: self.entries,
-            checking: self.checking,
-        })
-        .map_err(|error| ReadError::new(format!("field `{field}`: {error}")))
+        T::deserialize(self).map_err(|error| ReadError::new(format!("field `{field}`: {error}")))
     }
-}
-
-/// The kept entries as a map, each value read by a reader of its own.
-struct RestMap<'de> {
-    entries: Vec<(Cow<'de, str>, &'de str)>,
-    checking: bool,
 }
 
 struct RestEntries<'de> {
@@ -268,7 +258,8 @@ struct RestEntries<'de> {
     value: Option<&'de str>,
 }
 
-impl<'de> de::Deserializer<'de> for RestMap<'de> {
+/// The kept entries as a map, each value read by a reader of its own.
+impl<'de> de::Deserializer<'de> for Rest<'de> {
     type Error = ReadError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
